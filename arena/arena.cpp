@@ -1,0 +1,313 @@
+#include "arenajson/arena.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <mutex>
+#include <vector>
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <sys/mman.h>
+#define ARENAJSON_HAVE_MMAP 1
+#else
+#define ARENAJSON_HAVE_MMAP 0
+#endif
+
+namespace arenajson {
+
+namespace {
+
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
+// Chunks at least this large are mapped from the kernel and rounded up to whole huge pages:
+// faulting in one 2 MiB page is several times cheaper than faulting in 512 small ones.
+constexpr std::size_t kMapThreshold = std::size_t{1} << 20;
+constexpr std::size_t kPage = 4096;
+
+std::size_t round_up(std::size_t n, std::size_t to) noexcept {
+    return n > std::numeric_limits<std::size_t>::max() - (to - 1) ? 0 : (n + to - 1) & ~(to - 1);
+}
+
+#if ARENAJSON_HAVE_MMAP
+void* map_aligned(std::size_t size) noexcept {
+    // Over-map by one huge page, then trim both ends so the chunk starts on a 2 MiB boundary.
+    const std::size_t span = size + kHugePage;
+    void* raw = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw == MAP_FAILED) return nullptr;
+    const auto base = reinterpret_cast<std::uintptr_t>(raw);
+    const std::uintptr_t aligned = (base + kHugePage - 1) & ~std::uintptr_t(kHugePage - 1);
+    if (aligned > base) ::munmap(raw, aligned - base);
+    const std::uintptr_t tail = aligned + size;
+    if (base + span > tail) ::munmap(reinterpret_cast<void*>(tail), base + span - tail);
+#if defined(MADV_HUGEPAGE)
+    ::madvise(reinterpret_cast<void*>(aligned), size, MADV_HUGEPAGE);
+#endif
+    return reinterpret_cast<void*>(aligned);
+}
+void unmap(void* p, std::size_t size) noexcept {
+    ::munmap(p, size);
+}
+#else
+void* map_aligned(std::size_t size) noexcept {
+    return std::aligned_alloc(kHugePage, size);
+}
+void unmap(void* p, std::size_t) noexcept {
+    std::free(p);
+}
+#endif
+
+// Released large chunks, kept warm for the next arena: a program that parses one document
+// after another then reuses faulted-in memory instead of paying the page faults again.
+class ChunkCache {
+  public:
+    // Returns a cached chunk of at least `size` and at most `most` bytes (its size in `size`).
+    void* take(std::size_t& size, std::size_t most) noexcept {
+        std::lock_guard lock(mutex_);
+        auto best = entries_.end();
+        for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+            // Up to twice the request, so a small arena does not pin a huge chunk.
+            if (it->size >= size && it->size <= most && it->size / 2 <= size &&
+                (best == entries_.end() || it->size < best->size)) {
+                best = it;
+            }
+        }
+        if (best == entries_.end()) return nullptr;
+        void* p = best->ptr;
+        size = best->size;
+        bytes_ -= best->size;
+        entries_.erase(best);
+        return p;
+    }
+
+    void give(void* p, std::size_t size) noexcept {
+        {
+            std::lock_guard lock(mutex_);
+            if (size <= limit_ && entries_.size() < kMaxEntries) {
+                while (bytes_ + size > limit_ && !entries_.empty()) {
+                    unmap(entries_.front().ptr, entries_.front().size);
+                    bytes_ -= entries_.front().size;
+                    entries_.erase(entries_.begin());
+                }
+                try {
+                    entries_.push_back({p, size});
+                    bytes_ += size;
+                    return;
+                } catch (...) {
+                    // Could not remember it: fall through and unmap.
+                }
+            }
+        }
+        unmap(p, size);
+    }
+
+    std::size_t set_limit(std::size_t limit) noexcept {
+        std::size_t old;
+        {
+            std::lock_guard lock(mutex_);
+            old = limit_;
+            limit_ = limit;
+        }
+        trim();
+        return old;
+    }
+
+    void trim() noexcept {
+        std::lock_guard lock(mutex_);
+        while (bytes_ > limit_ && !entries_.empty()) {
+            unmap(entries_.front().ptr, entries_.front().size);
+            bytes_ -= entries_.front().size;
+            entries_.erase(entries_.begin());
+        }
+    }
+
+    void release() noexcept {
+        std::lock_guard lock(mutex_);
+        for (const Entry& e : entries_)
+            unmap(e.ptr, e.size);
+        entries_.clear();
+        bytes_ = 0;
+    }
+
+    ~ChunkCache() { release(); }
+
+  private:
+    struct Entry {
+        void* ptr;
+        std::size_t size;
+    };
+    static constexpr std::size_t kMaxEntries = 16;
+    std::mutex mutex_;
+    std::vector<Entry> entries_;
+    std::size_t bytes_ = 0;
+    std::size_t limit_ = std::size_t{256} << 20;
+};
+
+ChunkCache& chunk_cache() noexcept {
+    // Leaked on purpose: arenas may be destroyed by other static destructors after this one.
+    static ChunkCache* cache = new ChunkCache();
+    return *cache;
+}
+
+}  // namespace
+
+// 16-byte aligned so that blocks of alignment up to 16 start right after the header.
+struct alignas(16) Arena::Chunk {
+    Chunk* next;
+    std::size_t size;  // bytes taken from the system, header included
+    bool mapped;
+
+    [[nodiscard]] std::uintptr_t begin() const noexcept {
+        return reinterpret_cast<std::uintptr_t>(this) + sizeof(Chunk);
+    }
+    [[nodiscard]] std::uintptr_t end() const noexcept {
+        return reinterpret_cast<std::uintptr_t>(this) + size;
+    }
+};
+
+Arena::Chunk* Arena::take_chunk(std::size_t usable) noexcept {
+    if (usable > std::numeric_limits<std::size_t>::max() - sizeof(Chunk) - kHugePage) {
+        return nullptr;
+    }
+    std::size_t size = round_up(usable + sizeof(Chunk), kPage);
+    const std::size_t budget =
+        options_.byte_limit > reserved_ ? options_.byte_limit - reserved_ : std::size_t{0};
+    if (size > budget) return nullptr;
+
+    const bool mapped = size >= kMapThreshold;
+    void* raw = nullptr;
+    if (mapped) {
+        // Whole huge pages cost no more to fault in than part of one; stay within the budget.
+        const std::size_t rounded = round_up(size, kHugePage);
+        if (rounded != 0 && rounded <= budget) size = rounded;
+        raw = chunk_cache().take(size, budget);
+        if (raw == nullptr) raw = map_aligned(size);
+    } else {
+        raw = std::malloc(size);
+    }
+    if (raw == nullptr) return nullptr;
+
+    auto* chunk = static_cast<Chunk*>(raw);
+    chunk->next = nullptr;
+    chunk->size = size;
+    chunk->mapped = mapped;
+    reserved_ += size;
+    ++chunk_count_;
+    return chunk;
+}
+
+void Arena::make_current(Chunk* c) noexcept {
+    current_begin_ = c->begin();
+    cursor_ = current_begin_;
+    end_ = c->end();
+}
+
+void* Arena::alloc_slow(std::size_t size, std::size_t align) noexcept {
+    if (align == 0 || (align & (align - 1)) != 0 || align > kMaxAlign) return nullptr;
+    if (size > std::numeric_limits<std::size_t>::max() - align) return nullptr;
+    const std::size_t needed = size + align - 1;
+
+    std::size_t step;
+    if (head_ == nullptr) {
+        step = options_.capacity_hint != 0 ? options_.capacity_hint : kDefaultFirstChunk;
+    } else if (options_.capacity_bound > reserved_) {
+        step = options_.capacity_bound - reserved_;
+    } else {
+        step = last_regular_size_ > std::numeric_limits<std::size_t>::max() / 2
+                   ? last_regular_size_
+                   : last_regular_size_ * 2;
+    }
+    step = std::max(step, kMinChunk);
+
+    if (head_ != nullptr && needed > step) {
+        // A dedicated chunk: the current chunk stays current, so its free space is not lost.
+        Chunk* c = take_chunk(needed);
+        if (c == nullptr) return nullptr;
+        c->next = head_->next;
+        head_->next = c;
+        const std::uintptr_t p = (c->begin() + (align - 1)) & ~std::uintptr_t(align - 1);
+        used_before_current_ += (p - c->begin()) + size;
+        return reinterpret_cast<void*>(p);
+    }
+
+    Chunk* c = take_chunk(std::max(needed, step));
+    if (c == nullptr && needed < step) {
+        // Near the byte limit, or the system refused a large chunk: settle for what is left of
+        // the budget, then for exactly the request.
+        const std::size_t left = options_.byte_limit - std::min(options_.byte_limit, reserved_);
+        if (left > sizeof(Chunk) + kPage && left - sizeof(Chunk) - kPage > needed) {
+            c = take_chunk(std::min(step, left - sizeof(Chunk) - kPage));
+        }
+        if (c == nullptr) c = take_chunk(needed);
+    }
+    if (c == nullptr) return nullptr;
+    used_before_current_ += cursor_ - current_begin_;
+    c->next = head_;
+    head_ = c;
+    last_regular_size_ = c->size;
+    make_current(c);
+
+    const std::uintptr_t p = (cursor_ + (align - 1)) & ~std::uintptr_t(align - 1);
+    cursor_ = p + size;
+    return reinterpret_cast<void*>(p);
+}
+
+namespace {
+void free_chunk(void* raw, std::size_t size, bool mapped) noexcept {
+    if (mapped) {
+        chunk_cache().give(raw, size);
+    } else {
+        std::free(raw);
+    }
+}
+}  // namespace
+
+void Arena::release_all() noexcept {
+    for (Chunk* c = head_; c != nullptr;) {
+        Chunk* next = c->next;
+        free_chunk(c, c->size, c->mapped);
+        c = next;
+    }
+    head_ = nullptr;
+    cursor_ = end_ = current_begin_ = 0;
+    used_before_current_ = reserved_ = chunk_count_ = last_regular_size_ = 0;
+}
+
+void Arena::reset() noexcept {
+    Chunk* keep = head_;
+    for (Chunk* c = head_; c != nullptr; c = c->next) {
+        if (c->size > keep->size) keep = c;
+    }
+    for (Chunk* c = head_; c != nullptr;) {
+        Chunk* next = c->next;
+        if (c != keep) free_chunk(c, c->size, c->mapped);
+        c = next;
+    }
+    head_ = keep;
+    used_before_current_ = 0;
+    if (keep == nullptr) {
+        cursor_ = end_ = current_begin_ = 0;
+        reserved_ = chunk_count_ = last_regular_size_ = 0;
+        return;
+    }
+    keep->next = nullptr;
+    reserved_ = keep->size;
+    chunk_count_ = 1;
+    last_regular_size_ = keep->size;
+    make_current(keep);
+}
+
+bool Arena::owns(const void* p) const noexcept {
+    const auto a = reinterpret_cast<std::uintptr_t>(p);
+    for (const Chunk* c = head_; c != nullptr; c = c->next) {
+        if (a >= c->begin() && a < c->end()) return true;
+    }
+    return false;
+}
+
+std::size_t set_chunk_cache_limit(std::size_t bytes) noexcept {
+    return chunk_cache().set_limit(bytes);
+}
+
+void release_cached_chunks() noexcept {
+    chunk_cache().release();
+}
+
+}  // namespace arenajson

@@ -1,0 +1,208 @@
+// arenajson/arena.hpp — a chunked bump allocator.
+//
+// The arena hands out memory by bumping a pointer inside large chunks and frees everything in
+// one drop. It never runs destructors, so the typed helpers accept only trivially destructible
+// types. It knows nothing of JSON.
+#pragma once
+
+#include <cassert>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <memory_resource>
+#include <new>
+#include <span>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+namespace arenajson {
+
+/// How an Arena sizes and limits its chunks. All sizes are in bytes.
+struct ArenaOptions {
+    /// Expected total bytes. The first chunk is sized from it; 0 means "unknown".
+    std::size_t capacity_hint = 0;
+    /// A known upper bound on the total bytes, or 0. When the first chunk runs out, the second
+    /// chunk is sized to cover the rest of the bound, so a caller that knows a bound gets at
+    /// most two chunks. Large chunks are only reserved address space until written.
+    std::size_t capacity_bound = 0;
+    /// The most bytes the arena may take from the system (chunks, including their headers).
+    /// An allocation that would pass it fails; the arena stays usable.
+    std::size_t byte_limit = std::numeric_limits<std::size_t>::max();
+};
+
+/// What an arena holds. `bytes_used` counts allocations including alignment padding;
+/// `bytes_reserved` counts the chunks taken from the system.
+struct ArenaStats {
+    std::size_t bytes_used = 0;
+    std::size_t bytes_reserved = 0;
+    std::size_t chunk_count = 0;
+};
+
+/// A chunked bump allocator. Move-only; destruction or reset() releases memory in one pass
+/// over the chunk list, without visiting what was allocated.
+///
+/// Chunks of 1 MiB or more come straight from the kernel (mmap), aligned to 2 MiB and advised
+/// for transparent huge pages, because first-touching fresh memory dominates on many machines;
+/// a small process-wide cache keeps recently released large chunks for the next arena (see
+/// set_chunk_cache_limit). Smaller chunks come from malloc. Memory is never zero-filled.
+///
+/// Thread safety: one arena must not be used from two threads at once; different arenas may.
+class Arena {
+  public:
+    /// The first chunk size when no capacity hint is given.
+    static constexpr std::size_t kDefaultFirstChunk = 64 * 1024;
+    /// The smallest chunk the arena asks the system for.
+    static constexpr std::size_t kMinChunk = 4 * 1024;
+
+    /// Creates an empty arena; no memory is taken until the first allocation. O(1).
+    explicit Arena(ArenaOptions options = {}) noexcept : options_(options) {}
+    Arena(Arena&& other) noexcept { swap(other); }
+    Arena& operator=(Arena&& other) noexcept {
+        if (this != &other) {
+            Arena moved(std::move(other));
+            swap(moved);
+        }
+        return *this;
+    }
+    Arena(const Arena&) = delete;
+    Arena& operator=(const Arena&) = delete;
+    /// Frees every chunk. O(chunks).
+    ~Arena() { release_all(); }
+
+    /// Returns `size` bytes aligned to `align` (a power of two, at most 4096), or nullptr when
+    /// the byte limit or the system refuses. O(1) amortised; never touches the memory.
+    [[nodiscard]] void* try_alloc(std::size_t size, std::size_t align) noexcept {
+        assert(align != 0 && (align & (align - 1)) == 0 && align <= kMaxAlign);
+        const std::uintptr_t p = (cursor_ + (align - 1)) & ~std::uintptr_t(align - 1);
+        // `p - 1 < end_` is `0 < p <= end_`: false for an arena with no chunk yet.
+        if (p - 1 < end_ && size <= end_ - p) {
+            cursor_ = p + size;
+            return reinterpret_cast<void*>(p);
+        }
+        return alloc_slow(size, align);
+    }
+
+    /// Constructs a T in the arena, or returns nullptr on failure. T is never destroyed, so
+    /// types that need a destructor are refused at compile time.
+    template <class T, class... Args>
+    requires std::is_trivially_destructible_v<T>
+    [[nodiscard]] T* try_create(Args&&... args) noexcept(
+        std::is_nothrow_constructible_v<T, Args...>) {
+        void* p = try_alloc(sizeof(T), alignof(T));
+        return p ? ::new (p) T(std::forward<Args>(args)...) : nullptr;
+    }
+
+    /// Copies `count` objects of T into the arena; returns the copy or nullptr on failure.
+    /// T must be trivially copyable and destructible: the arena copies bytes, runs no destructor.
+    template <class T>
+    requires std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>
+    [[nodiscard]] T* try_alloc_array_copy(const T* data, std::size_t count) noexcept {
+        if (count > std::numeric_limits<std::size_t>::max() / sizeof(T)) return nullptr;
+        void* p = try_alloc(count * sizeof(T), alignof(T));
+        if (p != nullptr && count != 0) std::memcpy(p, data, count * sizeof(T));
+        return static_cast<T*>(p);
+    }
+    /// The same for a span; an empty span (data() == nullptr) on failure.
+    template <class T>
+    requires std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>
+    [[nodiscard]] std::span<T> try_alloc_slice_copy(std::span<const T> items) noexcept {
+        T* p = try_alloc_array_copy(items.data(), items.size());
+        return p ? std::span<T>(p, items.size()) : std::span<T>();
+    }
+
+    /// Copies a string and a terminating NUL; returns a view of the copy (without the NUL), or
+    /// a view with a null data() on failure.
+    [[nodiscard]] std::string_view try_alloc_str(std::string_view s) noexcept {
+        if (s.size() == std::numeric_limits<std::size_t>::max()) return {};
+        auto* p = static_cast<char*>(try_alloc(s.size() + 1, 1));
+        if (p == nullptr) return {};
+        if (!s.empty()) std::memcpy(p, s.data(), s.size());
+        p[s.size()] = '\0';
+        return {p, s.size()};
+    }
+
+    /// Forgets every allocation. Keeps the largest chunk for reuse and frees the others, so a
+    /// loop that allocates about the same each round takes nothing from the system after the
+    /// first rounds. O(chunks).
+    void reset() noexcept;
+
+    /// Bytes used and reserved, and the chunk count. O(1).
+    [[nodiscard]] ArenaStats stats() const noexcept {
+        return {used_before_current_ + (cursor_ - current_begin_), reserved_, chunk_count_};
+    }
+    [[nodiscard]] const ArenaOptions& options() const noexcept { return options_; }
+    /// Changes the byte limit for later allocations; chunks already held stay.
+    void set_byte_limit(std::size_t limit) noexcept { options_.byte_limit = limit; }
+    /// Changes the sizing hints; they apply to the next chunk taken from the system.
+    void set_capacity(std::size_t hint, std::size_t bound) noexcept {
+        options_.capacity_hint = hint;
+        options_.capacity_bound = bound;
+    }
+
+    /// True when `p` points into memory this arena owns (diagnostics and tests). O(chunks).
+    [[nodiscard]] bool owns(const void* p) const noexcept;
+
+    void swap(Arena& other) noexcept {
+        std::swap(options_, other.options_);
+        std::swap(head_, other.head_);
+        std::swap(cursor_, other.cursor_);
+        std::swap(end_, other.end_);
+        std::swap(current_begin_, other.current_begin_);
+        std::swap(used_before_current_, other.used_before_current_);
+        std::swap(reserved_, other.reserved_);
+        std::swap(chunk_count_, other.chunk_count_);
+        std::swap(last_regular_size_, other.last_regular_size_);
+    }
+
+    static constexpr std::size_t kMaxAlign = 4096;
+
+  private:
+    struct Chunk;
+
+    void* alloc_slow(std::size_t size, std::size_t align) noexcept;
+    Chunk* take_chunk(std::size_t usable) noexcept;
+    void make_current(Chunk* c) noexcept;
+    void release_all() noexcept;
+
+    ArenaOptions options_{};
+    Chunk* head_ = nullptr;  // every chunk; the current one is first
+    std::uintptr_t cursor_ = 0;
+    std::uintptr_t end_ = 0;
+    std::uintptr_t current_begin_ = 0;
+    std::size_t used_before_current_ = 0;
+    std::size_t reserved_ = 0;
+    std::size_t chunk_count_ = 0;
+    std::size_t last_regular_size_ = 0;
+};
+
+/// Limits the process-wide cache of released large chunks (default 256 MiB; 0 disables it)
+/// and returns the previous limit. Thread-safe.
+std::size_t set_chunk_cache_limit(std::size_t bytes) noexcept;
+/// Returns every cached chunk to the kernel. Thread-safe.
+void release_cached_chunks() noexcept;
+
+/// A std::pmr::memory_resource that allocates from an Arena, so standard pmr containers can
+/// live in it. deallocate() does nothing; the memory goes when the arena is reset or dropped.
+/// Allocation failure throws std::bad_alloc, as memory_resource requires.
+class ArenaResource final : public std::pmr::memory_resource {
+  public:
+    explicit ArenaResource(Arena& arena) noexcept : arena_(&arena) {}
+    [[nodiscard]] Arena& arena() const noexcept { return *arena_; }
+
+  private:
+    void* do_allocate(std::size_t bytes, std::size_t align) override {
+        void* p = arena_->try_alloc(bytes, align);
+        if (p == nullptr) throw std::bad_alloc();
+        return p;
+    }
+    void do_deallocate(void*, std::size_t, std::size_t) noexcept override {}
+    bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override {
+        return this == &other;
+    }
+
+    Arena* arena_;
+};
+
+}  // namespace arenajson

@@ -1,0 +1,12 @@
+# Warnings for the project's own targets (never for dependencies).
+function(arenajson_warnings target)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+    target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
+                                             -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
+                                             -Wunused -Woverloaded-virtual -Wnull-dereference
+                                             -Wimplicit-fallthrough)
+    if(ARENAJSON_WERROR)
+      target_compile_options(${target} PRIVATE -Werror)
+    endif()
+  endif()
+endfunction()

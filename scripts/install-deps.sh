@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the system packages arenajson builds with (Debian/Ubuntu). Nothing is downloaded at
+# build time; this is the only place packages come from. Safe to run again: it installs only
+# what is missing.
+set -euo pipefail
+
+packages=(
+  cmake g++ make pkg-config
+  libzstd-dev zstd              # the zstd source
+  rapidjson-dev                 # benchmark peer and fuzz differential
+  libbenchmark-dev              # Google Benchmark
+  libgtest-dev libgmock-dev     # GoogleTest
+  libcli11-dev                  # the CLI's argument parsing
+  libsimdjson-dev libboost-json1.81-dev nlohmann-json3-dev   # optional benchmark peers
+  clang-14 libclang-rt-14-dev   # libFuzzer and sanitizers for the fuzz targets
+  jq hyperfine gnuplot-nox doxygen python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: every package is present"
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+[ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
+  "${missing[@]}"
