@@ -1,0 +1,194 @@
+// arenajson/reader.hpp — the push-fed, strict, exact SAX reader.
+//
+//     MyHandler h;
+//     arenajson::Reader reader(h);
+//     while (more input) if (reader.feed(chunk).status == ReadStatus::error) ...;
+//     reader.finish();
+//
+// The reader knows only JSON. It validates RFC 8259 exactly, decodes escapes to UTF-8, and
+// calls the handler once per value. Input may be split anywhere across feed() calls: every
+// split gives the same events and the same error (code and offset) as one whole feed.
+#pragma once
+
+#include "arenajson/detail/number.hpp"
+#include "arenajson/detail/scan.hpp"
+#include "arenajson/detail/string.hpp"
+#include "arenajson/error.hpp"
+
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace arenajson {
+
+/// A SAX handler: one member per event, each returning true to go on or false to stop the
+/// parse (the reader then reports ErrorCode::handler_aborted, or the handler's own code when
+/// it has `ErrorCode error_code() const`). String views are valid only during the call.
+///
+/// Numbers: on_int64 for integers that fit int64, on_uint64 for larger ones that fit uint64,
+/// on_double for numbers a double holds without loss (at most 15 significant digits, finite,
+/// not subnormal), and on_number_text with the number's exact text for everything else.
+template <class H>
+concept Handler = requires(H& h, std::string_view s, std::int64_t i, std::uint64_t u, double d,
+                           std::size_t n, bool b) {
+    { h.on_null() } -> std::same_as<bool>;
+    { h.on_bool(b) } -> std::same_as<bool>;
+    { h.on_int64(i) } -> std::same_as<bool>;
+    { h.on_uint64(u) } -> std::same_as<bool>;
+    { h.on_double(d) } -> std::same_as<bool>;
+    { h.on_number_text(s) } -> std::same_as<bool>;
+    { h.on_string(s) } -> std::same_as<bool>;
+    { h.on_key(s) } -> std::same_as<bool>;
+    { h.on_start_object() } -> std::same_as<bool>;
+    { h.on_end_object(n) } -> std::same_as<bool>;  // n: member count
+    { h.on_start_array() } -> std::same_as<bool>;
+    { h.on_end_array(n) } -> std::same_as<bool>;  // n: element count
+};
+
+/// A handler that accepts everything: the reader alone validates.
+struct NullHandler {
+    bool on_null() noexcept { return true; }
+    bool on_bool(bool) noexcept { return true; }
+    bool on_int64(std::int64_t) noexcept { return true; }
+    bool on_uint64(std::uint64_t) noexcept { return true; }
+    bool on_double(double) noexcept { return true; }
+    bool on_number_text(std::string_view) noexcept { return true; }
+    bool on_string(std::string_view) noexcept { return true; }
+    bool on_key(std::string_view) noexcept { return true; }
+    bool on_start_object() noexcept { return true; }
+    bool on_end_object(std::size_t) noexcept { return true; }
+    bool on_start_array() noexcept { return true; }
+    bool on_end_array(std::size_t) noexcept { return true; }
+};
+
+/// Reader policies. The defaults are strict RFC 8259.
+struct ReaderOptions {
+    /// Deepest nesting of arrays and objects accepted; deeper input is ErrorCode::depth_limit.
+    std::size_t max_depth = 1024;
+    /// NDJSON: one value per line, each a document of its own (see Reader::feed). Blank lines
+    /// (only spaces, tabs and CR) are skipped; CRLF line ends are accepted; the last line
+    /// needs no newline.
+    bool ndjson = false;
+    /// Skip a UTF-8 byte-order mark at the start instead of rejecting it.
+    bool allow_bom = false;
+    /// Decode lone UTF-16 surrogates in \u escapes as U+FFFD instead of rejecting them.
+    bool replace_lone_surrogates = false;
+    /// When false, numbers that a double cannot hold exactly are rounded and reported with
+    /// on_double (on_number_text only for overflow); when true they keep their text.
+    bool exact_numbers = true;
+};
+
+/// What feed() and finish() report.
+enum class ReadStatus : std::uint8_t {
+    more,      ///< all bytes taken; feed more or finish()
+    document,  ///< a document is complete (NDJSON: a record); the rest of the chunk is unread
+    end,       ///< NDJSON: finish() found no further record
+    error,     ///< see Reader::error(); every later call returns error too
+};
+
+struct ReadResult {
+    ReadStatus status;
+    /// Bytes of the chunk taken. Less than its size only for `document` (NDJSON: feed the
+    /// rest again) and `error`.
+    std::size_t consumed;
+};
+
+/// The push-fed SAX reader. Holds a reference to the handler, which must outlive it.
+/// O(1) memory beyond the nesting stack and the one token that spans two chunks.
+/// Not thread-safe; use one reader per thread.
+template <Handler H>
+class Reader {
+  public:
+    explicit Reader(H& handler, ReaderOptions options = {})
+        : handler_(&handler), options_(options) {}
+
+    /// Parses the next bytes of the input. Zero-copy: tokens that lie inside the chunk are
+    /// reported as views of it. O(chunk size).
+    /// In NDJSON mode, returns `document` after each record's newline, with `consumed` bytes
+    /// taken; call feed() again with the rest. A single document completes only in finish().
+    ReadResult feed(std::string_view chunk);
+    /// Declares the end of the input and completes a token it ends (a number, say).
+    /// Returns `document` when the (last) document is complete, `end` in NDJSON mode when no
+    /// record was pending, or `error` (an empty single document is ErrorCode::empty_input).
+    ReadResult finish();
+
+    /// The first error; code ok while there is none.
+    [[nodiscard]] const Error& error() const noexcept { return error_; }
+    /// Bytes read so far, from the start of the input.
+    [[nodiscard]] std::uint64_t offset() const noexcept { return base_; }
+    /// The current 1-based line (NDJSON: of the record being read).
+    [[nodiscard]] std::uint64_t line() const noexcept { return lines_.line; }
+    /// Open arrays and objects.
+    [[nodiscard]] std::size_t depth() const noexcept { return depth_; }
+    [[nodiscard]] const ReaderOptions& options() const noexcept { return options_; }
+    /// Starts over for a new input, keeping buffers. O(1).
+    void reset() noexcept;
+
+  private:
+    enum class State : std::uint8_t {
+        root,          // before the root value (NDJSON: before a record)
+        array_value,   // after ',' in an array
+        object_value,  // after ':'
+        array_first,   // after '['
+        array_next,    // after an element
+        object_first,  // after '{'
+        object_key,    // after ',' in an object
+        object_colon,  // after a key
+        object_next,   // after a member's value
+        after_root,    // after the root value
+        token,         // inside a token that continues in the next chunk (in carry_)
+        failed,
+    };
+    enum class TokenKind : std::uint8_t { string, key, number, literal, bom };
+
+    struct Frame {
+        std::uint64_t count;
+        bool object;
+    };
+
+    ReadResult run(const char* begin, const char* p, const char* end);
+    ReadResult resume_token(std::string_view chunk, bool at_eof, std::size_t& taken);
+    ReadResult fail(ErrorCode code, std::uint64_t offset, bool at_end = false);
+    // A more telling code for some grammar errors: a NUL as the second byte means UTF-16 or
+    // UTF-32 input; a newline where NDJSON needs the record to go on.
+    static ErrorCode refine_error(ErrorCode code, std::uint64_t offset, unsigned char c,
+                                  bool ndjson) noexcept {
+        if (offset == 1 && c == 0) return ErrorCode::utf16_input;
+        if (ndjson && c == '\n') return ErrorCode::ndjson_newline_in_record;
+        return code;
+    }
+    ErrorCode handler_error() const noexcept {
+        if constexpr (requires(const H& h) {
+                          { h.error_code() } -> std::convertible_to<ErrorCode>;
+                      }) {
+            const ErrorCode c = handler_->error_code();
+            return c == ErrorCode::ok ? ErrorCode::handler_aborted : c;
+        } else {
+            return ErrorCode::handler_aborted;
+        }
+    }
+
+    H* handler_;
+    ReaderOptions options_;
+    State state_ = State::root;
+    TokenKind token_kind_ = TokenKind::string;
+    bool in_object_ = false;
+    std::uint64_t count_ = 0;  // elements or members of the innermost container
+    std::uint64_t base_ = 0;   // absolute offset of the next byte to feed
+    detail::LineCount lines_;
+    std::uint64_t token_start_ = 0;  // absolute offset of the token in carry_
+    bool carry_escaped_ = false;     // carry_ ends inside a string escape
+    std::vector<Frame> stack_;       // frames of the open containers; size() is capacity
+    std::size_t depth_ = 0;
+    std::size_t indent_unit_ = 0;  // spaces per nesting level seen in pretty input
+    std::string carry_;            // a token split across chunks
+    std::string scratch_;          // decoded escaped strings
+    Error error_{};
+};
+
+}  // namespace arenajson
+
+#include "arenajson/detail/reader_impl.hpp"

@@ -1,0 +1,109 @@
+// arenajson/source.hpp — where bytes come from: memory, a file, stdin, or zstd-compressed
+// versions of those, read in one fixed buffer that is reused for every chunk.
+#pragma once
+
+#include "arenajson/error.hpp"
+#include "arenajson/reader.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace arenajson {
+
+/// Limits and buffer sizes for a Source.
+struct SourceOptions {
+    /// Size of the reused read buffer (and of the zstd output buffer).
+    std::size_t buffer_size = 256 * 1024;
+    /// The most bytes of JSON text a source may produce (after decompression); more is
+    /// ErrorCode::input_limit. Guards against decompression bombs.
+    std::uint64_t max_input_bytes = std::uint64_t{64} << 30;
+    /// Largest zstd window accepted, as a power of two (27 = 128 MiB, zstd's own default);
+    /// a frame that needs more is ErrorCode::zstd_window_limit.
+    int zstd_window_log_max = 27;
+    /// Recognise zstd by its magic bytes and decompress. When false, bytes are passed as is.
+    bool detect_zstd = true;
+};
+
+namespace detail {
+class SourceImpl;
+}
+
+/// A stream of byte chunks. Zstd input (a frame or skippable frame at the start, whatever
+/// the name) is decompressed with libzstd's streaming API; concatenated frames are decoded,
+/// skippable frames skipped, and a stream that ends inside a frame is ErrorCode::zstd_truncated
+/// even when what came out is valid JSON. Move-only; not thread-safe.
+class Source {
+  public:
+    /// Opens a file for reading in chunks; never reads it whole. Fails with open_failed.
+    static Result<Source> open_file(const std::string& path, SourceOptions options = {});
+    /// Reads standard input (a pipe, a terminal or a redirected file).
+    static Source open_stdin(SourceOptions options = {});
+    /// Reads from a file descriptor it does not own (it is not closed).
+    static Source from_fd(int fd, std::string name, SourceOptions options = {});
+    /// Wraps bytes in memory; a plain buffer is one chunk with no copy. The bytes must outlive
+    /// the source.
+    static Source from_memory(std::string_view bytes, SourceOptions options = {});
+
+    Source(Source&&) noexcept;
+    Source& operator=(Source&&) noexcept;
+    ~Source();
+
+    /// The next chunk of JSON text; an empty view at the end of the input. The view is valid
+    /// until the next call. Errors: read_failed, zstd_corrupt, zstd_truncated,
+    /// zstd_window_limit, input_limit (offset = bytes of text produced before it).
+    Result<std::string_view> next();
+
+    /// Bytes of JSON text expected, when known: a file's size, or a zstd frame's declared
+    /// content size (an untrusted hint: use it to size buffers, never to trust lengths).
+    [[nodiscard]] std::optional<std::uint64_t> size_hint() const noexcept;
+    /// True when the input is zstd-compressed.
+    [[nodiscard]] bool compressed() const noexcept;
+    /// Bytes of JSON text produced so far.
+    [[nodiscard]] std::uint64_t bytes_produced() const noexcept;
+    /// The name given at opening: the path, "<stdin>" or "<memory>".
+    [[nodiscard]] const std::string& name() const noexcept;
+
+  private:
+    explicit Source(std::unique_ptr<detail::SourceImpl> impl) noexcept;
+    std::unique_ptr<detail::SourceImpl> impl_;
+};
+
+/// Feeds every chunk of `source` to `reader` and finishes it. For a single document returns
+/// success once it is complete. In NDJSON mode the handler's `on_document_end()` (when it has
+/// one) is called after each record. Source errors are returned as they are.
+template <Handler H>
+Status read_all(Source& source, Reader<H>& reader, H& handler) {
+    for (;;) {
+        Result<std::string_view> chunk = source.next();
+        if (!chunk) return chunk.error();
+        std::string_view rest = *chunk;
+        const bool last = rest.empty();
+        for (;;) {
+            const ReadResult r = last ? reader.finish() : reader.feed(rest);
+            if (r.status == ReadStatus::error) return reader.error();
+            if (r.status == ReadStatus::document) {
+                if constexpr (requires { handler.on_document_end(); }) {
+                    if (!handler.on_document_end()) {
+                        Error e;
+                        e.code = ErrorCode::handler_aborted;
+                        e.offset = reader.offset();
+                        return e;
+                    }
+                }
+                if (!reader.options().ndjson) return {};
+                // NDJSON: feed the rest of the chunk, or finish() again to see `end`.
+                if (!last) rest.remove_prefix(r.consumed);
+                continue;
+            }
+            break;
+        }
+        if (last) return {};
+    }
+}
+
+}  // namespace arenajson

@@ -1,0 +1,342 @@
+#include "arenajson/source.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zstd.h>
+#include <zstd_errors.h>
+
+#include <algorithm>
+#include <bit>
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+namespace arenajson {
+
+namespace detail {
+
+/// One way of producing chunks. Virtual calls happen once per chunk, never per byte.
+class SourceImpl {
+  public:
+    explicit SourceImpl(std::string name) : name_(std::move(name)) {}
+    SourceImpl(const SourceImpl&) = delete;
+    SourceImpl& operator=(const SourceImpl&) = delete;
+    virtual ~SourceImpl() = default;
+    virtual Result<std::string_view> next() = 0;
+    [[nodiscard]] virtual std::optional<std::uint64_t> size_hint() const noexcept = 0;
+    [[nodiscard]] virtual bool compressed() const noexcept { return false; }
+
+    [[nodiscard]] const std::string& name() const noexcept { return name_; }
+    [[nodiscard]] std::uint64_t produced() const noexcept { return produced_; }
+
+  protected:
+    Error error_here(ErrorCode code, int err = 0) const noexcept {
+        Error e;
+        e.code = code;
+        e.offset = produced_;
+        e.system_errno = err;
+        return e;
+    }
+
+    std::uint64_t produced_ = 0;
+
+  private:
+    std::string name_;
+};
+
+}  // namespace detail
+
+namespace {
+
+using detail::SourceImpl;
+
+bool is_zstd_start(std::string_view bytes) noexcept {
+    if (bytes.size() < 4) return false;
+    std::uint32_t magic;
+    std::memcpy(&magic, bytes.data(), 4);
+    if constexpr (std::endian::native == std::endian::big) magic = __builtin_bswap32(magic);
+    return magic == ZSTD_MAGICNUMBER ||
+           (magic & ZSTD_MAGIC_SKIPPABLE_MASK) == ZSTD_MAGIC_SKIPPABLE_START;
+}
+
+/// Reads a file descriptor into one reused buffer.
+class FdReader {
+  public:
+    FdReader(int fd, bool owned, std::size_t buffer_size)
+        : fd_(fd), owned_(owned), buffer_(std::max<std::size_t>(buffer_size, 4096)) {
+        struct stat st {};
+        if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) {
+            size_ = static_cast<std::uint64_t>(st.st_size);
+#if defined(POSIX_FADV_SEQUENTIAL)
+            ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+        }
+    }
+    FdReader(const FdReader&) = delete;
+    FdReader& operator=(const FdReader&) = delete;
+    ~FdReader() {
+        if (owned_ && fd_ >= 0) ::close(fd_);
+    }
+
+    /// The next bytes, or an empty view at the end; errno on failure.
+    Result<std::string_view> read(std::uint64_t produced) {
+        for (;;) {
+            const ssize_t n = ::read(fd_, buffer_.data(), buffer_.size());
+            if (n >= 0) return std::string_view(buffer_.data(), static_cast<std::size_t>(n));
+            if (errno == EINTR) continue;
+            Error e;
+            e.code = ErrorCode::read_failed;
+            e.system_errno = errno;
+            e.offset = produced;
+            return e;
+        }
+    }
+    [[nodiscard]] std::optional<std::uint64_t> size() const noexcept {
+        return size_;
+    }
+
+  private:
+    int fd_;
+    bool owned_;
+    std::vector<char> buffer_;
+    std::optional<std::uint64_t> size_;
+};
+
+/// Where compressed or plain bytes come from before decompression.
+class ByteSupply {
+  public:
+    virtual ~ByteSupply() = default;
+    virtual Result<std::string_view> read(std::uint64_t produced) = 0;
+};
+
+class FdSupply final : public ByteSupply {
+  public:
+    FdSupply(int fd, bool owned, std::size_t buffer_size) : reader_(fd, owned, buffer_size) {}
+    Result<std::string_view> read(std::uint64_t produced) override {
+        return reader_.read(produced);
+    }
+    [[nodiscard]] std::optional<std::uint64_t> size() const noexcept { return reader_.size(); }
+
+  private:
+    FdReader reader_;
+};
+
+class MemorySupply final : public ByteSupply {
+  public:
+    explicit MemorySupply(std::string_view bytes) : bytes_(bytes) {}
+    Result<std::string_view> read(std::uint64_t) override {
+        const std::string_view out = bytes_;
+        bytes_ = {};
+        return out;
+    }
+
+  private:
+    std::string_view bytes_;
+};
+
+/// Plain JSON text from a supply; the first chunk (already read to sniff for zstd) comes first.
+class PlainSource final : public SourceImpl {
+  public:
+    PlainSource(std::string name, std::unique_ptr<ByteSupply> supply, std::string_view first,
+                std::optional<std::uint64_t> size, const SourceOptions& options)
+        : SourceImpl(std::move(name)),
+          supply_(std::move(supply)),
+          first_(first),
+          size_(size),
+          limit_(options.max_input_bytes) {}
+
+    Result<std::string_view> next() override {
+        std::string_view out;
+        if (!first_.empty()) {
+            out = first_;
+            first_ = {};
+        } else if (!done_) {
+            Result<std::string_view> r = supply_->read(produced_);
+            if (!r) return r;
+            out = *r;
+        }
+        if (out.empty()) {
+            done_ = true;
+            return out;
+        }
+        if (out.size() > limit_ - std::min(limit_, produced_)) {
+            return error_here(ErrorCode::input_limit);
+        }
+        produced_ += out.size();
+        return out;
+    }
+    [[nodiscard]] std::optional<std::uint64_t> size_hint() const noexcept override { return size_; }
+
+  private:
+    std::unique_ptr<ByteSupply> supply_;
+    std::string_view first_;
+    std::optional<std::uint64_t> size_;
+    std::uint64_t limit_;
+    bool done_ = false;
+};
+
+/// zstd-compressed input, decompressed frame by frame with ZSTD_decompressStream.
+class ZstdSource final : public SourceImpl {
+  public:
+    ZstdSource(std::string name, std::unique_ptr<ByteSupply> supply, std::string_view first,
+               std::optional<std::uint64_t> compressed_size, const SourceOptions& options)
+        : SourceImpl(std::move(name)),
+          supply_(std::move(supply)),
+          in_{first.data(), first.size(), 0},
+          out_buffer_(std::max<std::size_t>(options.buffer_size, ZSTD_DStreamOutSize())),
+          limit_(options.max_input_bytes),
+          dctx_(ZSTD_createDCtx()) {
+        if (dctx_ != nullptr) {
+            ZSTD_DCtx_setParameter(dctx_, ZSTD_d_windowLogMax, options.zstd_window_log_max);
+        }
+        const unsigned long long declared = ZSTD_getFrameContentSize(first.data(), first.size());
+        if (declared != ZSTD_CONTENTSIZE_UNKNOWN && declared != ZSTD_CONTENTSIZE_ERROR) {
+            // Untrusted: a few bytes may declare anything. Bound it by a generous ratio to the
+            // compressed size, so a lying header cannot make the caller reserve terabytes.
+            std::uint64_t hint = declared;
+            if (compressed_size)
+                hint = std::min<std::uint64_t>(hint, *compressed_size * 1024 + 4096);
+            hint_ = hint;
+        }
+    }
+    ~ZstdSource() override { ZSTD_freeDCtx(dctx_); }
+
+    Result<std::string_view> next() override {
+        if (dctx_ == nullptr) return error_here(ErrorCode::zstd_corrupt);
+        if (done_) return std::string_view();
+        for (;;) {
+            if (in_.pos == in_.size && !input_done_) {
+                Result<std::string_view> r = supply_->read(produced_);
+                if (!r) return r;
+                in_ = ZSTD_inBuffer{r->data(), r->size(), 0};
+                if (r->empty()) input_done_ = true;
+            }
+            // Called with empty input too: the decoder may still hold output to flush.
+            const std::size_t before = in_.pos;
+            ZSTD_outBuffer out{out_buffer_.data(), out_buffer_.size(), 0};
+            const std::size_t ret = ZSTD_decompressStream(dctx_, &out, &in_);
+            if (ZSTD_isError(ret)) {
+                done_ = true;
+                return error_here(ZSTD_getErrorCode(ret) == ZSTD_error_frameParameter_windowTooLarge
+                                      ? ErrorCode::zstd_window_limit
+                                      : ErrorCode::zstd_corrupt);
+            }
+            // 0 means a frame ended and was flushed; only a call that made progress says so.
+            if (in_.pos != before || out.pos > 0) frame_open_ = ret != 0;
+            if (out.pos > 0) {
+                if (out.pos > limit_ - std::min(limit_, produced_)) {
+                    done_ = true;
+                    return error_here(ErrorCode::input_limit);
+                }
+                produced_ += out.pos;
+                return std::string_view(out_buffer_.data(), out.pos);
+            }
+            if (in_.pos == in_.size && input_done_) {
+                done_ = true;
+                if (frame_open_) return error_here(ErrorCode::zstd_truncated);
+                return std::string_view();
+            }
+        }
+    }
+    [[nodiscard]] std::optional<std::uint64_t> size_hint() const noexcept override { return hint_; }
+    [[nodiscard]] bool compressed() const noexcept override { return true; }
+
+  private:
+    std::unique_ptr<ByteSupply> supply_;
+    ZSTD_inBuffer in_;
+    std::vector<char> out_buffer_;
+    std::uint64_t limit_;
+    ZSTD_DCtx* dctx_;
+    std::optional<std::uint64_t> hint_;
+    bool input_done_ = false;
+    bool frame_open_ = false;
+    bool done_ = false;
+};
+
+/// Reads the first chunk, then picks plain or zstd.
+Result<std::unique_ptr<SourceImpl>> make_source(std::string name,
+                                                std::unique_ptr<ByteSupply> supply,
+                                                std::optional<std::uint64_t> size,
+                                                const SourceOptions& options) {
+    Result<std::string_view> first = supply->read(0);
+    if (!first) return first.error();
+    if (options.detect_zstd && is_zstd_start(*first)) {
+        return std::unique_ptr<SourceImpl>(
+            new ZstdSource(std::move(name), std::move(supply), *first, size, options));
+    }
+    return std::unique_ptr<SourceImpl>(
+        new PlainSource(std::move(name), std::move(supply), *first, size, options));
+}
+
+/// A source that only reports an error (a failed first read), so constructors stay simple.
+class FailedSource final : public SourceImpl {
+  public:
+    FailedSource(std::string name, Error error) : SourceImpl(std::move(name)), error_(error) {}
+    Result<std::string_view> next() override { return error_; }
+    [[nodiscard]] std::optional<std::uint64_t> size_hint() const noexcept override { return {}; }
+
+  private:
+    Error error_;
+};
+
+std::unique_ptr<SourceImpl> from_supply(std::string name, std::unique_ptr<FdSupply> supply,
+                                        const SourceOptions& options) {
+    const std::optional<std::uint64_t> size = supply->size();
+    Result<std::unique_ptr<SourceImpl>> r = make_source(name, std::move(supply), size, options);
+    if (!r) return std::make_unique<FailedSource>(std::move(name), r.error());
+    return std::move(*r);
+}
+
+}  // namespace
+
+Source::Source(std::unique_ptr<detail::SourceImpl> impl) noexcept : impl_(std::move(impl)) {
+}
+Source::Source(Source&&) noexcept = default;
+Source& Source::operator=(Source&&) noexcept = default;
+Source::~Source() = default;
+
+Result<Source> Source::open_file(const std::string& path, SourceOptions options) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        Error e;
+        e.code = ErrorCode::open_failed;
+        e.system_errno = errno;
+        return e;
+    }
+    return Source(
+        from_supply(path, std::make_unique<FdSupply>(fd, true, options.buffer_size), options));
+}
+
+Source Source::open_stdin(SourceOptions options) {
+    return from_fd(STDIN_FILENO, "<stdin>", options);
+}
+
+Source Source::from_fd(int fd, std::string name, SourceOptions options) {
+    return Source(from_supply(std::move(name),
+                              std::make_unique<FdSupply>(fd, false, options.buffer_size), options));
+}
+
+Source Source::from_memory(std::string_view bytes, SourceOptions options) {
+    Result<std::unique_ptr<detail::SourceImpl>> r =
+        make_source("<memory>", std::make_unique<MemorySupply>(bytes), bytes.size(), options);
+    return Source(std::move(*r));  // reading memory cannot fail
+}
+
+Result<std::string_view> Source::next() {
+    return impl_->next();
+}
+std::optional<std::uint64_t> Source::size_hint() const noexcept {
+    return impl_->size_hint();
+}
+bool Source::compressed() const noexcept {
+    return impl_->compressed();
+}
+std::uint64_t Source::bytes_produced() const noexcept {
+    return impl_->produced();
+}
+const std::string& Source::name() const noexcept {
+    return impl_->name();
+}
+
+}  // namespace arenajson

@@ -1,0 +1,292 @@
+#include "arenajson/source.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <zstd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "event_log.hpp"
+
+namespace arenajson {
+namespace {
+
+std::string compress(std::string_view data, int level = 3) {
+    std::string out(ZSTD_compressBound(data.size()), '\0');
+    const std::size_t n = ZSTD_compress(out.data(), out.size(), data.data(), data.size(), level);
+    EXPECT_FALSE(ZSTD_isError(n));
+    out.resize(n);
+    return out;
+}
+
+// A stream without a declared size and with a large window (frame header says 2^window_log).
+std::string compress_streaming(std::string_view data, int window_log) {
+    ZSTD_CCtx* cctx = ZSTD_createCCtx();
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_windowLog, window_log);
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 0);
+    std::string out;
+    std::string buf(ZSTD_CStreamOutSize(), '\0');
+    // Fed with e_continue first, so the compressor cannot shrink the window to the input.
+    ZSTD_inBuffer in{data.data(), data.size(), 0};
+    while (in.pos < in.size) {
+        ZSTD_outBuffer o{buf.data(), buf.size(), 0};
+        ZSTD_compressStream2(cctx, &o, &in, ZSTD_e_continue);
+        out.append(buf.data(), o.pos);
+    }
+    for (;;) {
+        ZSTD_outBuffer o{buf.data(), buf.size(), 0};
+        const std::size_t left = ZSTD_compressStream2(cctx, &o, &in, ZSTD_e_end);
+        out.append(buf.data(), o.pos);
+        if (left == 0) break;
+    }
+    ZSTD_freeCCtx(cctx);
+    return out;
+}
+
+std::string skippable_frame(std::string_view payload) {
+    std::string f(8, '\0');
+    const std::uint32_t magic = ZSTD_MAGIC_SKIPPABLE_START + 3;
+    const auto size = static_cast<std::uint32_t>(payload.size());
+    std::memcpy(f.data(), &magic, 4);
+    std::memcpy(f.data() + 4, &size, 4);
+    return f + std::string(payload);
+}
+
+// Everything a source produces, or its error.
+Result<std::string> drain(Source& source, std::size_t* chunks = nullptr) {
+    std::string all;
+    for (;;) {
+        Result<std::string_view> chunk = source.next();
+        if (!chunk) return chunk.error();
+        if (chunk->empty()) return all;
+        if (chunks) ++*chunks;
+        all.append(*chunk);
+    }
+}
+
+std::string temp_file(const std::string& name, std::string_view contents) {
+    const std::string path = (std::filesystem::temp_directory_path() /
+                              ("arenajson_source_test_" + std::to_string(::getpid()) + "_" + name))
+                                 .string();
+    std::ofstream(path, std::ios::binary)
+        .write(contents.data(), static_cast<std::streamsize>(contents.size()));
+    return path;
+}
+
+TEST(Source, MemoryIsOneChunkWithoutACopy) {
+    const std::string json = R"({"a":[1,2,3]})";
+    Source s = Source::from_memory(json);
+    Result<std::string_view> first = s.next();
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->data(), json.data());
+    EXPECT_EQ(first->size(), json.size());
+    EXPECT_TRUE(s.next()->empty());
+    EXPECT_EQ(s.size_hint(), json.size());
+    EXPECT_FALSE(s.compressed());
+    EXPECT_EQ(s.name(), "<memory>");
+}
+
+TEST(Source, FileIsReadInChunksOfTheBufferSize) {
+    std::string json = "[";
+    for (int i = 0; i < 20000; ++i)
+        json += std::to_string(i) + ",";
+    json += "0]";
+    const std::string path = temp_file("chunks.json", json);
+    SourceOptions options;
+    options.buffer_size = 4096;
+    Result<Source> s = Source::open_file(path, options);
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->size_hint(), json.size());
+    std::size_t chunks = 0;
+    Result<std::string> all = drain(*s, &chunks);
+    ASSERT_TRUE(all);
+    EXPECT_EQ(*all, json);
+    EXPECT_GE(chunks, json.size() / 4096);
+    EXPECT_EQ(s->bytes_produced(), json.size());
+    std::remove(path.c_str());
+}
+
+TEST(Source, MissingFileIsAnOpenError) {
+    Result<Source> s = Source::open_file("/nonexistent/arenajson/file.json");
+    ASSERT_FALSE(s);
+    EXPECT_EQ(s.error().code, ErrorCode::open_failed);
+    EXPECT_EQ(s.error().system_errno, ENOENT);
+    EXPECT_NE(s.error().to_string().find("No such file"), std::string::npos);
+}
+
+TEST(Source, DirectoryIsAReadError) {
+    Result<Source> s = Source::open_file(std::filesystem::temp_directory_path().string());
+    if (!s) {
+        EXPECT_EQ(s.error().code, ErrorCode::open_failed);
+        return;
+    }
+    Result<std::string> all = drain(*s);
+    ASSERT_FALSE(all);
+    EXPECT_EQ(all.error().code, ErrorCode::read_failed);
+    EXPECT_EQ(all.error().system_errno, EISDIR);
+}
+
+TEST(Source, PipeHasNoSizeAndStreams) {
+    int fds[2];
+    ASSERT_EQ(::pipe(fds), 0);
+    const std::string json = R"(["piped"])";
+    ASSERT_EQ(::write(fds[1], json.data(), json.size()), static_cast<ssize_t>(json.size()));
+    ::close(fds[1]);
+    Source s = Source::from_fd(fds[0], "<pipe>");
+    EXPECT_FALSE(s.size_hint().has_value());
+    Result<std::string> all = drain(s);
+    ::close(fds[0]);
+    ASSERT_TRUE(all);
+    EXPECT_EQ(*all, json);
+}
+
+TEST(Source, ZstdIsRecognisedByItsMagicWhateverTheName) {
+    const std::string json = R"({"compressed":true,"list":[1,2,3]})";
+    const std::string path = temp_file("no_extension", compress(json));
+    Result<Source> s = Source::open_file(path);
+    ASSERT_TRUE(s);
+    Result<std::string> all = drain(*s);
+    ASSERT_TRUE(all) << all.error().to_string();
+    EXPECT_EQ(*all, json);
+    EXPECT_TRUE(s->compressed());
+    EXPECT_EQ(s->size_hint(), json.size());  // the frame's declared content size
+    std::remove(path.c_str());
+}
+
+TEST(Source, ZstdLargeStreamComesOutInBufferSizedChunks) {
+    std::string json = "[";
+    for (int i = 0; i < 200000; ++i)
+        json += "\"item " + std::to_string(i) + "\",";
+    json += "0]";
+    SourceOptions options;
+    options.buffer_size = 64 * 1024;
+    const std::string z = compress(json);
+    Source s = Source::from_memory(z, options);
+    std::size_t chunks = 0;
+    Result<std::string> all = drain(s, &chunks);
+    ASSERT_TRUE(all);
+    EXPECT_EQ(*all, json);
+    EXPECT_GT(chunks, json.size() / (256 * 1024));
+}
+
+TEST(Source, ConcatenatedAndSkippableFramesAreDecoded) {
+    const std::string z = skippable_frame("metadata") + compress("[1,") + skippable_frame("") +
+                          compress("2,") + compress("3]") + skippable_frame("trailer");
+    Source s = Source::from_memory(z);
+    Result<std::string> all = drain(s);
+    ASSERT_TRUE(all) << all.error().to_string();
+    EXPECT_EQ(*all, "[1,2,3]");
+}
+
+TEST(Source, TruncatedZstdIsAnErrorEvenWhenThePrefixIsValidJson) {
+    std::string json = "[";
+    for (int i = 0; i < 5000; ++i)
+        json += std::to_string(i * 7919 % 10007) + ",";
+    json += "0]";
+    const std::string z = compress_streaming(json, 20);
+    for (std::size_t cut : {z.size() - 1, z.size() - 3, z.size() / 2, std::size_t{6}}) {
+        Source s = Source::from_memory(std::string_view(z).substr(0, cut));
+        Result<std::string> all = drain(s);
+        ASSERT_FALSE(all) << "cut " << cut;
+        EXPECT_EQ(all.error().code, ErrorCode::zstd_truncated)
+            << "cut " << cut << ": " << all.error().to_string();
+    }
+    // A whole frame followed by the first bytes of another is truncated too.
+    const std::string one = compress("1");
+    Source s = Source::from_memory(one + compress("2").substr(0, 5));
+    EXPECT_EQ(drain(s).error().code, ErrorCode::zstd_truncated);
+}
+
+TEST(Source, GarbageAfterTheLastFrameIsCorrupt) {
+    Source s = Source::from_memory(compress("[1]") + "garbage!");
+    Result<std::string> all = drain(s);
+    ASSERT_FALSE(all);
+    EXPECT_EQ(all.error().code, ErrorCode::zstd_corrupt);
+}
+
+TEST(Source, WindowLargerThanTheLimitIsRefused) {
+    const std::string z = compress_streaming(std::string(1000, 'x'), 28);  // declares 256 MiB
+    Source strict = Source::from_memory(z);
+    Result<std::string> all = drain(strict);
+    ASSERT_FALSE(all);
+    EXPECT_EQ(all.error().code, ErrorCode::zstd_window_limit);
+    SourceOptions big;
+    big.zstd_window_log_max = 28;
+    Source allowed = Source::from_memory(z, big);
+    EXPECT_TRUE(drain(allowed));
+}
+
+TEST(Source, DeclaredSizeIsOnlyAHint) {
+    // A hand-made frame that declares 100 GB of content but holds three bytes.
+    std::string frame = "\x28\xB5\x2F\xFD";
+    frame += '\xC0';  // 8-byte content size, window descriptor follows, no checksum
+    frame += '\x00';  // window: 1 KiB
+    const std::uint64_t declared = 100'000'000'000ull;
+    frame.append(reinterpret_cast<const char*>(&declared), 8);
+    const std::uint32_t block = (3u << 3) | 1u;  // last block, raw, 3 bytes
+    frame.append(reinterpret_cast<const char*>(&block), 3);
+    frame += "[1]";
+    Source s = Source::from_memory(frame);
+    ASSERT_TRUE(s.size_hint().has_value());
+    EXPECT_LT(*s.size_hint(), 1u << 20);  // bounded by the compressed size, never 100 GB
+    Result<std::string> all = drain(s);
+    ASSERT_FALSE(all);  // the content does not match the header
+    EXPECT_EQ(all.error().code, ErrorCode::zstd_corrupt);
+}
+
+TEST(Source, InputLimitStopsADecompressionBomb) {
+    // 64 MiB of '[' compresses to a few kilobytes.
+    const std::string bomb = compress(std::string(64 << 20, '['), 19);
+    EXPECT_LT(bomb.size(), 64u * 1024u);
+    SourceOptions options;
+    options.max_input_bytes = 1 << 20;
+    Source s = Source::from_memory(bomb, options);
+    Result<std::string> all = drain(s);
+    ASSERT_FALSE(all);
+    EXPECT_EQ(all.error().code, ErrorCode::input_limit);
+    EXPECT_LE(all.error().offset, 1u << 20);
+
+    // With the default limits the reader's depth limit stops it after a kilobyte.
+    Source again = Source::from_memory(bomb);
+    testing::EventLog log;
+    Reader reader(log);
+    const Status st = read_all(again, reader, log);
+    ASSERT_FALSE(st);
+    EXPECT_EQ(st.error().code, ErrorCode::depth_limit);
+    EXPECT_LE(again.bytes_produced(), 512u * 1024u);
+}
+
+TEST(Source, ReadAllFeedsAReaderFromAnySource) {
+    const std::string json = R"({"k":["v",1.5,null]})";
+    for (const std::string& bytes : {json, compress(json)}) {
+        Source s = Source::from_memory(bytes);
+        testing::EventLog log;
+        Reader reader(log);
+        ASSERT_TRUE(read_all(s, reader, log));
+        EXPECT_EQ(log.events, "{|k:k|[|s:v|d:1.5|null|]3|}1|");
+    }
+    // NDJSON: every record, with or without a final newline.
+    struct Counting : testing::EventLog {
+        int records = 0;
+        bool on_document_end() {
+            ++records;
+            return true;
+        }
+    };
+    ReaderOptions nd;
+    nd.ndjson = true;
+    for (const std::string input : {"1\n2\n3\n", "1\n2\n3"}) {
+        Source s = Source::from_memory(input);
+        Counting c;
+        Reader reader(c, nd);
+        ASSERT_TRUE(read_all(s, reader, c));
+        EXPECT_EQ(c.records, 3);
+    }
+}
+
+}  // namespace
+}  // namespace arenajson

@@ -1,0 +1,114 @@
+// SAX throughput: our reader against RapidJSON's Reader doing the same work (full-precision
+// numbers, validated UTF-8), both with handlers that do nothing. Also the cost of feeding a
+// file in 64 KiB chunks instead of one whole buffer.
+#include "arenajson/reader.hpp"
+#include "arenajson/source.hpp"
+#include "corpus.hpp"
+
+#include <benchmark/benchmark.h>
+#include <rapidjson/reader.h>
+
+#include <string>
+
+namespace {
+
+using arenajson::bench::corpus_dir;
+using arenajson::bench::load_corpus;
+
+bool skip_if_missing(benchmark::State& state, const std::string& data, const std::string& name) {
+    if (!data.empty()) return false;
+    state.SkipWithError(("corpus file missing: " + corpus_dir() + "/" + name).c_str());
+    return true;
+}
+
+void BM_SaxOurs(benchmark::State& state, const std::string& name) {
+    const std::string& data = load_corpus(name);
+    if (skip_if_missing(state, data, name)) return;
+    arenajson::NullHandler handler;
+    arenajson::Reader reader(handler);
+    for (auto _ : state) {
+        reader.reset();
+        reader.feed(data);
+        if (reader.finish().status != arenajson::ReadStatus::document) {
+            state.SkipWithError(reader.error().to_string().c_str());
+            return;
+        }
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * data.size()));
+}
+
+void BM_SaxOursChunked64K(benchmark::State& state, const std::string& name) {
+    const std::string& data = load_corpus(name);
+    if (skip_if_missing(state, data, name)) return;
+    arenajson::NullHandler handler;
+    arenajson::Reader reader(handler);
+    constexpr std::size_t kChunk = 64 * 1024;
+    for (auto _ : state) {
+        reader.reset();
+        for (std::size_t i = 0; i < data.size(); i += kChunk) {
+            reader.feed(std::string_view(data).substr(i, kChunk));
+        }
+        if (reader.finish().status != arenajson::ReadStatus::document) {
+            state.SkipWithError(reader.error().to_string().c_str());
+            return;
+        }
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * data.size()));
+}
+
+// From disk (the page cache) through a Source with a reused 64 KiB buffer.
+void BM_SaxOursFile64K(benchmark::State& state, const std::string& name) {
+    const std::string& data = load_corpus(name);
+    if (skip_if_missing(state, data, name)) return;
+    arenajson::NullHandler handler;
+    arenajson::Reader reader(handler);
+    arenajson::SourceOptions options;
+    options.buffer_size = 64 * 1024;
+    for (auto _ : state) {
+        reader.reset();
+        auto source = arenajson::Source::open_file(corpus_dir() + "/" + name, options);
+        if (!source || !arenajson::read_all(*source, reader, handler)) {
+            state.SkipWithError("read failed");
+            return;
+        }
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * data.size()));
+}
+
+template <unsigned Flags>
+void BM_SaxRapidJson(benchmark::State& state, const std::string& name) {
+    const std::string& data = load_corpus(name);
+    if (skip_if_missing(state, data, name)) return;
+    rapidjson::BaseReaderHandler<> handler;
+    rapidjson::Reader reader;
+    for (auto _ : state) {
+        rapidjson::StringStream stream(data.c_str());
+        if (reader.Parse<Flags>(stream, handler).IsError()) {
+            state.SkipWithError("RapidJSON rejected the input");
+            return;
+        }
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * data.size()));
+}
+
+constexpr unsigned kRapidExact =
+    rapidjson::kParseFullPrecisionFlag | rapidjson::kParseValidateEncodingFlag;
+
+int register_all() {
+    for (const std::string& f : arenajson::bench::standard_files()) {
+        benchmark::RegisterBenchmark(("sax/arenajson/" + f).c_str(), BM_SaxOurs, f);
+        benchmark::RegisterBenchmark(("sax/rapidjson_fullprec_validate/" + f).c_str(),
+                                     BM_SaxRapidJson<kRapidExact>, f);
+        benchmark::RegisterBenchmark(("sax/rapidjson_default/" + f).c_str(),
+                                     BM_SaxRapidJson<rapidjson::kParseDefaultFlags>, f);
+        benchmark::RegisterBenchmark(("sax/arenajson_chunks64k/" + f).c_str(), BM_SaxOursChunked64K,
+                                     f);
+        benchmark::RegisterBenchmark(("sax/arenajson_file64k/" + f).c_str(), BM_SaxOursFile64K, f);
+    }
+    return 0;
+}
+const int registered = register_all();
+
+}  // namespace
+
+BENCHMARK_MAIN();
