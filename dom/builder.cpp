@@ -1,0 +1,191 @@
+#include "arenajson/builder.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <limits>
+#include <new>
+
+namespace arenajson {
+
+using detail::KeyRecord;
+using detail::Member;
+using detail::Node;
+using detail::Tag;
+
+namespace {
+constexpr std::size_t kCacheSize = 1024;  // a power of two; 16 KiB of entries stay in L1
+constexpr std::size_t kInitialStack = 64 * 1024;
+
+std::uint64_t head(Tag tag, std::size_t length) noexcept {
+    return static_cast<std::uint64_t>(tag) | (static_cast<std::uint64_t>(length) << 8);
+}
+std::uint64_t address(const void* p) noexcept {
+    return reinterpret_cast<std::uintptr_t>(p);
+}
+
+bool same_key(const KeyRecord* a, const KeyRecord* b) noexcept {
+    return a == b || (a->hash == b->hash && a->length == b->length &&
+                      detail::bytes_equal(a->chars(), b->chars(), a->length));
+}
+}  // namespace
+
+DomBuilder::DomBuilder() : cache_(new CacheEntry[kCacheSize]()) {
+}
+DomBuilder::DomBuilder(DomBuilder&&) noexcept = default;
+DomBuilder& DomBuilder::operator=(DomBuilder&&) noexcept = default;
+DomBuilder::~DomBuilder() = default;
+
+void DomBuilder::begin(Arena& arena, DuplicateKeys duplicates) noexcept {
+    arena_ = &arena;
+    duplicates_ = duplicates;
+    error_ = ErrorCode::ok;
+    top_ = stack_.get();
+    // Cached keys belong to the previous document's arena: a new generation forgets them.
+    ++generation_;
+}
+
+const Node* DomBuilder::finish() noexcept {
+    assert(top_ - stack_.get() == static_cast<std::ptrdiff_t>(sizeof(Node)));
+    void* root = arena_->try_alloc(sizeof(Node), alignof(Node));
+    if (root == nullptr) {
+        error_ = ErrorCode::memory_limit;
+        return nullptr;
+    }
+    std::memcpy(root, stack_.get(), sizeof(Node));
+    top_ = stack_.get();
+    return static_cast<const Node*>(root);
+}
+
+bool DomBuilder::grow(std::size_t more) noexcept {
+    const auto used = static_cast<std::size_t>(top_ - stack_.get());
+    const auto capacity = static_cast<std::size_t>(stack_end_ - stack_.get());
+    const std::size_t wanted = std::max({kInitialStack, capacity * 2, used + more});
+    std::unique_ptr<char[]> bigger(new (std::nothrow) char[wanted]);
+    if (!bigger) return fail(ErrorCode::memory_limit);
+    if (used != 0) std::memcpy(bigger.get(), stack_.get(), used);
+    stack_ = std::move(bigger);
+    top_ = stack_.get() + used;
+    stack_end_ = stack_.get() + wanted;
+    return true;
+}
+
+bool DomBuilder::on_number_text(std::string_view text) noexcept {
+    if (text.size() <= detail::kMaxInlineNumber) return push(detail::pack_number_text(text));
+    const std::string_view copy = arena_->try_alloc_str(text);
+    if (copy.data() == nullptr) return fail(ErrorCode::memory_limit);
+    return push(Node{head(Tag::number_text, copy.size()), address(copy.data())});
+}
+
+bool DomBuilder::push_long_string(std::string_view s) noexcept {
+    const std::string_view copy = arena_->try_alloc_str(s);
+    if (copy.data() == nullptr) return fail(ErrorCode::memory_limit);
+    return push(Node{head(Tag::string, copy.size()), address(copy.data())});
+}
+
+const KeyRecord* DomBuilder::intern(std::string_view key) noexcept {
+    if (key.size() >= std::numeric_limits<std::uint32_t>::max()) return nullptr;
+    const std::uint32_t hash = detail::hash_key(key);
+    CacheEntry& entry = cache_[hash & (kCacheSize - 1)];
+    if (entry.generation == generation_ && entry.key->hash == hash &&
+        entry.key->length == key.size() &&
+        detail::bytes_equal(entry.key->chars(), key.data(), key.size())) {
+        return entry.key;
+    }
+    void* p = arena_->try_alloc(sizeof(KeyRecord) + key.size() + 1, alignof(KeyRecord));
+    if (p == nullptr) return nullptr;
+    auto* record = static_cast<KeyRecord*>(p);
+    record->hash = hash;
+    record->length = static_cast<std::uint32_t>(key.size());
+    char* chars = static_cast<char*>(p) + sizeof(KeyRecord);
+    if (!key.empty()) std::memcpy(chars, key.data(), key.size());
+    chars[key.size()] = '\0';
+    entry = CacheEntry{record, generation_};
+    return record;
+}
+
+bool DomBuilder::on_key(std::string_view key) noexcept {
+    const KeyRecord* record = intern(key);
+    if (record == nullptr) return fail(ErrorCode::memory_limit);
+    if (static_cast<std::size_t>(stack_end_ - top_) < sizeof record) {
+        if (!grow(sizeof record)) return false;
+    }
+    std::memcpy(top_, &record, sizeof record);
+    top_ += sizeof record;
+    return true;
+}
+
+bool DomBuilder::on_end_array(std::size_t elements) noexcept {
+    const std::size_t bytes = elements * sizeof(Node);
+    char* const start = top_ - bytes;
+    void* copy = nullptr;
+    if (elements != 0) {
+        copy = arena_->try_alloc(bytes, alignof(Node));
+        if (copy == nullptr) return fail(ErrorCode::memory_limit);
+        std::memcpy(copy, start, bytes);
+    }
+    top_ = start;
+    return push(Node{head(Tag::array, elements), address(copy)});
+}
+
+bool DomBuilder::has_duplicate(const Member* members, std::size_t count) noexcept {
+    for (std::size_t i = 1; i < count; ++i) {
+        for (std::size_t j = 0; j < i; ++j) {
+            if (same_key(members[i].key, members[j].key)) return true;
+        }
+    }
+    return false;
+}
+
+bool DomBuilder::on_end_object(std::size_t count) noexcept {
+    // Member indexes are 32-bit; so many members could not fit the memory limit anyway.
+    if (count >= std::numeric_limits<std::uint32_t>::max()) return fail(ErrorCode::memory_limit);
+    const std::size_t bytes = count * sizeof(Member);
+    char* const start = top_ - bytes;
+    const bool indexed = count >= detail::kIndexThreshold;
+    const std::size_t slots = indexed ? detail::index_slots(count) : 0;
+    const std::size_t width = detail::index_slot_width(count);
+    void* copy = nullptr;
+    if (count != 0) {
+        copy = arena_->try_alloc(bytes + slots * width, alignof(Member));
+        if (copy == nullptr) return fail(ErrorCode::memory_limit);
+        std::memcpy(copy, start, bytes);
+    }
+    const auto* members = static_cast<const Member*>(copy);
+    if (indexed) {
+        // Linear probing, members inserted in order; only the first of equal keys is indexed,
+        // which is the documented "first wins".
+        void* index = static_cast<char*>(copy) + bytes;
+        std::memset(index, 0, slots * width);
+        const std::size_t mask = slots - 1;
+        const bool reject = duplicates_ == DuplicateKeys::reject;
+        for (std::size_t i = 0; i < count; ++i) {
+            std::size_t pos = members[i].key->hash & mask;
+            bool duplicate = false;
+            for (std::uint32_t slot; (slot = detail::index_slot(index, width, pos)) != 0;) {
+                if (same_key(members[slot - 1].key, members[i].key)) {
+                    // Lookups return the first of equal keys, so a later one needs no slot;
+                    // skipping it also keeps a run of duplicates from making probing quadratic.
+                    if (reject) return fail(ErrorCode::duplicate_key);
+                    duplicate = true;
+                    break;
+                }
+                pos = (pos + 1) & mask;
+            }
+            if (duplicate) continue;
+            const auto value = static_cast<std::uint32_t>(i + 1);
+            if (width == 1) {
+                static_cast<std::uint8_t*>(index)[pos] = static_cast<std::uint8_t>(value);
+            } else if (width == 2) {
+                static_cast<std::uint16_t*>(index)[pos] = static_cast<std::uint16_t>(value);
+            } else {
+                static_cast<std::uint32_t*>(index)[pos] = value;
+            }
+        }
+    } else if (duplicates_ == DuplicateKeys::reject && has_duplicate(members, count)) {
+        return fail(ErrorCode::duplicate_key);
+    }
+    top_ = start;
+    return push(Node{head(Tag::object, count), address(copy)});
+}
+
+}  // namespace arenajson

@@ -1,0 +1,107 @@
+// arenajson/builder.hpp — the SAX handler that builds a document in an arena.
+#pragma once
+
+#include "arenajson/arena.hpp"
+#include "arenajson/detail/node.hpp"
+#include "arenajson/error.hpp"
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string_view>
+
+namespace arenajson {
+
+/// What to do with an object key that appears twice.
+enum class DuplicateKeys : std::uint8_t {
+    keep,    ///< keep every member in document order; lookup returns the first (default)
+    reject,  ///< ErrorCode::duplicate_key at the object's closing brace
+};
+
+/// Builds an immutable DOM from reader events: scalars and strings become Nodes, children
+/// gather on a reused stack and are copied into the arena, contiguous, when their container
+/// closes. Keys are interned per document. Allocation failure (the arena's byte limit) stops
+/// the parse with ErrorCode::memory_limit.
+///
+/// One builder can build many documents in turn; its stack and key cache are reused, so a
+/// steady stream of documents allocates nothing but arena memory. Not thread-safe.
+class DomBuilder {
+  public:
+    DomBuilder();
+    DomBuilder(DomBuilder&&) noexcept;
+    DomBuilder& operator=(DomBuilder&&) noexcept;
+    ~DomBuilder();
+
+    /// Starts a document whose nodes go to `arena`. O(1).
+    void begin(Arena& arena, DuplicateKeys duplicates) noexcept;
+    /// The root once the reader reported a complete document, allocated in the arena; nullptr
+    /// on allocation failure.
+    [[nodiscard]] const detail::Node* finish() noexcept;
+
+    // The Handler interface (see reader.hpp).
+    bool on_null() noexcept { return push(detail::Node{std::uint64_t(detail::Tag::null), 0}); }
+    bool on_bool(bool b) noexcept {
+        return push(detail::Node{std::uint64_t(b ? detail::Tag::true_ : detail::Tag::false_), 0});
+    }
+    bool on_int64(std::int64_t i) noexcept {
+        return push(detail::Node{std::uint64_t(detail::Tag::int64), static_cast<std::uint64_t>(i)});
+    }
+    bool on_uint64(std::uint64_t u) noexcept {
+        return push(detail::Node{std::uint64_t(detail::Tag::uint64), u});
+    }
+    bool on_double(double d) noexcept {
+        return push(
+            detail::Node{std::uint64_t(detail::Tag::double_), std::bit_cast<std::uint64_t>(d)});
+    }
+    bool on_number_text(std::string_view text) noexcept;
+    bool on_string(std::string_view s) noexcept {
+        if (s.size() <= detail::kMaxInlineString) return push(detail::make_inline_string(s));
+        return push_long_string(s);
+    }
+    bool on_key(std::string_view key) noexcept;
+    bool on_start_object() noexcept { return true; }
+    bool on_end_object(std::size_t members) noexcept;
+    bool on_start_array() noexcept { return true; }
+    bool on_end_array(std::size_t elements) noexcept;
+    /// Why the last event failed: memory_limit or duplicate_key.
+    [[nodiscard]] ErrorCode error_code() const noexcept { return error_; }
+
+  private:
+    bool push(const detail::Node& n) noexcept {
+        if (static_cast<std::size_t>(stack_end_ - top_) < sizeof(detail::Node)) {
+            if (!grow(sizeof(detail::Node))) return false;
+        }
+        std::memcpy(top_, &n, sizeof n);
+        top_ += sizeof n;
+        return true;
+    }
+    bool push_long_string(std::string_view s) noexcept;
+    bool grow(std::size_t more) noexcept;
+    bool fail(ErrorCode code) noexcept {
+        error_ = code;
+        return false;
+    }
+    const detail::KeyRecord* intern(std::string_view key) noexcept;
+    bool has_duplicate(const detail::Member* members, std::size_t count) noexcept;
+
+    struct CacheEntry {
+        const detail::KeyRecord* key;
+        std::uint64_t generation;
+    };
+
+    Arena* arena_ = nullptr;
+    DuplicateKeys duplicates_ = DuplicateKeys::keep;
+    ErrorCode error_ = ErrorCode::ok;
+    // The pending values: Nodes for arrays, (KeyRecord*, Node) pairs for objects, as raw bytes
+    // laid out exactly as they will be in the arena.
+    std::unique_ptr<char[]> stack_;
+    char* top_ = nullptr;
+    char* stack_end_ = nullptr;
+    // Key interning: a direct-mapped cache from hash to record, valid for one generation.
+    std::unique_ptr<CacheEntry[]> cache_;
+    std::uint64_t generation_ = 0;
+};
+
+}  // namespace arenajson

@@ -1,0 +1,226 @@
+// arenajson/detail/node.hpp — how a document is laid out in its arena. Internal.
+//
+// Every value is one 16-byte Node. The low byte of `head` is the tag; the rest of `head` holds
+// a length or count, and `payload` a number or a pointer. Short strings (up to 14 bytes) and
+// number texts of up to 28 characters live inside the node itself. Array elements are
+// contiguous Nodes; object members are contiguous Members (a key pointer and a Node), followed
+// by a hash index when the object is large. Keys are interned per document: a KeyRecord holds
+// the key's hash, length and bytes, and members with equal keys share one record.
+#pragma once
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+namespace arenajson::detail {
+
+static_assert(std::endian::native == std::endian::little,
+              "the node layout assumes a little-endian machine");
+
+enum class Tag : std::uint8_t {
+    null = 0,
+    false_ = 1,
+    true_ = 2,
+    int64 = 3,
+    uint64 = 4,
+    double_ = 5,
+    number_text_inline = 6,  // byte 1: length; bytes 2..15: packed nibbles
+    number_text = 7,         // head >> 8: length; payload: pointer to the text
+    string_inline = 8,       // tag's high nibble: length; bytes 1..: the bytes and a NUL
+    string = 9,              // head >> 8: length; payload: pointer to the NUL-terminated bytes
+    array = 10,              // head >> 8: count; payload: pointer to the Nodes
+    object = 11,             // head >> 8: count; payload: pointer to the Members (+ index)
+    missing = 12,            // not a value: a failed lookup; payload: the ErrorCode
+};
+
+struct Node {
+    std::uint64_t head;
+    std::uint64_t payload;
+
+    [[nodiscard]] Tag tag() const noexcept { return static_cast<Tag>(head & 0x0F); }
+    [[nodiscard]] std::uint64_t length() const noexcept { return head >> 8; }
+    template <class T>
+    [[nodiscard]] const T* pointer() const noexcept {
+        return reinterpret_cast<const T*>(static_cast<std::uintptr_t>(payload));
+    }
+    [[nodiscard]] const char* bytes() const noexcept { return reinterpret_cast<const char*>(this); }
+};
+static_assert(sizeof(Node) == 16);
+
+/// An interned key: hash and length, then the bytes and a NUL.
+struct KeyRecord {
+    std::uint32_t hash;
+    std::uint32_t length;
+
+    [[nodiscard]] const char* chars() const noexcept {
+        return reinterpret_cast<const char*>(this + 1);
+    }
+    [[nodiscard]] std::string_view view() const noexcept { return {chars(), length}; }
+};
+
+struct Member {
+    const KeyRecord* key;
+    Node value;
+};
+static_assert(sizeof(Member) == 24);
+
+inline constexpr std::size_t kMaxInlineString = 14;
+inline constexpr std::size_t kMaxInlineNumber = 28;
+/// Objects with at least this many members get a hash index (see bench_dom's lookup suite).
+inline constexpr std::size_t kIndexThreshold = 16;
+
+/// An object's index: a power-of-two number of slots (load at most 2/3), each 0 for empty or
+/// a member's position + 1, stored in 1, 2 or 4 bytes depending on the member count.
+inline std::size_t index_slots(std::size_t members) noexcept {
+    return std::bit_ceil(members + members / 2 + 1);
+}
+inline std::size_t index_slot_width(std::size_t members) noexcept {
+    return members < 0xFF ? 1 : members < 0xFFFF ? 2 : 4;
+}
+inline const void* object_index(const Node& n) noexcept {
+    return n.pointer<Member>() + n.length();
+}
+inline std::uint32_t index_slot(const void* index, std::size_t width, std::size_t pos) noexcept {
+    if (width == 1) return static_cast<const std::uint8_t*>(index)[pos];
+    if (width == 2) return static_cast<const std::uint16_t*>(index)[pos];
+    return static_cast<const std::uint32_t*>(index)[pos];
+}
+
+// --- number text packing: two characters per byte, through lookup tables.
+inline constexpr char kNibbleChars[16] = {'0', '1', '2', '3', '4', '5', '6', '7',
+                                          '8', '9', '.', 'e', 'E', '+', '-', '?'};
+struct NibbleTable {
+    unsigned char of[256] = {};
+    constexpr NibbleTable() {
+        for (unsigned i = 0; i < 16; ++i)
+            of[static_cast<unsigned char>(kNibbleChars[i])] = static_cast<unsigned char>(i);
+    }
+};
+inline constexpr NibbleTable kNibbles{};
+
+/// Packs a number's text (<= kMaxInlineNumber characters of [0-9.eE+-]) into a node.
+inline Node pack_number_text(std::string_view text) noexcept {
+    unsigned char b[16] = {};
+    b[0] = static_cast<unsigned char>(Tag::number_text_inline);
+    b[1] = static_cast<unsigned char>(text.size());
+    const auto* t = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    std::size_t i = 0;
+    for (; i + 1 < n; i += 2) {
+        b[2 + i / 2] = static_cast<unsigned char>(kNibbles.of[t[i]] | (kNibbles.of[t[i + 1]] << 4));
+    }
+    if (i < n) b[2 + i / 2] = kNibbles.of[t[i]];
+    Node node;
+    std::memcpy(&node, b, 16);
+    return node;
+}
+
+/// Unpacks an inline number text into out (room for kMaxInlineNumber); returns the length.
+inline std::size_t unpack_number_text(const Node& n, char* out) noexcept {
+    const auto* b = reinterpret_cast<const unsigned char*>(&n);
+    const std::size_t len = b[1];
+    for (std::size_t i = 0; i < len; i += 2) {
+        const unsigned char pair = b[2 + i / 2];
+        out[i] = kNibbleChars[pair & 0x0F];
+        if (i + 1 < len) out[i + 1] = kNibbleChars[pair >> 4];
+    }
+    return len;
+}
+
+inline Node make_inline_string(std::string_view s) noexcept {
+    Node n{0, 0};
+    char* b = reinterpret_cast<char*>(&n);
+    b[0] = static_cast<char>(static_cast<unsigned>(Tag::string_inline) | (s.size() << 4));
+    if (!s.empty()) std::memcpy(b + 1, s.data(), s.size());
+    return n;
+}
+
+inline std::string_view string_of(const Node& n) noexcept {
+    if (n.tag() == Tag::string_inline) {
+        return {n.bytes() + 1, static_cast<std::size_t>((n.head >> 4) & 0x0F)};
+    }
+    return {n.pointer<char>(), static_cast<std::size_t>(n.length())};
+}
+
+// --- hashing of keys: 64-bit multiply-mix over 8-byte words (after the wyhash family).
+inline std::uint64_t mix(std::uint64_t a, std::uint64_t b) noexcept {
+#if defined(__SIZEOF_INT128__)
+    __extension__ using u128 = unsigned __int128;  // a GCC/Clang extension: say so to -pedantic
+    const u128 r = static_cast<u128>(a) * b;
+    return static_cast<std::uint64_t>(r) ^ static_cast<std::uint64_t>(r >> 64);
+#else
+    // Portable 64x64 -> 128 multiply from four 32-bit halves.
+    const std::uint64_t al = a & 0xFFFFFFFFu, ah = a >> 32, bl = b & 0xFFFFFFFFu, bh = b >> 32;
+    const std::uint64_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+    const std::uint64_t mid = (ll >> 32) + (lh & 0xFFFFFFFFu) + (hl & 0xFFFFFFFFu);
+    const std::uint64_t lo = (mid << 32) | (ll & 0xFFFFFFFFu);
+    const std::uint64_t hi = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+    return lo ^ hi;
+#endif
+}
+inline std::uint64_t load64(const char* p) noexcept {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+}
+inline std::uint64_t load32(const char* p) noexcept {
+    std::uint32_t v;
+    std::memcpy(&v, p, 4);
+    return v;
+}
+
+/// Whether n bytes at a and b are equal; both must have n readable bytes. Inline word
+/// compares: keys are short, and a call to memcmp costs more than comparing them.
+inline bool bytes_equal(const char* a, const char* b, std::size_t n) noexcept {
+    if (n >= 8) {
+        for (std::size_t i = 0; i + 8 < n; i += 8) {
+            if (load64(a + i) != load64(b + i)) return false;
+        }
+        return load64(a + n - 8) == load64(b + n - 8);
+    }
+    if (n >= 4) return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (a[i] != b[i]) return false;
+    }
+    return true;
+}
+
+/// The hash of a key; every byte counts. O(length).
+inline std::uint32_t hash_key(std::string_view key) noexcept {
+    constexpr std::uint64_t k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull,
+                            k2 = 0x8ebc6af09c88c6e3ull;
+    const char* p = key.data();
+    std::size_t n = key.size();
+    std::uint64_t seed = k0 ^ n;
+    std::uint64_t a, b;
+    if (n <= 16) {
+        if (n >= 8) {
+            a = load64(p);
+            b = load64(p + n - 8);
+        } else if (n >= 4) {
+            a = load32(p);
+            b = load32(p + n - 4);
+        } else if (n > 0) {
+            a = (std::uint64_t{static_cast<unsigned char>(p[0])} << 16) |
+                (std::uint64_t{static_cast<unsigned char>(p[n >> 1])} << 8) |
+                static_cast<unsigned char>(p[n - 1]);
+            b = 0;
+        } else {
+            a = b = 0;
+        }
+    } else {
+        while (n > 16) {
+            seed = mix(load64(p) ^ k1, load64(p + 8) ^ seed);
+            p += 16;
+            n -= 16;
+        }
+        a = load64(p + n - 16);
+        b = load64(p + n - 8);
+    }
+    const std::uint64_t h = mix(a ^ k1, b ^ seed ^ k2);
+    return static_cast<std::uint32_t>(h ^ (h >> 32));
+}
+
+}  // namespace arenajson::detail

@@ -1,0 +1,353 @@
+#include "arenajson/document.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "arenajson/ndjson.hpp"
+#include "arenajson/writer.hpp"
+
+namespace arenajson {
+namespace {
+
+std::string corpus(const char* name) {
+    std::ifstream f(std::string(ARENAJSON_SHARED_DIR) + "/corpus/" + name, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+Document must_parse(std::string_view json, const ParseOptions& options = {}) {
+    Result<Document> doc = parse(json, options);
+    EXPECT_TRUE(doc) << json << ": " << doc.error().to_string();
+    return doc ? std::move(*doc) : Document();
+}
+
+TEST(Document, ParsesEveryKindOfValue) {
+    const Document doc = must_parse(
+        R"({"null":null,"t":true,"f":false,"i":-42,"u":18446744073709551615,"d":2.5,)"
+        R"("big":123456789012345678901234567890,"s":"short","long":"a string longer than fourteen",)"
+        R"("a":[1,[2,[3]]],"o":{"k":"v"},"e":{},"ea":[]})");
+    const Value root = doc.root();
+    ASSERT_TRUE(root.is_object());
+    EXPECT_EQ(root.size(), 13u);
+    EXPECT_TRUE(root["null"].is_null());
+    EXPECT_TRUE(*root["t"].get_bool());
+    EXPECT_FALSE(*root["f"].get_bool());
+    EXPECT_EQ(*root["i"].get_int64(), -42);
+    EXPECT_EQ(*root["u"].get_uint64(), 18446744073709551615ull);
+    EXPECT_EQ(*root["d"].get_double(), 2.5);
+    EXPECT_EQ(root["big"].number_text().view(), "123456789012345678901234567890");
+    EXPECT_EQ(*root["s"].get_string(), "short");
+    EXPECT_EQ(*root["long"].get_string(), "a string longer than fourteen");
+    EXPECT_EQ(*root["a"][1][1][0].get_int64(), 3);
+    EXPECT_EQ(*root["o"]["k"].get_string(), "v");
+    EXPECT_EQ(root["e"].size(), 0u);
+    EXPECT_TRUE(root["ea"].is_array());
+    // Strings are NUL-terminated for C callers, inline and in the arena alike.
+    EXPECT_EQ(root["s"].get_string()->data()[5], '\0');
+    EXPECT_EQ(root["long"].get_string()->data()[29], '\0');
+}
+
+TEST(Document, ParseErrorsCarryLineAndColumn) {
+    Result<Document> doc = parse("{\n  \"a\": [1, 2,\n  }");
+    ASSERT_FALSE(doc);
+    EXPECT_EQ(doc.error().code, ErrorCode::expected_value);
+    EXPECT_EQ(doc.error().line, 3u);
+    EXPECT_EQ(doc.error().column, 3u);
+    EXPECT_EQ(doc.error().to_string(), "3:3: expected a value");
+}
+
+TEST(Document, NodesAreCompactAndTheArenaIsSizedFromTheInput) {
+    static_assert(sizeof(detail::Node) == 16);
+    static_assert(sizeof(Value) == sizeof(void*));
+    for (const char* name : {"twitter.json", "citm_catalog.json", "canada.json"}) {
+        const std::string data = corpus(name);
+        if (data.empty()) GTEST_SKIP() << "corpus not found (../shared is absent)";
+        const Document doc = must_parse(data);
+        const ArenaStats m = doc.memory();
+        // The capacity hint covers these documents: one chunk from the system.
+        EXPECT_EQ(m.chunk_count, 1u) << name;
+        const double ratio = static_cast<double>(m.bytes_used) / static_cast<double>(data.size());
+        EXPECT_LE(ratio, std::string_view(name) == "canada.json" ? 1.25 : 1.0) << name;
+    }
+}
+
+TEST(Document, DenseInputTakesAtMostTwoChunks) {
+    // "[0,0,...]" is the densest input: 16 bytes of DOM for every 2 bytes of JSON.
+    std::string dense = "[";
+    for (int i = 0; i < 300000; ++i)
+        dense += "0,";
+    dense += "0]";
+    std::string keys = "{";
+    for (int i = 0; i < 100000; ++i)
+        keys += "\"\":0,";
+    keys += "\"\":0}";
+    std::string nested;
+    for (int i = 0; i < 500; ++i)
+        nested += "[[],";
+    nested += "0" + std::string(500, ']');
+    for (const std::string& json : {dense, keys, nested}) {
+        const Document doc = must_parse(json);
+        EXPECT_LE(doc.memory().chunk_count, 2u);
+    }
+}
+
+TEST(Document, MemoryLimitIsACleanError) {
+    ParseOptions options;
+    options.max_memory = 64 * 1024;
+    std::string big = "[";
+    for (int i = 0; i < 20000; ++i)
+        big += "\"a string that is long enough\",";
+    big += "1]";
+    Result<Document> doc = parse(big, options);
+    ASSERT_FALSE(doc);
+    EXPECT_EQ(doc.error().code, ErrorCode::memory_limit);
+    EXPECT_NE(doc.error().to_string().find("--max-memory"), std::string::npos);
+    options.max_memory = 64 << 20;
+    EXPECT_TRUE(parse(big, options));
+}
+
+TEST(Document, DuplicateKeysAreKeptAndTheFirstWinsOrRejected) {
+    const Document doc = must_parse(R"({"a":1,"b":2,"a":3})");
+    EXPECT_EQ(doc.root().size(), 3u);
+    EXPECT_EQ(*doc.root()["a"].get_int64(), 1);
+    std::string keys;
+    for (auto [key, value] : doc.root().members())
+        keys += std::string(key) + std::to_string(*value.get_int64());
+    EXPECT_EQ(keys, "a1b2a3");
+
+    ParseOptions reject;
+    reject.duplicate_keys = DuplicateKeys::reject;
+    Result<Document> bad = parse(R"({"a":1,"b":{"x":1,"x":2}})", reject);
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().code, ErrorCode::duplicate_key);
+    EXPECT_EQ(bad.error().offset, 23u);  // the closing brace of the object that holds them
+    EXPECT_TRUE(parse(R"({"a":1,"b":{"a":1}})", reject));
+
+    // Large (indexed) objects: first wins, and rejection, too.
+    std::string large = "{";
+    for (int i = 0; i < 100; ++i)
+        large += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+    large += "\"k7\":-1}";
+    const Document big = must_parse(large);
+    EXPECT_EQ(*big.root()["k7"].get_int64(), 7);
+    EXPECT_EQ(big.root().size(), 101u);
+    EXPECT_EQ(parse(large, reject).error().code, ErrorCode::duplicate_key);
+}
+
+TEST(Document, LookupInLargeObjectsFindsEveryKey) {
+    std::string json = "{";
+    for (int i = 0; i < 10000; ++i) {
+        if (i) json += ",";
+        json += "\"key" + std::to_string(i) + "\":" + std::to_string(i);
+    }
+    json += "}";
+    const Document doc = must_parse(json);
+    const Object o = *doc.root().get_object();
+    for (int i = 0; i < 10000; ++i) {
+        ASSERT_EQ(*o["key" + std::to_string(i)].get_int64(), i);
+    }
+    EXPECT_FALSE(o.contains("key10000"));
+    EXPECT_FALSE(o.contains(""));
+}
+
+TEST(Document, MovingKeepsViewsValid) {
+    Document a = must_parse(R"({"list":[1,2,3],"name":"a name that lives in the arena"})");
+    const Value name = a.root()["name"];
+    const Value list = a.root()["list"];
+    Document b = std::move(a);
+    EXPECT_TRUE(a.empty());  // NOLINT(bugprone-use-after-move): a moved-from document is empty
+    EXPECT_EQ(*name.get_string(), "a name that lives in the arena");
+    EXPECT_EQ(*list[2].get_int64(), 3);
+    Document c;
+    c = std::move(b);
+    EXPECT_EQ(*c.root()["list"][0].get_int64(), 1);
+}
+
+TEST(Document, StatsCountValuesByTypeAndDepth) {
+    const Document doc = must_parse(R"({"a":[1,2.5,"x",null,true,[[]]],"b":{"c":1e400}})");
+    const DocumentStats s = doc.stats();
+    EXPECT_EQ(s.objects, 2u);
+    EXPECT_EQ(s.arrays, 3u);
+    EXPECT_EQ(s.integers, 1u);
+    EXPECT_EQ(s.doubles, 1u);
+    EXPECT_EQ(s.number_texts, 1u);
+    EXPECT_EQ(s.strings, 1u);
+    EXPECT_EQ(s.nulls, 1u);
+    EXPECT_EQ(s.booleans, 1u);
+    EXPECT_EQ(s.values(), 11u);
+    EXPECT_EQ(s.max_depth, 4u);
+    EXPECT_EQ(s.memory.bytes_used, doc.memory().bytes_used);
+    EXPECT_EQ(must_parse("1").stats().max_depth, 0u);
+}
+
+TEST(Document, AMillionNestedArraysAreBuiltComparedWrittenAndFreed) {
+    const std::size_t depth = 1'000'000;
+    std::string json = std::string(depth, '[') + std::string(depth, ']');
+    EXPECT_EQ(parse(json).error().code, ErrorCode::depth_limit);  // by default
+    ParseOptions deep;
+    deep.max_depth = depth + 1;
+    {
+        const Document a = must_parse(json, deep);
+        const Document b = must_parse(json, deep);
+        EXPECT_TRUE(a.root() == b.root());
+        EXPECT_EQ(a.stats().max_depth, depth);
+        EXPECT_EQ(to_string(a.root()), json);
+        std::string objects;
+        for (std::size_t i = 0; i < depth; ++i)
+            objects += "{\"k\":";
+        objects += "0";
+        objects += std::string(depth, '}');
+        const Document c = must_parse(objects, deep);
+        EXPECT_EQ(to_string(c.root()), objects);
+        EXPECT_FALSE(c.root() == a.root());
+    }  // freed here, in one pass over the chunks
+}
+
+TEST(Document, AMillionKeysInOneObject) {
+    std::string json = "{";
+    for (int i = 0; i < 1'000'000; ++i) {
+        if (i) json += ',';
+        json += "\"" + std::to_string(i) + "\":" + std::to_string(i);
+    }
+    json += '}';
+    const Document doc = must_parse(json);
+    EXPECT_EQ(doc.root().size(), 1'000'000u);
+    EXPECT_EQ(*doc.root()["999999"].get_int64(), 999999);
+    EXPECT_EQ(*doc.root()["0"].get_int64(), 0);
+}
+
+TEST(Document, ParserReusesItsBuffersAndTheDocumentsArena) {
+    Parser parser;
+    Document doc;
+    const std::string json = R"({"k":[1,2,3,"a string that needs the arena"]})";
+    ASSERT_TRUE(parser.parse_into(doc, json));
+    const ArenaStats first = doc.memory();
+    for (int i = 0; i < 10; ++i)
+        ASSERT_TRUE(parser.parse_into(doc, json));
+    EXPECT_EQ(doc.memory().bytes_reserved, first.bytes_reserved);
+    EXPECT_EQ(doc.memory().chunk_count, 1u);
+    EXPECT_EQ(*doc.root()["k"][3].get_string(), "a string that needs the arena");
+    // A failed parse leaves an empty document, not a half-built one.
+    EXPECT_FALSE(parser.parse_into(doc, "[1,"));
+    EXPECT_TRUE(doc.empty());
+}
+
+TEST(Document, PushParserGivesTheSameDocumentForAnySplit) {
+    const std::string json =
+        R"({"a":[1,2.5,"\u00e9t\u00e9",{"b":null}],"c":"long enough to live in the arena"})";
+    const Document whole = must_parse(json);
+    Parser parser;
+    for (std::size_t size : {1u, 2u, 3u, 7u, 64u}) {
+        parser.start(json.size());
+        for (std::size_t i = 0; i < json.size(); i += size) {
+            ASSERT_TRUE(parser.feed(std::string_view(json).substr(i, size)));
+        }
+        Result<Document> doc = parser.finish();
+        ASSERT_TRUE(doc) << doc.error().to_string();
+        EXPECT_TRUE(doc->root() == whole.root()) << "chunk size " << size;
+        EXPECT_EQ(to_string(doc->root()), to_string(whole.root()));
+    }
+}
+
+TEST(Document, ParseFileReadsPlainAndZstd) {
+    const std::string path = (std::filesystem::temp_directory_path() /
+                              ("arenajson_doc_" + std::to_string(::getpid()) + ".json"))
+                                 .string();
+    std::ofstream(path) << R"({"from":"file","n":[1,2,3]})";
+    Result<Document> doc = parse_file(path);
+    ASSERT_TRUE(doc) << doc.error().to_string();
+    EXPECT_EQ(*doc->root()["from"].get_string(), "file");
+    std::remove(path.c_str());
+    Result<Document> missing = parse_file(path);
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, ErrorCode::open_failed);
+}
+
+TEST(Document, ReadingFromManyThreadsAtOnceIsSafe) {
+    const std::string data = corpus("citm_catalog.json");
+    const Document doc =
+        must_parse(data.empty() ? R"({"events":{"1":{"name":"x"}},"topicNames":{}})" : data);
+    const std::string expected = to_string(doc.root());
+    const DocumentStats stats = doc.stats();
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < 8; ++t) {
+        threads.emplace_back([&] {
+            for (int round = 0; round < 5; ++round) {
+                if (to_string(doc.root()) != expected) ++failures;
+                if (doc.stats().values() != stats.values()) ++failures;
+                if (!(doc.root() == doc.root())) ++failures;
+                if (!doc.root()["events"].exists()) ++failures;
+            }
+        });
+    }
+    for (std::thread& t : threads)
+        t.join();
+    EXPECT_EQ(failures.load(), 0);
+}
+
+TEST(DocumentStream, ReusesOneArenaAndLetsTheCallerKeepARecord) {
+    std::string ndjson;
+    for (int i = 0; i < 1000; ++i) {
+        ndjson += R"({"id":)" + std::to_string(i) + R"(,"status":)" + std::to_string(200 + i % 3) +
+                  R"(,"msg":"a message long enough to need the arena"})" + "\n";
+    }
+    DocumentStream stream = DocumentStream::from_source(Source::from_memory(ndjson));
+    Document kept;
+    std::size_t reserved_after_warmup = 0;
+    int n = 0;
+    for (;;) {
+        Result<bool> more = stream.next();
+        ASSERT_TRUE(more) << more.error().to_string();
+        if (!*more) break;
+        EXPECT_EQ(*stream.document().root()["id"].get_int64(), n);
+        if (n == 10) reserved_after_warmup = stream.document().memory().bytes_reserved;
+        if (n > 10 && n != 501) {
+            EXPECT_EQ(stream.document().memory().bytes_reserved, reserved_after_warmup);
+            EXPECT_EQ(stream.document().memory().chunk_count, 1u);
+        }
+        if (n == 500) kept = stream.take();
+        ++n;
+    }
+    EXPECT_EQ(n, 1000);
+    EXPECT_EQ(stream.count(), 1000u);
+    EXPECT_EQ(*kept.root()["id"].get_int64(), 500);
+    EXPECT_EQ(*kept.root()["msg"].get_string(), "a message long enough to need the arena");
+}
+
+TEST(DocumentStream, ErrorsNameTheLine) {
+    DocumentStream stream =
+        DocumentStream::from_source(Source::from_memory("{\"a\":1}\n\n{\"a\":2}\n{\"a\":}\n"));
+    EXPECT_TRUE(*stream.next());
+    EXPECT_TRUE(*stream.next());
+    Result<bool> bad = stream.next();
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().code, ErrorCode::expected_value);
+    EXPECT_EQ(bad.error().line, 4u);
+    EXPECT_EQ(bad.error().column, 6u);
+}
+
+TEST(DocumentStream, CorpusSampleStreamsEveryRecord) {
+    const std::string data = corpus("fhir_Encounter.000.ndjson");
+    if (data.empty()) GTEST_SKIP() << "corpus not found (../shared is absent)";
+    DocumentStream stream = DocumentStream::from_source(Source::from_memory(data));
+    std::size_t records = 0;
+    for (;;) {
+        Result<bool> more = stream.next();
+        ASSERT_TRUE(more) << more.error().to_string();
+        if (!*more) break;
+        ASSERT_EQ(*stream.document().root()["resourceType"].get_string(), "Encounter");
+        ++records;
+    }
+    EXPECT_EQ(records, 1215u);
+}
+
+}  // namespace
+}  // namespace arenajson
