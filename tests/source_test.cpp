@@ -196,13 +196,14 @@ TEST(Source, TruncatedZstdIsAnErrorEvenWhenThePrefixIsValidJson) {
             << "cut " << cut << ": " << all.error().to_string();
     }
     // A whole frame followed by the first bytes of another is truncated too.
-    const std::string one = compress("1");
-    Source s = Source::from_memory(one + compress("2").substr(0, 5));
+    const std::string cut_second = compress("1") + compress("2").substr(0, 5);
+    Source s = Source::from_memory(cut_second);
     EXPECT_EQ(drain(s).error().code, ErrorCode::zstd_truncated);
 }
 
 TEST(Source, GarbageAfterTheLastFrameIsCorrupt) {
-    Source s = Source::from_memory(compress("[1]") + "garbage!");
+    const std::string bytes = compress("[1]") + "garbage!";  // must outlive the source
+    Source s = Source::from_memory(bytes);
     Result<std::string> all = drain(s);
     ASSERT_FALSE(all);
     EXPECT_EQ(all.error().code, ErrorCode::zstd_corrupt);
