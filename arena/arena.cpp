@@ -199,7 +199,30 @@ void Arena::make_current(Chunk* c) noexcept {
     end_ = c->end();
 }
 
+void Arena::inject_failure_after(std::size_t n) noexcept {
+    if (fail_in_ != 0) end_ = real_end_;
+    fail_in_ = n;
+    if (n != 0) {
+        real_end_ = end_;
+        end_ = cursor_;  // every allocation now takes the slow path, which counts
+    }
+}
+
 void* Arena::alloc_slow(std::size_t size, std::size_t align) noexcept {
+    if (fail_in_ != 0) {
+        if (--fail_in_ == 0) {
+            end_ = real_end_;  // fires once, then the arena is back to normal
+            return nullptr;
+        }
+        const std::size_t remaining = fail_in_;
+        fail_in_ = 0;
+        end_ = real_end_;
+        void* p = try_alloc(size, align);
+        fail_in_ = remaining;
+        real_end_ = end_;
+        end_ = cursor_;  // keep the next allocation on this path
+        return p;
+    }
     if (align == 0 || (align & (align - 1)) != 0 || align > kMaxAlign) return nullptr;
     if (size > std::numeric_limits<std::size_t>::max() - align) return nullptr;
     const std::size_t needed = size + align - 1;
@@ -260,6 +283,7 @@ void free_chunk(void* raw, std::size_t size, bool mapped) noexcept {
 }  // namespace
 
 void Arena::release_all() noexcept {
+    fail_in_ = 0;
     for (Chunk* c = head_; c != nullptr;) {
         Chunk* next = c->next;
         free_chunk(c, c->size, c->mapped);
@@ -271,6 +295,7 @@ void Arena::release_all() noexcept {
 }
 
 void Arena::reset() noexcept {
+    fail_in_ = 0;
     Chunk* keep = head_;
     for (Chunk* c = head_; c != nullptr; c = c->next) {
         if (c->size > keep->size) keep = c;

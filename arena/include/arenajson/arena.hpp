@@ -141,6 +141,10 @@ class Arena {
         options_.capacity_bound = bound;
     }
 
+    /// Testing hook: the n-th allocation from now fails, once (n >= 1; 0 disarms; reset()
+    /// disarms). Until then allocations take the slow path; unused, it costs nothing.
+    void inject_failure_after(std::size_t n) noexcept;
+
     /// True when `p` points into memory this arena owns (diagnostics and tests). O(chunks).
     [[nodiscard]] bool owns(const void* p) const noexcept;
 
@@ -154,6 +158,8 @@ class Arena {
         std::swap(reserved_, other.reserved_);
         std::swap(chunk_count_, other.chunk_count_);
         std::swap(last_regular_size_, other.last_regular_size_);
+        std::swap(fail_in_, other.fail_in_);
+        std::swap(real_end_, other.real_end_);
     }
 
     static constexpr std::size_t kMaxAlign = 4096;
@@ -175,6 +181,8 @@ class Arena {
     std::size_t reserved_ = 0;
     std::size_t chunk_count_ = 0;
     std::size_t last_regular_size_ = 0;
+    std::size_t fail_in_ = 0;      // failure injection: allocations left before one fails
+    std::uintptr_t real_end_ = 0;  // the current chunk's end while end_ is held at cursor_
 };
 
 /// Limits the process-wide cache of released large chunks (default 256 MiB; 0 disables it)
