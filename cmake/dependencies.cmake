@@ -1,6 +1,9 @@
 # Every dependency comes from the system (Debian packages); nothing is downloaded.
 find_package(PkgConfig QUIET)
 
+# Threads: the file source reads large files ahead on a second thread.
+find_package(Threads REQUIRED)
+
 # libzstd: the parser's zstd source.
 set(ARENAJSON_ZSTD_TARGET "")
 find_package(zstd CONFIG QUIET)

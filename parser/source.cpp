@@ -9,7 +9,10 @@
 #include <algorithm>
 #include <bit>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 namespace arenajson {
@@ -112,14 +115,99 @@ class ByteSupply {
 
 class FdSupply final : public ByteSupply {
   public:
-    FdSupply(int fd, bool owned, std::size_t buffer_size) : reader_(fd, owned, buffer_size) {}
+    /// With `readahead`, large regular files are read by a second thread into a ring of
+    /// buffers while the caller parses the previous one: reading and parsing overlap.
+    FdSupply(int fd, bool owned, std::size_t buffer_size, bool readahead)
+        : reader_(fd, owned, buffer_size), fd_(fd) {
+        if (readahead && reader_.size() && *reader_.size() >= kReadaheadMin) start(buffer_size);
+    }
+    FdSupply(const FdSupply&) = delete;
+    FdSupply& operator=(const FdSupply&) = delete;
+    ~FdSupply() override {
+        if (!thread_.joinable()) return;
+        {
+            std::lock_guard lock(mutex_);
+            stop_ = true;
+        }
+        changed_.notify_all();
+        thread_.join();
+    }
+
     Result<std::string_view> read(std::uint64_t produced) override {
-        return reader_.read(produced);
+        if (!thread_.joinable()) return reader_.read(produced);
+        if (finished_) return std::string_view();
+        std::unique_lock lock(mutex_);
+        if (holding_) {  // the caller is done with the previous buffer: hand it back
+            holding_ = false;
+            consume_ = (consume_ + 1) % kSlots;
+            changed_.notify_all();
+        }
+        changed_.wait(lock, [&] { return filled_ > 0; });
+        const Slot& slot = slots_[consume_];
+        --filled_;
+        holding_ = true;
+        lock.unlock();
+        if (slot.error != 0) {
+            finished_ = true;
+            Error e;
+            e.code = ErrorCode::read_failed;
+            e.system_errno = slot.error;
+            e.offset = produced;
+            return e;
+        }
+        if (slot.size == 0) finished_ = true;
+        return std::string_view(slot.data.data(), slot.size);
     }
     [[nodiscard]] std::optional<std::uint64_t> size() const noexcept { return reader_.size(); }
 
   private:
-    FdReader reader_;
+    static constexpr std::uint64_t kReadaheadMin = std::uint64_t{8} << 20;
+    static constexpr std::size_t kSlots = 4;
+    struct Slot {
+        std::vector<char> data;
+        std::size_t size = 0;
+        int error = 0;
+    };
+
+    void start(std::size_t buffer_size) {
+        for (Slot& slot : slots_)
+            slot.data.resize(std::max<std::size_t>(buffer_size, 4096));
+        thread_ = std::thread([this] { produce(); });
+    }
+
+    void produce() {
+        for (;;) {
+            std::unique_lock lock(mutex_);
+            changed_.wait(lock, [&] { return stop_ || filled_ + (holding_ ? 1 : 0) < kSlots; });
+            if (stop_) return;
+            Slot& slot = slots_[produce_];
+            lock.unlock();
+            ssize_t n;
+            do {
+                n = ::read(fd_, slot.data.data(), slot.data.size());
+            } while (n < 0 && errno == EINTR);
+            slot.size = n > 0 ? static_cast<std::size_t>(n) : 0;
+            slot.error = n < 0 ? errno : 0;
+            lock.lock();
+            produce_ = (produce_ + 1) % kSlots;
+            ++filled_;
+            changed_.notify_all();
+            if (n <= 0) return;  // end of file or error: the consumer sees it in this slot
+        }
+    }
+
+    FdReader reader_;  // owns the descriptor; reads directly when there is no readahead
+    int fd_;
+    Slot slots_[kSlots];
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::thread thread_;
+    std::size_t filled_ = 0;   // slots read and not yet handed out
+    std::size_t produce_ = 0;  // next slot the thread fills
+    std::size_t consume_ = 0;  // next slot handed out
+    bool holding_ = false;     // the caller still uses slot consume_
+    bool stop_ = false;
+    bool finished_ = false;
 };
 
 class MemorySupply final : public ByteSupply {
@@ -290,7 +378,8 @@ std::unique_ptr<SourceImpl> from_supply(std::string name, std::unique_ptr<FdSupp
 
 }  // namespace
 
-Source::Source(std::unique_ptr<detail::SourceImpl> impl) noexcept : impl_(std::move(impl)) {
+Source::Source(std::unique_ptr<detail::SourceImpl> impl, std::size_t max_chunk) noexcept
+    : impl_(std::move(impl)), max_chunk_(max_chunk) {
 }
 Source::Source(Source&&) noexcept = default;
 Source& Source::operator=(Source&&) noexcept = default;
@@ -305,7 +394,10 @@ Result<Source> Source::open_file(const std::string& path, SourceOptions options)
         return e;
     }
     return Source(
-        from_supply(path, std::make_unique<FdSupply>(fd, true, options.buffer_size), options));
+        from_supply(path,
+                    std::make_unique<FdSupply>(fd, true, options.buffer_size, options.readahead),
+                    options),
+        options.max_chunk);
 }
 
 Source Source::open_stdin(SourceOptions options) {
@@ -313,18 +405,28 @@ Source Source::open_stdin(SourceOptions options) {
 }
 
 Source Source::from_fd(int fd, std::string name, SourceOptions options) {
-    return Source(from_supply(std::move(name),
-                              std::make_unique<FdSupply>(fd, false, options.buffer_size), options));
+    return Source(
+        from_supply(std::move(name),
+                    std::make_unique<FdSupply>(fd, false, options.buffer_size, options.readahead),
+                    options),
+        options.max_chunk);
 }
 
 Source Source::from_memory(std::string_view bytes, SourceOptions options) {
     Result<std::unique_ptr<detail::SourceImpl>> r =
         make_source("<memory>", std::make_unique<MemorySupply>(bytes), bytes.size(), options);
-    return Source(std::move(*r));  // reading memory cannot fail
+    return Source(std::move(*r), options.max_chunk);  // reading memory cannot fail
 }
 
 Result<std::string_view> Source::next() {
-    return impl_->next();
+    if (pending_.empty()) {
+        Result<std::string_view> chunk = impl_->next();
+        if (!chunk || max_chunk_ == 0 || chunk->size() <= max_chunk_) return chunk;
+        pending_ = *chunk;
+    }
+    const std::string_view piece = pending_.substr(0, max_chunk_);
+    pending_.remove_prefix(piece.size());
+    return piece;
 }
 std::optional<std::uint64_t> Source::size_hint() const noexcept {
     return impl_->size_hint();

@@ -110,6 +110,24 @@ TEST(Source, FileIsReadInChunksOfTheBufferSize) {
     std::remove(path.c_str());
 }
 
+TEST(Source, MaxChunkCutsEveryChunk) {
+    const std::string json = R"({"a":[1,2,3],"b":"some text to cut into pieces"})";
+    for (const std::string& bytes : {json, compress(json)}) {
+        SourceOptions options;
+        options.max_chunk = 7;
+        Source s = Source::from_memory(bytes, options);
+        std::string all;
+        for (;;) {
+            Result<std::string_view> chunk = s.next();
+            ASSERT_TRUE(chunk);
+            if (chunk->empty()) break;
+            EXPECT_LE(chunk->size(), 7u);
+            all.append(*chunk);
+        }
+        EXPECT_EQ(all, json);
+    }
+}
+
 TEST(Source, MissingFileIsAnOpenError) {
     Result<Source> s = Source::open_file("/nonexistent/arenajson/file.json");
     ASSERT_FALSE(s);

@@ -6,6 +6,7 @@
 #include "arenajson/document.hpp"  // IWYU pragma: export
 #include "arenajson/error.hpp"     // IWYU pragma: export
 #include "arenajson/ndjson.hpp"    // IWYU pragma: export
+#include "arenajson/path.hpp"      // IWYU pragma: export
 #include "arenajson/reader.hpp"    // IWYU pragma: export
 #include "arenajson/source.hpp"    // IWYU pragma: export
 #include "arenajson/value.hpp"     // IWYU pragma: export

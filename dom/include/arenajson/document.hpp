@@ -59,6 +59,10 @@ struct DocumentStats {
     }
 };
 
+namespace detail {
+struct DocumentAccess;
+}
+
 /// A parsed document: an arena that holds every node, string and array, and the root.
 /// Movable, not copyable. Destruction frees the arena's chunks in one pass, whatever the size
 /// or depth of the document. Moving a document does not move its memory: Values taken before
@@ -88,6 +92,7 @@ class Document {
   private:
     friend class Parser;
     friend class DocumentStream;
+    friend struct detail::DocumentAccess;
     Arena arena_;
     const detail::Node* root_ = nullptr;
 };
@@ -136,6 +141,12 @@ Result<Document> parse_file(const std::string& path, const ParseOptions& options
 Result<Document> parse_source(Source& source, const ParseOptions& options = {});
 
 namespace detail {
+/// For the library's own builders of documents (path lookups).
+struct DocumentAccess {
+    static Arena& arena(Document& d) noexcept { return d.arena_; }
+    static void set_root(Document& d, const Node* root) noexcept { d.root_ = root; }
+};
+
 /// Arena sizing for an input of `size` bytes: the first chunk covers the DOM of typical JSON
 /// (measured: 0.5x to 1.2x of the input on the standard corpus), and the bound covers the
 /// densest possible input (about 8x, for "[0,0,...]"), so a parse takes at most two chunks.

@@ -27,6 +27,12 @@ struct SourceOptions {
     int zstd_window_log_max = 27;
     /// Recognise zstd by its magic bytes and decompress. When false, bytes are passed as is.
     bool detect_zstd = true;
+    /// Read regular files of 8 MiB or more on a second thread, a few buffers ahead, so that
+    /// reading and parsing overlap.
+    bool readahead = true;
+    /// The largest chunk next() returns; 0 for whatever one read or decompression step gives.
+    /// (Tools use it to feed any input in pieces of a chosen size.)
+    std::size_t max_chunk = 0;
 };
 
 namespace detail {
@@ -69,8 +75,10 @@ class Source {
     [[nodiscard]] const std::string& name() const noexcept;
 
   private:
-    explicit Source(std::unique_ptr<detail::SourceImpl> impl) noexcept;
+    Source(std::unique_ptr<detail::SourceImpl> impl, std::size_t max_chunk) noexcept;
     std::unique_ptr<detail::SourceImpl> impl_;
+    std::size_t max_chunk_ = 0;
+    std::string_view pending_;  // the rest of a chunk cut by max_chunk
 };
 
 /// Feeds every chunk of `source` to `reader` and finishes it. For a single document returns

@@ -1,0 +1,55 @@
+// arenajson/path.hpp — looking up one value while streaming, without building the document.
+//
+//     auto source = arenajson::Source::open_file("big.json");
+//     auto found = arenajson::find_path(*source, *arenajson::parse_pointer("/items/1000/name"));
+//     if (found && !found->document.empty()) print(found->document.root());
+//
+// Only the value at the path is built, in its own small arena; everything else is validated
+// and dropped, so memory stays flat whatever the input size.
+#pragma once
+
+#include "arenajson/document.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace arenajson {
+
+/// One step of a path.
+struct PathStep {
+    enum class Kind : std::uint8_t {
+        key,    ///< a member of an object (an array here is wrong_type)
+        index,  ///< an element of an array (an object here is wrong_type)
+        token,  ///< a JSON Pointer token: a key for objects, an index for arrays if it is one
+    };
+    Kind kind = Kind::key;
+    std::string key;                   ///< key and token steps
+    std::optional<std::size_t> index;  ///< index steps; token steps that spell an index
+};
+
+/// Parses an RFC 6901 JSON Pointer ("" is the root, "/a/0", ~1 is '/', ~0 is '~') into
+/// token steps. Errors: invalid_pointer. O(length).
+Result<std::vector<PathStep>> parse_pointer(std::string_view pointer);
+
+/// What following a path gave.
+struct PathLookup {
+    /// The value at the path; empty() when the path leads nowhere.
+    Document document;
+    /// Why the path leads nowhere: no_such_key, index_out_of_range or wrong_type.
+    ErrorCode missing = ErrorCode::ok;
+    /// The step that could not be followed, and the type of the value it was applied to.
+    std::size_t failed_step = 0;
+    Type failed_on = Type::null;
+};
+
+/// Streams the source and builds only the value at `steps`. The whole input is read and
+/// validated, so an invalid document is an error even after the value was found. Duplicate
+/// keys: the first member with the key is followed, as lookups in a Document do.
+/// Errors: every parse and source error. O(input) time, O(depth + result) memory.
+Result<PathLookup> find_path(Source& source, const std::vector<PathStep>& steps,
+                             const ParseOptions& options = {});
+
+}  // namespace arenajson

@@ -1,0 +1,133 @@
+#include "arenajson/writer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "arenajson/document.hpp"
+
+namespace arenajson {
+namespace {
+
+std::string corpus(const char* name) {
+    std::ifstream f(std::string(ARENAJSON_SHARED_DIR) + "/corpus/" + name, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+std::string compact(std::string_view json, const WriteOptions& options = {}) {
+    Result<Document> d = parse(json);
+    EXPECT_TRUE(d) << d.error().to_string();
+    return d ? to_string(d->root(), options) : std::string();
+}
+
+TEST(Writer, CorpusRoundTripsAndMinifiedInputIsReproducedByteForByte) {
+    int files = 0;
+    for (const char* name : {"twitter.json", "citm_catalog.json", "canada.json"}) {
+        const std::string data = corpus(name);
+        if (data.empty()) continue;
+        ++files;
+        Result<Document> first = parse(data);
+        ASSERT_TRUE(first) << name;
+        const std::string written = to_string(first->root());
+        Result<Document> second = parse(written);
+        ASSERT_TRUE(second) << name;
+        EXPECT_TRUE(first->root() == second->root()) << name;
+        // The compact text is a minified input with nothing to normalise: written back as is.
+        EXPECT_EQ(to_string(second->root()), written) << name;
+        // Pretty output parses back to the same document.
+        Result<Document> pretty = parse(to_string(first->root(), WriteOptions{.pretty = true}));
+        ASSERT_TRUE(pretty) << name;
+        EXPECT_TRUE(pretty->root() == first->root()) << name;
+    }
+    if (files == 0) GTEST_SKIP() << "corpus not found (../shared is absent)";
+}
+
+TEST(Writer, MinifiedCanadaKeepsEveryDigit) {
+    // canada.json's 17-digit coordinates are kept as text and written back unchanged.
+    const std::string data = corpus("canada.json");
+    if (data.empty()) GTEST_SKIP() << "corpus not found (../shared is absent)";
+    std::string minified;
+    for (const char c : data) {
+        if (c != ' ' && c != '\n' && c != '\r' && c != '\t')
+            minified += c;  // no strings with spaces here
+    }
+    EXPECT_EQ(compact(minified), minified);
+}
+
+TEST(Writer, NumbersKeepTheirValueAndType) {
+    EXPECT_EQ(compact("[1,-1,0,-0,1.5,100.0,1e2,1e16,0.1,-0.0,1e400,18446744073709551615,"
+                      "18446744073709551616]"),
+              "[1,-1,0,-0.0,1.5,100.0,100.0,1e+16,0.1,-0.0,1e400,18446744073709551615,"
+              "18446744073709551616]");
+    // jq style: integral doubles as integers.
+    EXPECT_EQ(compact("[100.0,1e2,-0.0,2.5]", WriteOptions{.jq_style = true}), "[100,100,-0,2.5]");
+    EXPECT_EQ(compact("[-9223372036854775808,9223372036854775807]"),
+              "[-9223372036854775808,9223372036854775807]");
+}
+
+TEST(Writer, EscapesControlCharactersAndOnlyWhatMustBeEscaped) {
+    EXPECT_EQ(compact(R"(["\"\\\/\b\f\n\r\t","\u0001\u001f\u007f","é😀"])"),
+              R"(["\"\\/\b\f\n\r\t","\u0001\u001f)"
+              "\x7f"
+              R"(","é😀"])");
+    EXPECT_EQ(compact(R"(["\u0000"])"), R"(["\u0000"])");
+    EXPECT_EQ(compact(R"(["é😀\u007f"])", WriteOptions{.escape_non_ascii = true}),
+              R"(["\u00e9\ud83d\ude00)"
+              "\x7f"
+              R"("])");
+    EXPECT_EQ(compact(R"(["\u007f"])", WriteOptions{.jq_style = true}), R"(["\u007f"])");
+    EXPECT_EQ(compact(R"({"k\n":1})"), R"({"k\n":1})");
+}
+
+TEST(Writer, PrettyOutputIndentsAsJqDoes) {
+    EXPECT_EQ(
+        compact(R"({"a":[1,{"b":[]},{}],"c":"x"})", WriteOptions{.pretty = true}),
+        "{\n  \"a\": [\n    1,\n    {\n      \"b\": []\n    },\n    {}\n  ],\n  \"c\": \"x\"\n}");
+    EXPECT_EQ(compact("[1,[2]]", WriteOptions{.pretty = true, .indent = 4}),
+              "[\n    1,\n    [\n        2\n    ]\n]");
+    EXPECT_EQ(compact("7", WriteOptions{.pretty = true}), "7");
+    EXPECT_EQ(compact("[]", WriteOptions{.pretty = true}), "[]");
+}
+
+TEST(Writer, SubtreesAndMissingValues) {
+    Result<Document> d = parse(R"({"a":{"b":[1,2]}})");
+    EXPECT_EQ(to_string(d->root()["a"]), R"({"b":[1,2]})");
+    EXPECT_EQ(to_string(d->root()["a"]["b"][1]), "2");
+    EXPECT_EQ(to_string(d->root()["nope"]), "");
+    std::string out = "prefix:";
+    write(d->root()["a"]["b"], out);
+    EXPECT_EQ(out, "prefix:[1,2]");
+}
+
+TEST(Writer, WritesToAFileThroughABuffer) {
+    std::string big = "[";
+    for (int i = 0; i < 100000; ++i)
+        big += "\"value " + std::to_string(i) + "\",";
+    big += "0]";
+    Result<Document> d = parse(big);
+    std::FILE* f = std::tmpfile();
+    ASSERT_NE(f, nullptr);
+    ASSERT_TRUE(write(d->root(), f));
+    std::rewind(f);
+    std::string back;
+    char buf[65536];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
+        back.append(buf, n);
+    std::fclose(f);
+    EXPECT_EQ(back, big);
+}
+
+TEST(Writer, WritingTwiceGivesIdenticalBytes) {
+    const std::string json = R"({"x":[1.25,1e-7,123456789.5,true,null,"\u00e9"],"y":{"z":-0.0}})";
+    const std::string once = compact(json);
+    EXPECT_EQ(compact(once), once);
+}
+
+}  // namespace
+}  // namespace arenajson

@@ -1,0 +1,248 @@
+#include "cli.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+namespace arenajson::cli {
+
+void add_common_options(CLI::App& app, CommonOptions& o) {
+    app.add_flag("--ndjson", o.ndjson, "Input is NDJSON: one value per line, each a document");
+    app.add_option("--chunk-size", o.chunk_size,
+                   "Feed the parser in pieces of this many bytes (any size gives the same answer)")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--max-depth", o.max_depth, "Deepest nesting accepted")->capture_default_str();
+    app.add_option("--max-memory", o.max_memory, "Most memory one document may take, e.g. 512M, 4G")
+        ->capture_default_str();
+    app.add_option("--max-input", o.max_input,
+                   "Most bytes of JSON text read from one input (after decompression)")
+        ->capture_default_str();
+    app.add_option("--zstd-window-log", o.zstd_window_log,
+                   "Largest zstd window accepted, as a power of two (27 = 128 MiB)")
+        ->check(CLI::Range(10, 31))
+        ->capture_default_str();
+    app.add_flag("--allow-bom", o.allow_bom, "Skip a UTF-8 byte-order mark at the start");
+    app.add_flag(
+        "--reject-duplicate-keys", o.reject_duplicates,
+        "Reject objects with a repeated key (by default all are kept; lookups find the first)");
+    app.add_flag("--no-color", o.no_color, "Never colour the output (also: NO_COLOR set)");
+}
+
+bool parse_size(const std::string& text, std::uint64_t& out) {
+    if (text.empty()) return false;
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+    if (errno != 0 || end == text.c_str() || text[0] == '-') return false;
+    std::uint64_t unit = 1;
+    const std::string suffix(end);
+    if (suffix == "K" || suffix == "k" || suffix == "KiB") {
+        unit = std::uint64_t{1} << 10;
+    } else if (suffix == "M" || suffix == "MiB") {
+        unit = std::uint64_t{1} << 20;
+    } else if (suffix == "G" || suffix == "GiB") {
+        unit = std::uint64_t{1} << 30;
+    } else if (suffix == "T" || suffix == "TiB") {
+        unit = std::uint64_t{1} << 40;
+    } else if (!suffix.empty()) {
+        return false;
+    }
+    if (v > std::numeric_limits<std::uint64_t>::max() / unit) return false;
+    out = v * unit;
+    return true;
+}
+
+bool to_parse_options(const CommonOptions& o, ParseOptions& out) {
+    std::uint64_t memory = 0, input = 0;
+    if (!parse_size(o.max_memory, memory)) {
+        fail("--max-memory: expected a size such as 512M or 4G, got '" + o.max_memory + "'",
+             kExitUsage);
+        return false;
+    }
+    if (!parse_size(o.max_input, input)) {
+        fail("--max-input: expected a size such as 512M or 64G, got '" + o.max_input + "'",
+             kExitUsage);
+        return false;
+    }
+    out.max_depth = o.max_depth;
+    out.max_memory = static_cast<std::size_t>(memory);
+    out.allow_bom = o.allow_bom;
+    out.duplicate_keys = o.reject_duplicates ? DuplicateKeys::reject : DuplicateKeys::keep;
+    out.source.max_input_bytes = input;
+    out.source.zstd_window_log_max = o.zstd_window_log;
+    out.source.max_chunk = o.chunk_size;
+    return true;
+}
+
+Result<Source> open_input(const std::string& name, const ParseOptions& options) {
+    if (name == "-") return Source::open_stdin(options.source);
+    return Source::open_file(name, options.source);
+}
+
+std::string display_name(const std::string& name) {
+    return name == "-" ? "<stdin>" : name;
+}
+
+namespace {
+bool stderr_color() {
+    static const bool color = ::isatty(STDERR_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+    return color;
+}
+const char* error_word() {
+    return stderr_color() ? "\033[1;31merror\033[0m" : "error";
+}
+}  // namespace
+
+int report(const std::string& name, const Error& e) {
+    std::string message;
+    if (e.at_end) message += "unexpected end of input: ";
+    message += e.message();
+    if (e.system_errno != 0) {
+        message += ": ";
+        message += std::strerror(e.system_errno);
+    }
+    const bool io = e.code == ErrorCode::open_failed || e.code == ErrorCode::read_failed ||
+                    e.code == ErrorCode::write_failed;
+    if (e.line != 0) {
+        std::fprintf(stderr, "%s:%llu:%llu: %s: %s\n", display_name(name).c_str(),
+                     static_cast<unsigned long long>(e.line),
+                     static_cast<unsigned long long>(e.column), error_word(), message.c_str());
+    } else if (!io && e.offset != 0) {
+        std::fprintf(stderr, "%s: %s: %s (at byte %llu)\n", display_name(name).c_str(),
+                     error_word(), message.c_str(), static_cast<unsigned long long>(e.offset));
+    } else {
+        std::fprintf(stderr, "%s: %s: %s\n", display_name(name).c_str(), error_word(),
+                     message.c_str());
+    }
+    return io ? kExitUsage : kExitInvalid;
+}
+
+int fail(const std::string& message, int code) {
+    std::fprintf(stderr, "arenajson: %s: %s\n", error_word(), message.c_str());
+    return code;
+}
+
+bool use_color(const CommonOptions& options) {
+    return !options.no_color && std::getenv("NO_COLOR") == nullptr && ::isatty(STDOUT_FILENO) != 0;
+}
+
+namespace {
+
+// jq's default colours.
+constexpr const char* kNull = "1;30";
+constexpr const char* kPlain = "0;39";
+constexpr const char* kString = "0;32";
+constexpr const char* kContainer = "1;39";
+constexpr const char* kKey = "34;1";
+
+void paint(std::string& out, const char* color, std::string_view text) {
+    out += "\033[";
+    out += color;
+    out += 'm';
+    out += text;
+    out += "\033[0m";
+}
+
+// Colours JSON text that the writer produced (so it is valid): a string followed by ':' is a key.
+std::string colorize(std::string_view json) {
+    std::string out;
+    out.reserve(json.size() * 2);
+    std::size_t i = 0;
+    while (i < json.size()) {
+        const char c = json[i];
+        if (c == '"') {
+            std::size_t j = i + 1;
+            while (j < json.size() && json[j] != '"')
+                j += json[j] == '\\' ? 2 : 1;
+            ++j;
+            std::size_t k = j;
+            while (k < json.size() && json[k] == ' ')
+                ++k;
+            paint(out, k < json.size() && json[k] == ':' ? kKey : kString, json.substr(i, j - i));
+            i = j;
+        } else if (c == '[' || c == ']' || c == '{' || c == '}') {
+            paint(out, kContainer, json.substr(i, 1));
+            ++i;
+        } else if (c == 'n') {
+            paint(out, kNull, json.substr(i, 4));
+            i += 4;
+        } else if (c == ',' || c == ':' || c == ' ' || c == '\n') {
+            out += c;
+            ++i;
+        } else {
+            std::size_t j = i;
+            while (j < json.size() && std::strchr(",:]} \n", json[j]) == nullptr)
+                ++j;
+            paint(out, kPlain, json.substr(i, j - i));
+            i = j;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+bool print_value(Value value, const OutputOptions& options) {
+    if (options.raw_strings && value.is_string()) {
+        const std::string_view s = *value.get_string();
+        return std::fwrite(s.data(), 1, s.size(), stdout) == s.size() &&
+               std::fputc('\n', stdout) != EOF;
+    }
+    WriteOptions w;
+    w.pretty = !options.compact;
+    w.indent = options.indent;
+    w.jq_style = options.jq_style;
+    if (!options.color) {
+        if (!write(value, stdout, w)) return false;
+        return std::fputc('\n', stdout) != EOF;
+    }
+    const std::string text = colorize(to_string(value, w));
+    return std::fwrite(text.data(), 1, text.size(), stdout) == text.size() &&
+           std::fputc('\n', stdout) != EOF;
+}
+
+Progress::Progress(std::string name, std::optional<std::uint64_t> total)
+    : name_(std::move(name)),
+      total_(total),
+      start_(std::chrono::steady_clock::now()),
+      last_shown_(start_),
+      enabled_(::isatty(STDERR_FILENO) != 0) {
+}
+
+Progress::~Progress() {
+    if (shown_) std::fputs("\r\033[K", stderr);
+}
+
+void Progress::update(std::uint64_t bytes) {
+    // The clock is read every 16th call only: chunks arrive fast.
+    if (!enabled_ || (++calls_ & 15) != 0) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - start_ < std::chrono::seconds(1) ||
+        now - last_shown_ < std::chrono::milliseconds(200))
+        return;
+    last_shown_ = now;
+    shown_ = true;
+    const double mb = static_cast<double>(bytes) / 1e6;
+    if (total_ && *total_ > 0) {
+        std::fprintf(stderr, "\r\033[K%s: %.0f MB (%.0f%%)", name_.c_str(), mb,
+                     100.0 * static_cast<double>(bytes) / static_cast<double>(*total_));
+    } else {
+        std::fprintf(stderr, "\r\033[K%s: %.0f MB", name_.c_str(), mb);
+    }
+}
+
+Result<Document> load_document(Source& source, Parser& parser, const std::string& name) {
+    Progress progress(display_name(name), source.size_hint());
+    parser.start(source.size_hint());
+    for (;;) {
+        Result<std::string_view> chunk = source.next();
+        if (!chunk) return chunk.error();
+        if (chunk->empty()) return parser.finish();
+        if (Status st = parser.feed(*chunk); !st) return st.error();
+        progress.update(source.bytes_produced());
+    }
+}
+
+}  // namespace arenajson::cli

@@ -1,0 +1,71 @@
+// arenajson get [FILE] POINTER: print the value at an RFC 6901 JSON Pointer.
+#include "cli.hpp"
+#include "commands.hpp"
+
+namespace arenajson::cli {
+
+namespace {
+
+struct GetOptions {
+    std::vector<std::string> args;  // [FILE] POINTER
+    bool compact = false;
+    bool raw = false;
+    CommonOptions common;
+};
+
+int run(const GetOptions& o) {
+    ParseOptions options;
+    if (!to_parse_options(o.common, options)) return kExitUsage;
+    if (o.args.empty() || o.args.size() > 2)
+        return fail("get: expected [FILE] POINTER", kExitUsage);
+    const std::string name = o.args.size() == 2 ? o.args[0] : "-";
+    const std::string& pointer = o.args.back();
+    OutputOptions out;
+    out.compact = o.compact;
+    out.raw_strings = o.raw;
+    out.color = use_color(o.common);
+    const auto missing = [&](const Error& why) {
+        std::fprintf(stderr, "%s: error: no value at '%s': %s\n", display_name(name).c_str(),
+                     pointer.c_str(), why.message());
+        return kExitInvalid;
+    };
+    if (!o.common.ndjson) {
+        // One document: follow the pointer on the stream and build only the value found.
+        Result<std::vector<PathStep>> steps = parse_pointer(pointer);
+        if (!steps) return missing(steps.error());
+        Result<Source> source = open_input(name, options);
+        if (!source) return report(name, source.error());
+        Result<PathLookup> found = find_path(*source, *steps, options);
+        if (!found) return report(name, found.error());
+        if (found->document.empty()) return missing(Error{found->missing});
+        if (!print_value(found->document.root(), out))
+            return report("<stdout>", Error{ErrorCode::write_failed, false, errno});
+        return kExitOk;
+    }
+    return for_each_document(name, options, o.common.ndjson, [&](const Document& doc) {
+        const Value v = doc.root().at_pointer(pointer);
+        if (!v.exists()) return missing(v.error());
+        if (!print_value(v, out))
+            return report("<stdout>", Error{ErrorCode::write_failed, false, errno});
+        return kExitOk;
+    });
+}
+
+}  // namespace
+
+void register_get(CLI::App& root, int& exit_code) {
+    auto options = std::make_shared<GetOptions>();
+    CLI::App* app = root.add_subcommand(
+        "get",
+        "Print the value at an RFC 6901 JSON Pointer, e.g. /statuses/0/user/name ('' is the whole "
+        "document; ~1 is '/' and ~0 is '~'). Exit 1 when there is no such value.");
+    app->add_option("args", options->args, "[FILE] POINTER (no FILE or '-': standard input)")
+        ->required()
+        ->expected(1, 2);
+    app->add_flag("-c,--compact", options->compact, "Compact output instead of pretty");
+    app->add_flag("-r,--raw", options->raw, "Print strings without quotes and escapes");
+    add_common_options(*app, options->common);
+    app->callback([options, &exit_code] { exit_code = run(*options); });
+}
+
+}  // namespace arenajson::cli

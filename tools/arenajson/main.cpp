@@ -1,0 +1,31 @@
+// arenajson: validate, query, reformat and measure JSON from the shell.
+#include <cstdio>
+
+#include "cli.hpp"
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+    using namespace arenajson::cli;
+    CLI::App app{
+        "arenajson: streaming JSON into an immutable arena DOM.\n"
+        "Reads files or standard input ('-' or no file); zstd input is recognised by its magic "
+        "bytes.\n"
+        "Exit status: 0 success, 1 invalid input or filter error, 2 usage or I/O error.",
+        "arenajson"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "arenajson 0.1.0");
+    int exit_code = kExitOk;
+    register_check(app, exit_code);
+    register_get(app, exit_code);
+    register_query(app, exit_code);
+    register_fmt(app, exit_code);
+    register_stats(app, exit_code);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int rc = app.exit(e);
+        return rc == 0 ? kExitOk : kExitUsage;
+    }
+    if (std::fflush(stdout) != 0) return fail("cannot write the output", kExitUsage);
+    return exit_code;
+}
