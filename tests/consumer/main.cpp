@@ -1,12 +1,11 @@
 // Built against the installed package by tests/consumer/run_consumer.cmake.
-#include <arenajson/arena.hpp>
+#include <arenajson/arenajson.hpp>
 
 #include <cstdio>
 
 int main() {
-    arenajson::Arena arena;
-    const std::string_view s = arena.try_alloc_str("installed");
-    if (s.data() == nullptr) return 1;
-    std::printf("%s %zu\n", s.data(), arena.stats().chunk_count);
+    arenajson::Result<arenajson::Document> doc = arenajson::parse(R"({"installed": 1})");
+    if (!doc) return 1;
+    std::printf("installed %lld\n", static_cast<long long>(doc->root()["installed"].get_int64().value_or(0)));
     return 0;
 }

@@ -46,3 +46,29 @@ if(PKG_CONFIG)
 else()
   message(STATUS "pkg-config not found: the pkg-config half of this test is skipped")
 endif()
+
+# The embedding examples, built against the same installed package and run.
+if(EXAMPLES_DIR)
+  execute_process(COMMAND ${CMAKE_COMMAND} -S ${EXAMPLES_DIR} -B ${WORK_DIR}/examples
+                          -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DCMAKE_BUILD_TYPE=Release
+                  RESULT_VARIABLE rc OUTPUT_QUIET)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "configuring the examples against the installed package failed")
+  endif()
+  execute_process(COMMAND ${CMAKE_COMMAND} --build ${WORK_DIR}/examples -j2 RESULT_VARIABLE rc OUTPUT_QUIET)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "building the examples against the installed package failed")
+  endif()
+  foreach(pair "config_reader|service inventory on port 8080" "ndjson_aggregate|500 requests"
+               "sax_sum|sum of all numbers: 44945.22" "arena_loop|allocations in the last 9900 parses: 0")
+    string(REPLACE "|" ";" pair "${pair}")
+    list(GET pair 0 name)
+    list(GET pair 1 expect)
+    execute_process(COMMAND ${WORK_DIR}/examples/example_${name} WORKING_DIRECTORY ${SOURCE_ROOT}
+                    OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+    string(FIND "${out}" "${expect}" at)
+    if(NOT rc EQUAL 0 OR at EQUAL -1)
+      message(FATAL_ERROR "installed example ${name} printed '${out}' (exit ${rc})")
+    endif()
+  endforeach()
+endif()

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Runs the whole benchmark suite and writes bench/REPORT.md, bench/throughput.svg and
+# bench/cold.svg, plus the raw results in bench/results/. Needs ../shared/corpus for the standard
+# files (the generator synthesises the large inputs without it).
+#
+#   scripts/bench.sh            the full suite (about 10 minutes on a 2-core machine)
+#   scripts/bench.sh --quick    fewer repetitions, for checking that everything runs
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
+reps=5; min_time=0.3; cold_runs=5
+if [ $quick = 1 ]; then reps=1; min_time=0.05; cold_runs=1; fi
+
+scripts/install-deps.sh
+cmake --preset release >/dev/null
+cmake --build --preset release
+bin=build/release/bin
+out=bench/results
+mkdir -p "$out"
+
+echo "== machine"
+{
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+  echo "cores: $(nproc)"
+  echo "memory: $(free -g | awk '/Mem:/ {print $2}') GiB"
+  echo "kernel: $(uname -r)"
+  echo "compiler: $(c++ --version | head -1)"
+  echo "date: $(date -u +%Y-%m-%d)"
+  echo "thp: $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo unknown)"
+} > "$out/machine.txt"
+cat "$out/machine.txt"
+
+echo "== large inputs"
+gen=corpus/generated
+if [ ! -f $gen/twitter_large.json ] || [ ! -f $gen/canada_large.json ] || [ ! -f $gen/statuses_large.ndjson ] ||
+   [ ! -f $gen/twitter_large.json.zst ]; then
+  python3 corpus/generate.py all
+fi
+
+echo "== hot and fresh: parse to DOM (Google Benchmark)"
+gbench() {  # name, binary, extra args...
+  local name=$1 binary=$2; shift 2
+  "$bin/$binary" --benchmark_repetitions=$reps --benchmark_min_time=$min_time \
+    --benchmark_enable_random_interleaving=true --benchmark_report_aggregates_only=true \
+    --benchmark_format=console --benchmark_out_format=json --benchmark_out="$out/$name.json" "$@"
+}
+gbench dom bench_dom
+gbench reader bench_reader
+gbench lookup bench_lookup
+gbench arena bench_arena
+"$bin/bench_free" --benchmark_format=console --benchmark_out_format=json --benchmark_out="$out/free.json"
+
+echo "== cold: whole processes on large files (hyperfine, /usr/bin/time)"
+pointer=/statuses/1000/user/screen_name
+filter='.statuses[1000].user.screen_name'
+cold_cases=(
+  # name|file|command
+  "twitter check|$gen/twitter_large.json|$bin/arenajson check FILE"
+  "twitter check|$gen/twitter_large.json|$bin/simdjson_oneshot FILE"
+  "twitter check|$gen/twitter_large.json|$bin/rapidjson_oneshot FILE"
+  "twitter check|$gen/twitter_large.json|jq empty FILE"
+  "twitter query|$gen/twitter_large.json|$bin/arenajson query '$filter' FILE"
+  "twitter query|$gen/twitter_large.json|$bin/simdjson_oneshot FILE $pointer"
+  "twitter query|$gen/twitter_large.json|$bin/rapidjson_oneshot FILE $pointer"
+  "twitter query|$gen/twitter_large.json|jq '$filter' FILE"
+  "twitter DOM|$gen/twitter_large.json|$bin/arenajson stats FILE"
+  "canada check|$gen/canada_large.json|$bin/arenajson check FILE"
+  "canada check|$gen/canada_large.json|$bin/simdjson_oneshot FILE"
+  "canada check|$gen/canada_large.json|$bin/rapidjson_oneshot FILE"
+  "canada check|$gen/canada_large.json|jq empty FILE"
+  "canada DOM|$gen/canada_large.json|$bin/arenajson stats FILE"
+  "ndjson check|$gen/statuses_large.ndjson|$bin/arenajson check --ndjson FILE"
+  "ndjson check|$gen/statuses_large.ndjson|jq empty FILE"
+  "ndjson query|$gen/statuses_large.ndjson|$bin/arenajson query --ndjson -c .user.screen_name FILE"
+  "ndjson query|$gen/statuses_large.ndjson|jq -c .user.screen_name FILE"
+  "zstd check|$gen/twitter_large.json.zst|$bin/arenajson check FILE"
+  "zstd check|$gen/twitter_large.json.zst|sh -c 'zstd -dc FILE | jq empty'"
+)
+: > "$out/cold.tsv"
+for c in "${cold_cases[@]}"; do
+  IFS='|' read -r name file cmd <<< "$c"
+  cmd=${cmd//FILE/$file}
+  runs=$cold_runs
+  case "$cmd" in jq*|*"| jq"*) [ $quick = 1 ] || runs=2 ;; esac  # jq takes seconds per run
+  json=$(mktemp)
+  hyperfine --style none --runs "$runs" --warmup 1 --export-json "$json" "$cmd" >/dev/null 2>&1 || {
+    echo "  $name: $cmd FAILED"; rm -f "$json"; continue; }
+  mean=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(f\"{r['median']:.4f}\")" "$json")
+  rm -f "$json"
+  rss=$(/usr/bin/time -f %M sh -c "$cmd > /dev/null" 2>&1 >/dev/null | tail -1)
+  size=$(stat -c %s "$file")
+  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$cmd" "$mean" "$rss" "$size" >> "$out/cold.tsv"
+  printf '  %-14s %8.3f s %8s KB  %s\n' "$name" "$mean" "$rss" "$cmd"
+done
+
+echo "== report"
+python3 tools/bench/report.py "$out" bench
+echo "wrote bench/REPORT.md, bench/throughput.svg and bench/cold.svg"

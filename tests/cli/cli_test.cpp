@@ -1,0 +1,269 @@
+// The arenajson command as users run it: arguments, stdin, exit codes, output and messages.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+    int status = -1;
+    std::string out;
+    std::string err;
+};
+
+std::string read_file(const fs::path& path) {
+    std::ifstream f(path, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+const fs::path& work_dir() {
+    static const fs::path dir = [] {
+        fs::path d = fs::temp_directory_path() / ("arenajson_cli_test_" + std::to_string(::getpid()));
+        fs::create_directories(d);
+        return d;
+    }();
+    return dir;
+}
+
+std::string sample(const std::string& name) {
+    return std::string(ARENAJSON_SOURCE_DIR) + "/corpus/samples/" + name;
+}
+
+std::string quote(const std::string& s) {
+    std::string q = "'";
+    for (const char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+// Runs `arenajson ARGS` through the shell, with `input` on stdin, NO_COLOR unset and stdout
+// a file (so never a terminal).
+Outcome run(const std::string& args, const std::string& input = "") {
+    const fs::path in = work_dir() / "stdin", out = work_dir() / "stdout", err = work_dir() / "stderr";
+    std::ofstream(in, std::ios::binary) << input;
+    const std::string cmd = std::string(ARENAJSON_BIN) + " " + args + " < " + quote(in.string()) + " > " +
+                            quote(out.string()) + " 2> " + quote(err.string());
+    const int rc = std::system(cmd.c_str());
+    Outcome r;
+    r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    r.out = read_file(out);
+    r.err = read_file(err);
+    return r;
+}
+
+std::string write_temp(const std::string& name, const std::string& contents) {
+    const fs::path p = work_dir() / name;
+    std::ofstream(p, std::ios::binary) << contents;
+    return p.string();
+}
+
+// --- check
+
+TEST(Check, ValidInputsExitZeroSilently) {
+    const Outcome r = run("check " + sample("people.json") + " " + sample("config.json") + " " + sample("numbers.json"));
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(run("check -v " + sample("config.json")).out, sample("config.json") + ": ok\n");
+}
+
+TEST(Check, InvalidInputReportsFileLineColumnAndExitsOne) {
+    const Outcome r = run("check", "{\n  \"a\": [1, 2\n  \"b\": 3\n}\n");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err, "<stdin>:3:3: error: expected ',' or ']' after an array element\n");
+    const Outcome end = run("check -", "[1, 2");
+    EXPECT_EQ(end.err, "<stdin>:1:6: error: unexpected end of input: expected ',' or ']' after an array element\n");
+}
+
+TEST(Check, EveryInputIsCheckedAndTheWorstStatusWins) {
+    const std::string bad = write_temp("bad.json", "[1,]");
+    Outcome r = run("check " + sample("config.json") + " " + bad + " " + sample("people.json"));
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err, bad + ":1:4: error: expected a value\n");
+    r = run("check " + bad + " /nonexistent/file.json");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("/nonexistent/file.json: error: cannot open the input: No such file or directory"),
+              std::string::npos);
+}
+
+TEST(Check, ZstdIsRecognisedByItsMagicBytes) {
+    EXPECT_EQ(run("check " + sample("people.json.zst")).status, 0);
+    const std::string renamed = work_dir() / "people.data";
+    fs::copy_file(sample("people.json.zst"), renamed, fs::copy_options::overwrite_existing);
+    EXPECT_EQ(run("check " + renamed).status, 0);
+    const std::string z = read_file(sample("people.json.zst"));
+    const Outcome cut = run("check " + write_temp("cut.zst", z.substr(0, z.size() - 5)));
+    EXPECT_EQ(cut.status, 1);
+    EXPECT_NE(cut.err.find("truncated zstd stream"), std::string::npos);
+}
+
+TEST(Check, NdjsonErrorsNameTheLine) {
+    EXPECT_EQ(run("check --ndjson " + sample("requests.ndjson.zst")).status, 0);
+    const Outcome r = run("check --ndjson", "{\"a\":1}\n{\"a\":2}\n{\"a\":}\n");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err, "<stdin>:3:6: error: expected a value\n");
+    EXPECT_EQ(run("check", "{\"a\":1}\n{\"a\":2}\n").err,
+              "<stdin>:2:1: error: unexpected content after the root value\n");
+}
+
+TEST(Check, LimitsAreCleanErrorsThatNameTheOption) {
+    const Outcome deep = run("check --max-depth 3", "[[[[1]]]]");
+    EXPECT_EQ(deep.status, 1);
+    EXPECT_EQ(deep.err, "<stdin>:1:4: error: nesting deeper than the depth limit (raise it with --max-depth)\n");
+    const Outcome input = run("check --max-input 100 " + sample("people.json"));
+    EXPECT_EQ(input.status, 1);
+    EXPECT_NE(input.err.find("raise it with --max-input"), std::string::npos);
+    const Outcome memory = run("check --reject-duplicate-keys --max-memory 4K " + sample("people.json"));
+    EXPECT_EQ(memory.status, 1);
+    EXPECT_NE(memory.err.find("raise it with --max-memory"), std::string::npos);
+    const Outcome dup = run("check --reject-duplicate-keys", "{\"a\":1,\"a\":2}");
+    EXPECT_EQ(dup.status, 1);
+    EXPECT_NE(dup.err.find("duplicate key"), std::string::npos);
+    EXPECT_EQ(run("check", "{\"a\":1,\"a\":2}").status, 0);
+}
+
+TEST(Check, ByteOrderMarkAndUtf16AreNamed) {
+    const Outcome bom = run("check", "\xEF\xBB\xBF{}");
+    EXPECT_EQ(bom.status, 1);
+    EXPECT_NE(bom.err.find("byte-order mark"), std::string::npos);
+    EXPECT_EQ(run("check --allow-bom", "\xEF\xBB\xBF{}").status, 0);
+    EXPECT_NE(run("check", std::string("[\0]\0", 4)).err.find("UTF-16"), std::string::npos);
+}
+
+// --- get
+
+TEST(Get, PrintsTheValueAtAPointer) {
+    Outcome r = run("get " + sample("people.json") + " /3/address");
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out, "{\n  \"city\": \"Kraków\",\n  \"country\": \"PL\",\n  \"zip\": null\n}\n");
+    EXPECT_EQ(run("get -c " + sample("people.json") + " /3/address").out,
+              "{\"city\":\"Kraków\",\"country\":\"PL\",\"zip\":null}\n");
+    EXPECT_EQ(run("get -r " + sample("people.json") + " /3/name").out, "John Goldwasser\n");
+    EXPECT_EQ(run("get " + sample("people.json") + " /3/name").out, "\"John Goldwasser\"\n");
+    EXPECT_EQ(run("get /1", "[10,20]").out, "20\n");  // no FILE: standard input
+    EXPECT_EQ(run("get " + sample("people.json.zst") + " /3/name").out, "\"John Goldwasser\"\n");
+    EXPECT_EQ(run("get " + sample("numbers.json") + " /8").out, "18446744073709551616\n");
+}
+
+TEST(Get, AMissingValueIsExitOne) {
+    Outcome r = run("get " + sample("people.json") + " /3/nope");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, sample("people.json") + ": error: no value at '/3/nope': the object has no member with this key\n");
+    EXPECT_EQ(run("get " + sample("people.json") + " /99").status, 1);
+    EXPECT_NE(run("get " + sample("people.json") + " bad").err.find("invalid JSON Pointer"), std::string::npos);
+    // An invalid document is an error even when the value comes before the fault.
+    r = run("get /a", "{\"a\":1,\"b\":[}");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, "");
+}
+
+TEST(Get, NdjsonLooksUpEveryRecord) {
+    const Outcome r = run("get --ndjson -c /x", "{\"x\":1}\n{\"x\":[2]}\n");
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out, "1\n[2]\n");
+}
+
+// --- fmt
+
+TEST(Fmt, PrettyOutputOfAPrettySampleIsTheSample) {
+    const Outcome r = run("fmt " + sample("people.json"));
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out, read_file(sample("people.json")));
+    EXPECT_EQ(run("fmt --pretty " + sample("people.json.zst")).out, r.out);
+}
+
+TEST(Fmt, CompactNdjsonIsTheSample) {
+    EXPECT_EQ(run("fmt --ndjson " + sample("requests.ndjson")).out, read_file(sample("requests.ndjson")));
+}
+
+TEST(Fmt, CompactAsciiAndNumbers) {
+    EXPECT_EQ(run("fmt --compact", "{ \"a\" : [ 1 , 2.50 , \"é\" ] }").out, "{\"a\":[1,2.5,\"é\"]}\n");
+    EXPECT_EQ(run("fmt --compact --ascii", "[\"é😀\"]").out, "[\"\\u00e9\\ud83d\\ude00\"]\n");
+    EXPECT_EQ(run("fmt --compact " + sample("numbers.json")).out,
+              "[0,-0.0,1,-1,9223372036854775807,-9223372036854775808,9223372036854775808,"
+              "18446744073709551615,18446744073709551616,-9223372036854775809,0.1,1.5e+300,1e400,5e-324,"
+              "3.14159265358979323846264338327950288,-65.613616999999977,1.0,100.0]\n");
+    EXPECT_EQ(run("fmt --indent 4", "[1,[2]]").out, "[\n    1,\n    [\n        2\n    ]\n]\n");
+    EXPECT_EQ(run("fmt --compact --pretty", "1").status, 2);
+}
+
+// --- stats
+
+TEST(Stats, CountsValuesAndReportsMemoryAndTime) {
+    const Outcome r = run("stats " + sample("people.json"));
+    EXPECT_EQ(r.status, 0);
+    EXPECT_NE(r.out.find("values:         508\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("  objects:      80\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("max depth:      3\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("DOM bytes:"), std::string::npos);
+    EXPECT_NE(r.out.find("in 1 chunk\n"), std::string::npos);
+    EXPECT_NE(r.out.find("parse time:"), std::string::npos);
+    EXPECT_NE(r.out.find("throughput:"), std::string::npos);
+    const Outcome nd = run("stats --ndjson " + sample("requests.ndjson.zst"));
+    EXPECT_NE(nd.out.find("documents:      500\n"), std::string::npos) << nd.out;
+}
+
+// --- every subcommand: chunk sizes, help, usage errors
+
+std::string without_timing(const std::string& s) {
+    std::string out;
+    std::istringstream in(s);
+    for (std::string line; std::getline(in, line);) {
+        if (line.starts_with("parse time:") || line.starts_with("throughput:")) continue;
+        out += line + "\n";
+    }
+    return out;
+}
+
+TEST(AllCommands, EveryChunkSizeGivesTheSameAnswer) {
+    const std::vector<std::string> commands = {
+        "check " + sample("people.json"),
+        "check --ndjson " + sample("requests.ndjson.zst"),
+        "check - ",
+        "get " + sample("people.json") + " /7",
+        "get --ndjson " + sample("requests.ndjson") + " /status",
+        "fmt " + sample("people.json.zst"),
+        "fmt --ndjson " + sample("requests.ndjson"),
+        "stats " + sample("people.json"),
+    };
+    for (const std::string& c : commands) {
+        const std::string input = "{\"stdin\": [1, 2, \"three\"] tail}";
+        const Outcome base = run(c, input);
+        for (const char* size : {"1", "7", "65536"}) {
+            const Outcome r = run(c + " --chunk-size " + size, input);
+            EXPECT_EQ(r.status, base.status) << c << " --chunk-size " << size;
+            EXPECT_EQ(without_timing(r.out), without_timing(base.out)) << c << " --chunk-size " << size;
+            EXPECT_EQ(r.err, base.err) << c << " --chunk-size " << size;
+        }
+    }
+}
+
+TEST(AllCommands, HelpAndUsageErrors) {
+    for (const char* sub : {"check", "get", "query", "fmt", "stats"}) {
+        const Outcome r = run(std::string(sub) + " --help");
+        EXPECT_EQ(r.status, 0) << sub;
+        EXPECT_NE(r.out.find("--chunk-size"), std::string::npos) << sub;
+        EXPECT_NE(r.out.find("--max-depth"), std::string::npos) << sub;
+    }
+    EXPECT_EQ(run("--help").status, 0);
+    EXPECT_EQ(run("").status, 2);
+    EXPECT_EQ(run("frobnicate").status, 2);
+    EXPECT_EQ(run("check --no-such-option x").status, 2);
+    EXPECT_EQ(run("get").status, 2);
+    EXPECT_EQ(run("check --max-memory lots x").status, 2);
+    EXPECT_EQ(run("check --chunk-size 0 x").status, 2);
+}
+
+}  // namespace
