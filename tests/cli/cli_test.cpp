@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -30,7 +31,8 @@ std::string read_file(const fs::path& path) {
 
 const fs::path& work_dir() {
     static const fs::path dir = [] {
-        fs::path d = fs::temp_directory_path() / ("arenajson_cli_test_" + std::to_string(::getpid()));
+        fs::path d =
+            fs::temp_directory_path() / ("arenajson_cli_test_" + std::to_string(::getpid()));
         fs::create_directories(d);
         return d;
     }();
@@ -43,17 +45,19 @@ std::string sample(const std::string& name) {
 
 std::string quote(const std::string& s) {
     std::string q = "'";
-    for (const char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    for (const char c : s)
+        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return q + "'";
 }
 
 // Runs `arenajson ARGS` through the shell, with `input` on stdin, NO_COLOR unset and stdout
 // a file (so never a terminal).
 Outcome run(const std::string& args, const std::string& input = "") {
-    const fs::path in = work_dir() / "stdin", out = work_dir() / "stdout", err = work_dir() / "stderr";
+    const fs::path in = work_dir() / "stdin", out = work_dir() / "stdout",
+                   err = work_dir() / "stderr";
     std::ofstream(in, std::ios::binary) << input;
-    const std::string cmd = std::string(ARENAJSON_BIN) + " " + args + " < " + quote(in.string()) + " > " +
-                            quote(out.string()) + " 2> " + quote(err.string());
+    const std::string cmd = std::string(ARENAJSON_BIN) + " " + args + " < " + quote(in.string()) +
+                            " > " + quote(out.string()) + " 2> " + quote(err.string());
     const int rc = std::system(cmd.c_str());
     Outcome r;
     r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
@@ -71,7 +75,8 @@ std::string write_temp(const std::string& name, const std::string& contents) {
 // --- check
 
 TEST(Check, ValidInputsExitZeroSilently) {
-    const Outcome r = run("check " + sample("people.json") + " " + sample("config.json") + " " + sample("numbers.json"));
+    const Outcome r = run("check " + sample("people.json") + " " + sample("config.json") + " " +
+                          sample("numbers.json"));
     EXPECT_EQ(r.status, 0);
     EXPECT_EQ(r.out, "");
     EXPECT_EQ(r.err, "");
@@ -83,7 +88,9 @@ TEST(Check, InvalidInputReportsFileLineColumnAndExitsOne) {
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.err, "<stdin>:3:3: error: expected ',' or ']' after an array element\n");
     const Outcome end = run("check -", "[1, 2");
-    EXPECT_EQ(end.err, "<stdin>:1:6: error: unexpected end of input: expected ',' or ']' after an array element\n");
+    EXPECT_EQ(end.err,
+              "<stdin>:1:6: error: unexpected end of input: expected ',' or ']' after an array "
+              "element\n");
 }
 
 TEST(Check, EveryInputIsCheckedAndTheWorstStatusWins) {
@@ -93,8 +100,10 @@ TEST(Check, EveryInputIsCheckedAndTheWorstStatusWins) {
     EXPECT_EQ(r.err, bad + ":1:4: error: expected a value\n");
     r = run("check " + bad + " /nonexistent/file.json");
     EXPECT_EQ(r.status, 2);
-    EXPECT_NE(r.err.find("/nonexistent/file.json: error: cannot open the input: No such file or directory"),
-              std::string::npos);
+    EXPECT_NE(
+        r.err.find(
+            "/nonexistent/file.json: error: cannot open the input: No such file or directory"),
+        std::string::npos);
 }
 
 TEST(Check, ZstdIsRecognisedByItsMagicBytes) {
@@ -120,11 +129,14 @@ TEST(Check, NdjsonErrorsNameTheLine) {
 TEST(Check, LimitsAreCleanErrorsThatNameTheOption) {
     const Outcome deep = run("check --max-depth 3", "[[[[1]]]]");
     EXPECT_EQ(deep.status, 1);
-    EXPECT_EQ(deep.err, "<stdin>:1:4: error: nesting deeper than the depth limit (raise it with --max-depth)\n");
+    EXPECT_EQ(
+        deep.err,
+        "<stdin>:1:4: error: nesting deeper than the depth limit (raise it with --max-depth)\n");
     const Outcome input = run("check --max-input 100 " + sample("people.json"));
     EXPECT_EQ(input.status, 1);
     EXPECT_NE(input.err.find("raise it with --max-input"), std::string::npos);
-    const Outcome memory = run("check --reject-duplicate-keys --max-memory 4K " + sample("people.json"));
+    const Outcome memory =
+        run("check --reject-duplicate-keys --max-memory 4K " + sample("people.json"));
     EXPECT_EQ(memory.status, 1);
     EXPECT_NE(memory.err.find("raise it with --max-memory"), std::string::npos);
     const Outcome dup = run("check --reject-duplicate-keys", "{\"a\":1,\"a\":2}");
@@ -160,9 +172,12 @@ TEST(Get, AMissingValueIsExitOne) {
     Outcome r = run("get " + sample("people.json") + " /3/nope");
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.out, "");
-    EXPECT_EQ(r.err, sample("people.json") + ": error: no value at '/3/nope': the object has no member with this key\n");
+    EXPECT_EQ(r.err,
+              sample("people.json") +
+                  ": error: no value at '/3/nope': the object has no member with this key\n");
     EXPECT_EQ(run("get " + sample("people.json") + " /99").status, 1);
-    EXPECT_NE(run("get " + sample("people.json") + " bad").err.find("invalid JSON Pointer"), std::string::npos);
+    EXPECT_NE(run("get " + sample("people.json") + " bad").err.find("invalid JSON Pointer"),
+              std::string::npos);
     // An invalid document is an error even when the value comes before the fault.
     r = run("get /a", "{\"a\":1,\"b\":[}");
     EXPECT_EQ(r.status, 1);
@@ -175,6 +190,101 @@ TEST(Get, NdjsonLooksUpEveryRecord) {
     EXPECT_EQ(r.out, "1\n[2]\n");
 }
 
+// --- query
+
+TEST(Query, RunsFiltersAndPrintsAsJqDoes) {
+    Outcome r = run("query '.[] | select(.age > 75) | .name' " + sample("people.json.zst"));
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out, "\"Ken Knuth\"\n") << r.out;
+    EXPECT_EQ(run("query -r '.[0:2] | map(.name) | .[]' " + sample("people.json")).out,
+              "Dennis Hopper\nRadia Liskov\n");
+    EXPECT_EQ(run("query -c '.[3] | {} ' " + sample("people.json")).status,
+              1);  // not in the subset
+    EXPECT_EQ(run("query -c '[.[] | .address.country] | length' " + sample("people.json")).out,
+              "40\n");
+    EXPECT_EQ(run("query '.service | keys' " + sample("config.json")).out,
+              "[\n  \"debug\",\n  \"name\",\n  \"port\",\n  \"threads\"\n]\n");
+    EXPECT_EQ(run("query -c 'map(type)' " + sample("numbers.json")).out.substr(0, 18),
+              "[\"number\",\"number\"");
+}
+
+TEST(Query, PlainPathsAreFollowedOnTheStream) {
+    EXPECT_EQ(run("query '.[3].address.city' " + sample("people.json")).out, "\"Kraków\"\n");
+    EXPECT_EQ(run("query '.[3].nope' " + sample("people.json")).out, "null\n");  // jq: null
+    EXPECT_EQ(run("query '.[999]' " + sample("people.json")).out, "null\n");
+    Outcome r = run("query '.[3].name.first' " + sample("people.json"));
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err,
+              sample("people.json") + ": error: Cannot index string with string \"first\"\n");
+    EXPECT_EQ(run("query '.a'", "{\"a\":1,\"a\":2}").out, "1\n");  // the first of duplicate keys
+    EXPECT_EQ(run("query .", "[1.0, 2]").out, "[\n  1,\n  2\n]\n");
+}
+
+TEST(Query, ErrorsAndUnsupportedConstructs) {
+    Outcome r = run("query '.[0] + 1' " + sample("people.json"));
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.err.find("unsupported: arithmetic '+'"), std::string::npos) << r.err;
+    EXPECT_EQ(run("query 'reduce .[] as $x (0; .)' " + sample("people.json")).status, 1);
+    r = run("query '.[] | .name.x' " + sample("people.json"));
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find("Cannot index string with string"), std::string::npos) << r.err;
+    EXPECT_EQ(run("query '.[' " + sample("people.json")).status, 1);
+    EXPECT_EQ(run("query . /nonexistent.json").status, 2);
+}
+
+TEST(Query, NdjsonRunsTheFilterOnEachRecord) {
+    const Outcome r = run("query --ndjson -c 'select(.status >= 500) | .status' " +
+                          sample("requests.ndjson.zst"));
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 42);  // 28 x 500 and 14 x 503
+}
+
+// The same filters through jq, where jq is installed, on the standard corpus and the samples.
+TEST(Query, AgreesWithJqOnTheCorpus) {
+    if (std::system("jq --version > /dev/null 2>&1") != 0) GTEST_SKIP() << "jq is not installed";
+    struct Case {
+        std::string file;
+        std::string filter;
+    };
+    const std::string shared = std::string(ARENAJSON_SHARED_DIR) + "/corpus/";
+    std::vector<Case> cases = {
+        {sample("people.json"), "."},
+        {sample("people.json"), "map(select(.active)) | length"},
+        {sample("people.json"), ".[] | select(.address.zip == null) | .name"},
+        {sample("people.json"), "[.[] | .tags | length]"},
+        {sample("people.json"), ".[5:9] | map(.score)"},
+        {sample("people.json"), ".[-1].address"},
+        {sample("people.json"), "map(has(\"zip\"))"},
+        {sample("people.json"), ".[0] | keys"},
+        {sample("config.json"), ".database.pool"},
+        {sample("config.json"), ".features[1:]"},
+    };
+    if (std::ifstream(shared + "twitter.json").good()) {
+        for (const char* f :
+             {".statuses[0].user.screen_name", ".statuses | length",
+              ".statuses[] | select(.retweet_count > 10) | .id",
+              "[.statuses[] | .user.followers_count] | .[0:10]", ".statuses[3].entities",
+              ".search_metadata", "[.statuses[].lang] | .[0:20]",
+              ".statuses[] | select(.user.lang == \"ja\" and .favorite_count > 0) | .user.id"}) {
+            cases.push_back({shared + "twitter.json", f});
+        }
+        for (const char* f :
+             {".areaNames | keys | length", ".events | length", "[.events[] | .name] | .[0:5]",
+              ".performances[0]", ".venueNames", ".topicSubTopics[\"107888604\"]"}) {
+            cases.push_back({shared + "citm_catalog.json", f});
+        }
+    }
+    for (const Case& c : cases) {
+        const Outcome ours = run("query -c " + quote(c.filter) + " " + quote(c.file));
+        const std::string jq_cmd = "jq -c " + quote(c.filter) + " " + quote(c.file) + " > " +
+                                   quote((work_dir() / "jq.out").string()) + " 2>/dev/null";
+        ASSERT_EQ(std::system(jq_cmd.c_str()), 0) << c.filter;
+        EXPECT_EQ(ours.status, 0) << c.filter << ": " << ours.err;
+        EXPECT_EQ(ours.out, read_file(work_dir() / "jq.out")) << c.filter << " on " << c.file;
+    }
+}
+
 // --- fmt
 
 TEST(Fmt, PrettyOutputOfAPrettySampleIsTheSample) {
@@ -185,16 +295,19 @@ TEST(Fmt, PrettyOutputOfAPrettySampleIsTheSample) {
 }
 
 TEST(Fmt, CompactNdjsonIsTheSample) {
-    EXPECT_EQ(run("fmt --ndjson " + sample("requests.ndjson")).out, read_file(sample("requests.ndjson")));
+    EXPECT_EQ(run("fmt --ndjson " + sample("requests.ndjson")).out,
+              read_file(sample("requests.ndjson")));
 }
 
 TEST(Fmt, CompactAsciiAndNumbers) {
-    EXPECT_EQ(run("fmt --compact", "{ \"a\" : [ 1 , 2.50 , \"é\" ] }").out, "{\"a\":[1,2.5,\"é\"]}\n");
+    EXPECT_EQ(run("fmt --compact", "{ \"a\" : [ 1 , 2.50 , \"é\" ] }").out,
+              "{\"a\":[1,2.5,\"é\"]}\n");
     EXPECT_EQ(run("fmt --compact --ascii", "[\"é😀\"]").out, "[\"\\u00e9\\ud83d\\ude00\"]\n");
-    EXPECT_EQ(run("fmt --compact " + sample("numbers.json")).out,
-              "[0,-0.0,1,-1,9223372036854775807,-9223372036854775808,9223372036854775808,"
-              "18446744073709551615,18446744073709551616,-9223372036854775809,0.1,1.5e+300,1e400,5e-324,"
-              "3.14159265358979323846264338327950288,-65.613616999999977,1.0,100.0]\n");
+    EXPECT_EQ(
+        run("fmt --compact " + sample("numbers.json")).out,
+        "[0,-0.0,1,-1,9223372036854775807,-9223372036854775808,9223372036854775808,"
+        "18446744073709551615,18446744073709551616,-9223372036854775809,0.1,1.5e+300,1e400,5e-324,"
+        "3.14159265358979323846264338327950288,-65.613616999999977,1.0,100.0]\n");
     EXPECT_EQ(run("fmt --indent 4", "[1,[2]]").out, "[\n    1,\n    [\n        2\n    ]\n]\n");
     EXPECT_EQ(run("fmt --compact --pretty", "1").status, 2);
 }
@@ -244,7 +357,8 @@ TEST(AllCommands, EveryChunkSizeGivesTheSameAnswer) {
         for (const char* size : {"1", "7", "65536"}) {
             const Outcome r = run(c + " --chunk-size " + size, input);
             EXPECT_EQ(r.status, base.status) << c << " --chunk-size " << size;
-            EXPECT_EQ(without_timing(r.out), without_timing(base.out)) << c << " --chunk-size " << size;
+            EXPECT_EQ(without_timing(r.out), without_timing(base.out))
+                << c << " --chunk-size " << size;
             EXPECT_EQ(r.err, base.err) << c << " --chunk-size " << size;
         }
     }

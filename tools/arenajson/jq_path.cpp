@@ -80,7 +80,7 @@ std::string jq_index_error(const PathStep& step, Type on) {
     std::string message = "Cannot index ";
     message += type_name(on);
     message += " with ";
-    message += step.kind == PathStep::Kind::index ? "number" : "\"" + step.key + "\"";
+    message += step.kind == PathStep::Kind::index ? "number" : "string \"" + step.key + "\"";
     return message;
 }
 
