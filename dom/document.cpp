@@ -112,6 +112,7 @@ const ParseOptions& Parser::options() const noexcept {
 }
 
 void Parser::set_options(const ParseOptions& options) {
+    if (options == s_->options) return;  // keep the reader and its buffers
     s_->options = options;
     s_->reader = Reader<DomBuilder>(s_->builder, options.reader_options());
 }

@@ -40,6 +40,8 @@ class Out {
 };
 
 constexpr char kHex[] = "0123456789abcdef";
+// The most significant digits a number may have and still be read as a double (reader.hpp).
+constexpr std::size_t kExactDoubleDigits = 15;
 
 void put_unicode_escape(Out& out, std::uint32_t unit) {
     const char esc[6] = {'\\',
@@ -119,14 +121,23 @@ void write_string(Out& out, std::string_view s, Escapes escapes) {
 }
 
 void write_double(Out& out, double d, bool mark_integral) {
-    char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, d);
+    char buf[40];
+    auto r = std::to_chars(buf, buf + sizeof buf, d);
     std::size_t n = static_cast<std::size_t>(r.ptr - buf);
-    // "1e+16" and "1.5" read back as doubles; "100" would come back as an integer.
+    // "1e+16" and "1.5" read back as doubles; "100" would come back as an integer, so integral
+    // doubles get ".0". The reader keeps the text of numbers with more than 15 significant
+    // digits, so where "100000000000000.0" would count 16 the exponent form is written instead
+    // ("1e+14"): the value reads back as the same double.
     if (mark_integral && std::memchr(buf, '.', n) == nullptr &&
         std::memchr(buf, 'e', n) == nullptr) {
-        buf[n++] = '.';
-        buf[n++] = '0';
+        const std::size_t digits = n - (buf[0] == '-' ? 1 : 0);
+        if (digits + 1 <= kExactDoubleDigits) {
+            buf[n++] = '.';
+            buf[n++] = '0';
+        } else {
+            r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+            n = static_cast<std::size_t>(r.ptr - buf);
+        }
     }
     out.put(buf, n);
 }

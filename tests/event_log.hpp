@@ -95,8 +95,11 @@ inline Outcome parse_chunks(std::string_view input, const std::vector<std::size_
     while (pos < input.size() && !failed) {
         std::size_t n = sizes.empty() ? 0 : sizes[k++ % sizes.size()];
         if (n == 0 || n > input.size() - pos) n = input.size() - pos;
-        std::string chunk(input.substr(pos, n));  // a copy: views must not outlive the chunk
-        std::string_view rest = chunk;
+        // A copy (views must not outlive the chunk), between guard bytes: a read outside the
+        // chunk would see them and change the outcome.
+        const std::string guarded =
+            "\x7f\x7f\x7f\x7f" + std::string(input.substr(pos, n)) + "\x7f\x7f\x7f\x7f";
+        std::string_view rest = std::string_view(guarded).substr(4, n);
         for (;;) {
             const ReadResult r = reader.feed(rest);
             if (r.status == ReadStatus::error) {

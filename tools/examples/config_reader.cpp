@@ -42,7 +42,9 @@ int main(int argc, char** argv) {
     const arenajson::Value root = doc->root();
     Config c;
     std::string_view name;
-    if (!require(file, root, "/service/name", name) || !require(file, root, "/service/port", c.port)) return 1;
+    if (!require(file, root, "/service/name", name) ||
+        !require(file, root, "/service/port", c.port))
+        return 1;
     c.name = name;
     // Optional fields: a default when missing, but a wrong type is still an error.
     const arenajson::Value threads = root["service"]["threads"];
@@ -50,9 +52,9 @@ int main(int argc, char** argv) {
     c.debug = root["service"]["debug"].get_bool().value_or(c.debug);
     c.pool_max = root.at_pointer("/database/pool/max").get_int64().value_or(c.pool_max);
 
-    std::printf("service %s on port %lld with %lld threads, debug %s, pool max %lld\n", c.name.c_str(),
-                static_cast<long long>(c.port), static_cast<long long>(c.threads), c.debug ? "on" : "off",
-                static_cast<long long>(c.pool_max));
+    std::printf("service %s on port %lld with %lld threads, debug %s, pool max %lld\n",
+                c.name.c_str(), static_cast<long long>(c.port), static_cast<long long>(c.threads),
+                c.debug ? "on" : "off", static_cast<long long>(c.pool_max));
     for (arenajson::Value feature : root["features"].elements()) {
         std::printf("feature: %s\n", feature.get_string().value_or("?").data());
     }

@@ -10,7 +10,8 @@
 
 int main(int argc, char** argv) {
     const char* file = argc > 1 ? argv[1] : "corpus/samples/requests.ndjson.zst";
-    arenajson::Result<arenajson::DocumentStream> stream = arenajson::DocumentStream::open_file(file);
+    arenajson::Result<arenajson::DocumentStream> stream =
+        arenajson::DocumentStream::open_file(file);
     if (!stream) {
         std::fprintf(stderr, "%s: %s\n", file, stream.error().to_string().c_str());
         return 1;
@@ -38,7 +39,8 @@ int main(int argc, char** argv) {
     }
     std::printf("%llu requests\n", static_cast<unsigned long long>(stream->count()));
     for (const auto& [status, n] : per_status) {
-        std::printf("%lld: %llu\n", static_cast<long long>(status), static_cast<unsigned long long>(n));
+        std::printf("%lld: %llu\n", static_cast<long long>(status),
+                    static_cast<unsigned long long>(n));
     }
     std::printf("slowest: %s\n", arenajson::to_string(slowest.root()).c_str());
     std::printf("largest arena: %zu KiB\n", max_reserved / 1024);

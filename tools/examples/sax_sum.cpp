@@ -38,7 +38,7 @@ struct SumAndCount {
     bool on_start_array() { return ++depth, true; }
     bool on_end_array(std::size_t) { return --depth, true; }
 
-private:
+  private:
     bool add(double d) {
         sum += d;
         return true;

@@ -32,11 +32,15 @@ struct ArenaOptions {
     std::size_t byte_limit = std::numeric_limits<std::size_t>::max();
 };
 
-/// What an arena holds. `bytes_used` counts allocations including alignment padding;
-/// `bytes_reserved` counts the chunks taken from the system.
+/// What an arena holds (Arena::stats, Document::memory). A plain snapshot: it does not follow
+/// later allocations.
 struct ArenaStats {
+    /// Bytes handed out, including alignment padding.
     std::size_t bytes_used = 0;
+    /// Bytes of the chunks taken from the system (mostly untouched address space for large
+    /// chunks until written).
     std::size_t bytes_reserved = 0;
+    /// Chunks held; a parse sized from its input takes at most two.
     std::size_t chunk_count = 0;
 };
 
@@ -58,6 +62,9 @@ class Arena {
 
     /// Creates an empty arena; no memory is taken until the first allocation. O(1).
     explicit Arena(ArenaOptions options = {}) noexcept : options_(options) {}
+    ///@{
+    /// Moving takes over the chunks and leaves `other` empty. O(1) (assignment first frees
+    /// this arena's chunks). No memory moves, so pointers into the chunks stay valid.
     Arena(Arena&& other) noexcept { swap(other); }
     Arena& operator=(Arena&& other) noexcept {
         if (this != &other) {
@@ -66,6 +73,7 @@ class Arena {
         }
         return *this;
     }
+    ///@}
     Arena(const Arena&) = delete;
     Arena& operator=(const Arena&) = delete;
     /// Frees every chunk. O(chunks).
@@ -85,7 +93,7 @@ class Arena {
     }
 
     /// Constructs a T in the arena, or returns nullptr on failure. T is never destroyed, so
-    /// types that need a destructor are refused at compile time.
+    /// types that need a destructor are refused at compile time. O(1) amortised.
     template <class T, class... Args>
     requires std::is_trivially_destructible_v<T>
     [[nodiscard]] T* try_create(Args&&... args) noexcept(
@@ -94,8 +102,9 @@ class Arena {
         return p ? ::new (p) T(std::forward<Args>(args)...) : nullptr;
     }
 
-    /// Copies `count` objects of T into the arena; returns the copy or nullptr on failure.
-    /// T must be trivially copyable and destructible: the arena copies bytes, runs no destructor.
+    /// Copies `count` objects of T into the arena; returns the copy or nullptr on failure
+    /// (including a byte count that overflows). T must be trivially copyable and destructible:
+    /// the arena copies bytes and runs no destructor. O(count).
     template <class T>
     requires std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>
     [[nodiscard]] T* try_alloc_array_copy(const T* data, std::size_t count) noexcept {
@@ -104,7 +113,7 @@ class Arena {
         if (p != nullptr && count != 0) std::memcpy(p, data, count * sizeof(T));
         return static_cast<T*>(p);
     }
-    /// The same for a span; an empty span (data() == nullptr) on failure.
+    /// The same for a span; an empty span (data() == nullptr) on failure. O(size).
     template <class T>
     requires std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>
     [[nodiscard]] std::span<T> try_alloc_slice_copy(std::span<const T> items) noexcept {
@@ -113,7 +122,7 @@ class Arena {
     }
 
     /// Copies a string and a terminating NUL; returns a view of the copy (without the NUL), or
-    /// a view with a null data() on failure.
+    /// a view with a null data() on failure. O(length).
     [[nodiscard]] std::string_view try_alloc_str(std::string_view s) noexcept {
         if (s.size() == std::numeric_limits<std::size_t>::max()) return {};
         auto* p = static_cast<char*>(try_alloc(s.size() + 1, 1));
@@ -132,10 +141,12 @@ class Arena {
     [[nodiscard]] ArenaStats stats() const noexcept {
         return {used_before_current_ + (cursor_ - current_begin_), reserved_, chunk_count_};
     }
+    /// The options as they are now (set_byte_limit and set_capacity change them). O(1).
     [[nodiscard]] const ArenaOptions& options() const noexcept { return options_; }
-    /// Changes the byte limit for later allocations; chunks already held stay.
+    /// Changes the byte limit for later allocations; chunks already held stay, even when they
+    /// pass the new limit. O(1).
     void set_byte_limit(std::size_t limit) noexcept { options_.byte_limit = limit; }
-    /// Changes the sizing hints; they apply to the next chunk taken from the system.
+    /// Changes the sizing hints; they apply to the next chunk taken from the system. O(1).
     void set_capacity(std::size_t hint, std::size_t bound) noexcept {
         options_.capacity_hint = hint;
         options_.capacity_bound = bound;
@@ -148,6 +159,7 @@ class Arena {
     /// True when `p` points into memory this arena owns (diagnostics and tests). O(chunks).
     [[nodiscard]] bool owns(const void* p) const noexcept;
 
+    /// Exchanges everything two arenas hold, options included. O(1); no memory moves.
     void swap(Arena& other) noexcept {
         std::swap(options_, other.options_);
         std::swap(head_, other.head_);
@@ -162,6 +174,7 @@ class Arena {
         std::swap(real_end_, other.real_end_);
     }
 
+    /// The largest alignment try_alloc accepts (one page).
     static constexpr std::size_t kMaxAlign = 4096;
 
   private:
@@ -186,9 +199,11 @@ class Arena {
 };
 
 /// Limits the process-wide cache of released large chunks (default 256 MiB; 0 disables it)
-/// and returns the previous limit. Thread-safe.
+/// and returns the previous limit. Cached chunks beyond the new limit are unmapped at once.
+/// Thread-safe (takes the cache's lock). Never fails.
 std::size_t set_chunk_cache_limit(std::size_t bytes) noexcept;
-/// Returns every cached chunk to the kernel. Thread-safe.
+/// Returns every cached chunk to the kernel, e.g. after a burst of large documents. Arenas
+/// that are alive keep their chunks. Thread-safe; O(cached chunks).
 void release_cached_chunks() noexcept;
 
 /// A std::pmr::memory_resource that allocates from an Arena, so standard pmr containers can
@@ -196,7 +211,10 @@ void release_cached_chunks() noexcept;
 /// Allocation failure throws std::bad_alloc, as memory_resource requires.
 class ArenaResource final : public std::pmr::memory_resource {
   public:
+    /// Allocates from `arena`, which it does not own: the arena must outlive the resource and
+    /// every container that uses it. O(1).
     explicit ArenaResource(Arena& arena) noexcept : arena_(&arena) {}
+    /// The arena it allocates from. O(1).
     [[nodiscard]] Arena& arena() const noexcept { return *arena_; }
 
   private:

@@ -29,18 +29,29 @@ enum class DuplicateKeys : std::uint8_t {
 /// steady stream of documents allocates nothing but arena memory. Not thread-safe.
 class DomBuilder {
   public:
+    /// An idle builder. Allocates its 16 KiB key cache (std::bad_alloc if that fails); the
+    /// value stack is allocated by the first document.
     DomBuilder();
+    ///@{
+    /// Moving hands over the stack and key cache. O(1).
     DomBuilder(DomBuilder&&) noexcept;
     DomBuilder& operator=(DomBuilder&&) noexcept;
+    ///@}
+    /// Frees the stack and key cache; documents built stay in their arenas.
     ~DomBuilder();
 
-    /// Starts a document whose nodes go to `arena`. O(1).
+    /// Starts a document whose nodes go to `arena`, which must outlive the build and is where
+    /// the document's memory lives afterwards. Forgets the previous document's keys. O(1).
     void begin(Arena& arena, DuplicateKeys duplicates) noexcept;
     /// The root once the reader reported a complete document, allocated in the arena; nullptr
-    /// on allocation failure.
+    /// on allocation failure (error_code() is then memory_limit). O(1). Parser and
+    /// DocumentStream wrap this root in a Document together with its arena.
     [[nodiscard]] const detail::Node* finish() noexcept;
 
-    // The Handler interface (see reader.hpp).
+    ///@{
+    /// The Handler events (see Handler). Each returns false to stop the parse, with the reason
+    /// in error_code(). O(1) amortised per value; closing a container copies its children
+    /// into the arena, O(children), and may allocate to grow the reused stack.
     bool on_null() noexcept { return push(detail::Node{std::uint64_t(detail::Tag::null), 0}); }
     bool on_bool(bool b) noexcept {
         return push(detail::Node{std::uint64_t(b ? detail::Tag::true_ : detail::Tag::false_), 0});
@@ -65,7 +76,8 @@ class DomBuilder {
     bool on_end_object(std::size_t members) noexcept;
     bool on_start_array() noexcept { return true; }
     bool on_end_array(std::size_t elements) noexcept;
-    /// Why the last event failed: memory_limit or duplicate_key.
+    ///@}
+    /// Why the last event failed: memory_limit or duplicate_key; ok otherwise. O(1).
     [[nodiscard]] ErrorCode error_code() const noexcept { return error_; }
 
   private:

@@ -28,14 +28,21 @@ struct ParseOptions {
     std::size_t max_depth = 1024;
     /// The most arena bytes one document may take (ErrorCode::memory_limit beyond).
     std::size_t max_memory = std::size_t{4} << 30;
+    /// Keep every member of an object that repeats a key, or reject the document.
     DuplicateKeys duplicate_keys = DuplicateKeys::keep;
+    /// Skip a UTF-8 byte-order mark at the start instead of rejecting it.
     bool allow_bom = false;
+    /// Decode lone UTF-16 surrogates in `\u` escapes as U+FFFD instead of rejecting them.
     bool replace_lone_surrogates = false;
     /// Keep the text of numbers a double cannot hold exactly (see reader.hpp).
     bool exact_numbers = true;
     /// Buffer size, decompressed-input limit and zstd window limit for files and streams.
     SourceOptions source{};
 
+    /// Field-wise equality (Parser::set_options keeps its buffers when nothing changed).
+    bool operator==(const ParseOptions&) const = default;
+
+    /// The Reader's share of these options, for a Reader driven by hand. O(1).
     [[nodiscard]] ReaderOptions reader_options(bool ndjson = false) const noexcept {
         ReaderOptions r;
         r.max_depth = max_depth;
@@ -49,11 +56,17 @@ struct ParseOptions {
 
 /// Counts gathered by walking a document (Document::stats).
 struct DocumentStats {
+    ///@{
+    /// Values of each kind, the root and object members included (keys are not values).
+    /// `integers` counts int64 and uint64, `number_texts` numbers kept as their text.
     std::uint64_t nulls = 0, booleans = 0, integers = 0, doubles = 0, number_texts = 0, strings = 0,
                   arrays = 0, objects = 0;
+    ///@}
     /// Nesting depth: 0 for a scalar root, 1 for a flat array or object.
     std::uint64_t max_depth = 0;
+    /// The document's arena, as Document::memory() gives it.
     ArenaStats memory{};
+    /// All values: the sum of the counts by kind. O(1).
     [[nodiscard]] std::uint64_t values() const noexcept {
         return nulls + booleans + integers + doubles + number_texts + strings + arrays + objects;
     }
@@ -70,8 +83,11 @@ struct DocumentAccess;
 /// Read-only use from many threads at once is safe.
 class Document {
   public:
-    /// An empty document; root() is missing.
+    /// An empty document; root() is missing. O(1), allocates nothing.
     Document() noexcept = default;
+    ///@{
+    /// Moving hands over the arena and leaves `other` empty. O(1), no memory moves; assignment
+    /// first frees this document's memory (O(chunks)), ending the Values taken from it.
     Document(Document&& other) noexcept
         : arena_(std::move(other.arena_)), root_(std::exchange(other.root_, nullptr)) {}
     Document& operator=(Document&& other) noexcept {
@@ -79,14 +95,20 @@ class Document {
         root_ = std::exchange(other.root_, nullptr);
         return *this;
     }
+    ///@}
     Document(const Document&) = delete;
     Document& operator=(const Document&) = delete;
 
+    /// A view of the root value, valid while this document (or the one it is moved to)
+    /// lives; a missing Value (no_such_key) for an empty document. O(1).
     [[nodiscard]] Value root() const noexcept { return root_ ? Value(root_) : Value(); }
+    /// True when there is no root: default-constructed, moved from, or after a failed
+    /// Parser::parse_into. O(1).
     [[nodiscard]] bool empty() const noexcept { return root_ == nullptr; }
     /// The arena's bytes used and reserved, and its chunk count. O(1).
     [[nodiscard]] ArenaStats memory() const noexcept { return arena_.stats(); }
-    /// Values by type, depth and memory. O(values), no recursion.
+    /// Values by type, depth and memory. O(values), no recursion; allocates a work list
+    /// (std::bad_alloc if that fails).
     [[nodiscard]] DocumentStats stats() const;
 
   private:
@@ -103,27 +125,44 @@ class Document {
 /// Push interface: start(), feed() chunks as they arrive, then finish() for the Document.
 class Parser {
   public:
+    /// A parser with these policies. Allocates its reader and builder state (std::bad_alloc
+    /// if that fails); their buffers grow with the first documents and are then reused.
     explicit Parser(ParseOptions options = {});
+    ///@{
+    /// Moving hands over the buffers. O(1). A moved-from Parser may only be assigned to or
+    /// destroyed.
     Parser(Parser&&) noexcept;
     Parser& operator=(Parser&&) noexcept;
+    ///@}
+    /// Frees the buffers; documents already returned are unaffected.
     ~Parser();
 
+    /// The policies in force. O(1).
     [[nodiscard]] const ParseOptions& options() const noexcept;
+    /// Changes the policies. Call it between documents: it replaces the reader, dropping a
+    /// document being pushed and the reader's buffers. O(1).
     void set_options(const ParseOptions& options);
 
     /// Parses a whole buffer (one feed, no copy of the input). The arena is sized from the
-    /// buffer's length. Errors: any parse error, memory_limit, duplicate_key.
+    /// buffer's length. Errors: any parse error, memory_limit, duplicate_key. O(input).
     Result<Document> parse(std::string_view json);
-    /// The same, building into `doc` and reusing its arena's memory (reset first).
+    /// The same, building into `doc` and reusing its arena's memory: every Value taken from
+    /// `doc` before is invalid afterwards. On an error `doc` is empty (its memory kept for the
+    /// next call). O(input); allocates nothing once the arena is large enough.
     Status parse_into(Document& doc, std::string_view json);
-    /// Parses everything a source produces (file, stdin, zstd, memory).
+    /// Parses everything a source produces (file, stdin, zstd, memory); the arena is sized
+    /// from the source's size hint. Errors: parse errors and the source's errors. O(input).
     Result<Document> parse_source(Source& source);
 
-    /// Begins a pushed document; `size_hint` (bytes of JSON expected) sizes the arena.
+    /// Begins a pushed document, dropping one left unfinished; `size_hint` (bytes of JSON
+    /// expected) sizes the arena. Resets the arena, keeping its largest chunk: O(chunks).
     void start(std::optional<std::uint64_t> size_hint = std::nullopt);
     /// Parses the next chunk; any split of the input gives the same document or error.
+    /// Errors: parse errors, memory_limit, duplicate_key; later calls keep failing until
+    /// start(). O(chunk).
     Status feed(std::string_view chunk);
-    /// Ends the input and hands over the document.
+    /// Ends the input and hands over the document. Errors: a parse error the end of input
+    /// reveals (a truncated document, empty_input), memory_limit. O(1).
     Result<Document> finish();
 
   private:
@@ -132,12 +171,13 @@ class Parser {
 };
 
 /// Parses a buffer into a new Document. Uses a per-thread Parser, so repeated calls reuse
-/// buffers. O(input).
+/// buffers and calls from different threads are safe. Errors: parse errors, memory_limit,
+/// duplicate_key, with offset, line and column. O(input); the document allocates its arena.
 Result<Document> parse(std::string_view json, const ParseOptions& options = {});
-/// Parses a file read in chunks (zstd recognised by its magic bytes). Errors also include
-/// open_failed, read_failed and the zstd errors.
+/// Parses a file read in chunks (zstd recognised by its magic bytes); the file is never held
+/// in memory whole. Errors also include open_failed, read_failed and the zstd errors. O(input).
 Result<Document> parse_file(const std::string& path, const ParseOptions& options = {});
-/// Parses what a source produces.
+/// Parses what a source produces, with the per-thread Parser of parse(). O(input).
 Result<Document> parse_source(Source& source, const ParseOptions& options = {});
 
 namespace detail {

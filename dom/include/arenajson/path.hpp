@@ -18,13 +18,16 @@
 
 namespace arenajson {
 
-/// One step of a path.
+/// One step of a path for find_path. Owns its key (a std::string), so a path outlives the
+/// text it was parsed from.
 struct PathStep {
+    /// How the step selects a child.
     enum class Kind : std::uint8_t {
         key,    ///< a member of an object (an array here is wrong_type)
         index,  ///< an element of an array (an object here is wrong_type)
         token,  ///< a JSON Pointer token: a key for objects, an index for arrays if it is one
     };
+    /// How this step selects a child.
     Kind kind = Kind::key;
     std::string key;                   ///< key and token steps
     std::optional<std::size_t> index;  ///< index steps; token steps that spell an index
@@ -34,14 +37,16 @@ struct PathStep {
 /// token steps. Errors: invalid_pointer. O(length).
 Result<std::vector<PathStep>> parse_pointer(std::string_view pointer);
 
-/// What following a path gave.
+/// What following a path gave: the value, or why there is none. Owns the value's arena,
+/// so it may outlive the source.
 struct PathLookup {
     /// The value at the path; empty() when the path leads nowhere.
     Document document;
     /// Why the path leads nowhere: no_such_key, index_out_of_range or wrong_type.
     ErrorCode missing = ErrorCode::ok;
-    /// The step that could not be followed, and the type of the value it was applied to.
+    /// The index in `steps` of the step that could not be followed.
     std::size_t failed_step = 0;
+    /// The type of the value that step was applied to (an array for index_out_of_range, say).
     Type failed_on = Type::null;
 };
 

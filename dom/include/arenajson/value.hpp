@@ -24,7 +24,7 @@ namespace arenajson {
 /// The JSON type of a value; `missing` is not a value but a failed lookup (see Value::error).
 enum class Type : std::uint8_t { null, boolean, number, string, array, object, missing };
 
-/// The name of a type as jq prints it ("null", "boolean", "number", ...). Never null.
+/// The name of a type as jq prints it ("null", "boolean", "number", ...). Never null. O(1).
 [[nodiscard]] const char* type_name(Type type) noexcept;
 
 class Value;
@@ -62,10 +62,15 @@ inline Error access_error(ErrorCode code) noexcept {
 /// small buffer, so keep it alive while using view(). Empty for other values.
 class NumberText {
   public:
+    ///@{
+    /// The text, as written in the input; a view of this object or of the document, so valid
+    /// while both live. O(1).
     [[nodiscard]] std::string_view view() const noexcept {
         return inline_ ? std::string_view(buffer_, length_) : external_;
     }
     operator std::string_view() const noexcept { return view(); }  // NOLINT: implicit
+    ///@}
+    /// True when the value was not a number kept as text. O(1).
     [[nodiscard]] bool empty() const noexcept { return view().empty(); }
 
   private:
@@ -76,68 +81,90 @@ class NumberText {
     std::string_view external_;
 };
 
-/// A view of one value. 8 bytes; O(1) to copy. See the file comment for lifetime rules.
+/// A read-only view of one value in a Document: 8 bytes, O(1) to copy, never owning. It must
+/// not outlive its Document (moving the Document is fine). Lookups return missing Values that
+/// carry their error instead of throwing; typed getters return Result. Safe to read from many
+/// threads at once.
 class Value {
   public:
-    /// A missing value (ErrorCode::no_such_key).
+    /// A missing value (ErrorCode::no_such_key). O(1).
     Value() noexcept : n_(detail::missing(ErrorCode::no_such_key)) {}
+    /// \cond INTERNAL
+    /// Library use: views a node of a document's arena.
     explicit Value(const detail::Node* node) noexcept : n_(node) {}
+    /// \endcond
 
     /// False for a failed lookup. O(1).
     [[nodiscard]] bool exists() const noexcept { return tag() != detail::Tag::missing; }
     /// Why a lookup failed (no_such_key, index_out_of_range, wrong_type, invalid_pointer), or
-    /// an Error with code ok for an existing value.
+    /// an Error with code ok for an existing value. Has no position. O(1).
     [[nodiscard]] Error error() const noexcept {
         return exists() ? Error{} : detail::access_error(static_cast<ErrorCode>(n_->payload));
     }
 
+    /// The JSON type; Type::missing for a failed lookup. O(1).
     [[nodiscard]] Type type() const noexcept;
+    /// True for JSON null (false for a missing value). O(1).
     [[nodiscard]] bool is_null() const noexcept { return tag() == detail::Tag::null; }
+    /// True for true and false. O(1).
     [[nodiscard]] bool is_bool() const noexcept {
         return tag() == detail::Tag::true_ || tag() == detail::Tag::false_;
     }
+    /// True for any number, however it is stored (integer, double or kept text). O(1).
     [[nodiscard]] bool is_number() const noexcept {
         return tag() >= detail::Tag::int64 && tag() <= detail::Tag::number_text;
     }
-    /// Stored as an integer (int64 or uint64).
+    /// Stored as an integer (int64 or uint64). O(1).
     [[nodiscard]] bool is_integer() const noexcept {
         return tag() == detail::Tag::int64 || tag() == detail::Tag::uint64;
     }
-    /// Stored as a double.
+    /// Stored as a double (is_number_text() covers numbers a double cannot hold). O(1).
     [[nodiscard]] bool is_double() const noexcept { return tag() == detail::Tag::double_; }
     /// A number kept as its exact text (too large, too precise, or beyond double's range).
+    /// O(1).
     [[nodiscard]] bool is_number_text() const noexcept {
         return tag() == detail::Tag::number_text_inline || tag() == detail::Tag::number_text;
     }
+    /// True for a string. O(1).
     [[nodiscard]] bool is_string() const noexcept {
         return tag() == detail::Tag::string_inline || tag() == detail::Tag::string;
     }
+    /// True for an array. O(1).
     [[nodiscard]] bool is_array() const noexcept { return tag() == detail::Tag::array; }
+    /// True for an object. O(1).
     [[nodiscard]] bool is_object() const noexcept { return tag() == detail::Tag::object; }
 
-    /// Errors: wrong_type, or the lookup's error for a missing value. O(1).
+    /// The boolean. Errors: wrong_type, or the lookup's error for a missing value. O(1).
     [[nodiscard]] Result<bool> get_bool() const noexcept {
         if (tag() == detail::Tag::true_) return true;
         if (tag() == detail::Tag::false_) return false;
         return fail();
     }
-    /// Integers only (a double is wrong_type, even 1.0); number_out_of_range when it does not
-    /// fit. O(1).
+    /// The integer, for integers only (a double is wrong_type, even 1.0); number_out_of_range
+    /// when it does not fit int64; the lookup's error for a missing value. O(1).
     [[nodiscard]] Result<std::int64_t> get_int64() const noexcept;
+    /// The same for uint64: a negative integer, or one beyond uint64, is number_out_of_range;
+    /// a double is wrong_type. O(1).
     [[nodiscard]] Result<std::uint64_t> get_uint64() const noexcept;
     /// Any number; integers beyond 2^53 and kept texts are rounded to the nearest double
     /// (number_out_of_range beyond double's range). O(1), or O(digits) for a kept text.
     [[nodiscard]] Result<double> get_double() const noexcept;
-    /// The decoded string; its data() is NUL-terminated for C callers. O(1).
+    /// The decoded string, a view into the document; its data() is NUL-terminated for C
+    /// callers. Errors: wrong_type, or the lookup's error. O(1).
     [[nodiscard]] Result<std::string_view> get_string() const noexcept {
         if (is_string()) return detail::string_of(*n_);
         return fail();
     }
+    /// The elements, for a value that must be an array. Errors: wrong_type, or the lookup's
+    /// error. O(1).
     [[nodiscard]] Result<Array> get_array() const noexcept;
+    /// The members, for a value that must be an object. Errors: wrong_type, or the lookup's
+    /// error. O(1).
     [[nodiscard]] Result<Object> get_object() const noexcept;
 
-    /// Typed access for bool, any integer type (range-checked), double, float,
-    /// std::string_view, Array and Object.
+    /// Typed access for bool, any integer type (range-checked: number_out_of_range), double,
+    /// float, std::string_view, Array and Object, with the errors of the get_ functions.
+    /// Other types fail to compile. O(1).
     template <class T>
     [[nodiscard]] Result<T> get() const noexcept;
 
@@ -159,9 +186,11 @@ class Value {
     [[nodiscard]] std::size_t size() const noexcept {
         return is_array() || is_object() ? static_cast<std::size_t>(n_->length()) : 0;
     }
-    /// This value's elements, or an empty array when it is not an array.
+    /// This value's elements, or an empty array when it is not an array (use get_array() to
+    /// tell the two apart). O(1).
     [[nodiscard]] Array elements() const noexcept;
-    /// This value's members, or an empty object when it is not an object.
+    /// This value's members, or an empty object when it is not an object (use get_object()
+    /// to tell the two apart). O(1).
     [[nodiscard]] Object members() const noexcept;
 
     /// Deep equality, without recursion. Numbers compare by value across int64, uint64 and
@@ -171,8 +200,10 @@ class Value {
     /// never equal. O(size of both).
     [[nodiscard]] bool operator==(const Value& other) const noexcept;
 
+    /// \cond INTERNAL
     /// The node behind the view (for the library's own writer and tools).
     [[nodiscard]] const detail::Node* node() const noexcept { return n_; }
+    /// \endcond
 
   private:
     [[nodiscard]] detail::Tag tag() const noexcept { return n_->tag(); }
@@ -184,17 +215,26 @@ class Value {
     const detail::Node* n_;
 };
 
-/// One member of an object: `for (auto [key, value] : object)`.
+/// One member of an object: `for (auto [key, value] : object)`. Views into the document.
 struct Member {
+    /// The decoded key; its data() is NUL-terminated.
     std::string_view key;
+    /// The member's value.
     Value value;
 };
 
-/// A view of an array's elements: O(1) size and indexing, random-access iteration.
+/// A view of an array's elements: O(1) size and indexing, random-access iteration. Like a
+/// Value it is a view: valid while its Document lives, safe to read from many threads.
 class Array {
   public:
+    /// A random-access iterator over the elements. Dereferencing gives a Value by value (there
+    /// is no stored Value to point at, so `pointer` is void); Array::iterator models
+    /// std::random_access_iterator, so the standard algorithms and ranges work.
     class iterator {
       public:
+        ///@{
+        /// The usual random-access iterator members and operators. O(1) each; moving outside
+        /// [begin(), end()] and dereferencing end() are undefined, as for pointers.
         using iterator_category = std::random_access_iterator_tag;
         using value_type = Value;
         using difference_type = std::ptrdiff_t;
@@ -202,7 +242,9 @@ class Array {
         using reference = Value;
 
         iterator() noexcept = default;
+        /// \cond INTERNAL
         explicit iterator(const detail::Node* n) noexcept : n_(n) {}
+        /// \endcond
         Value operator*() const noexcept { return Value(n_); }
         Value operator[](difference_type i) const noexcept { return Value(n_ + i); }
         iterator& operator++() noexcept {
@@ -237,17 +279,26 @@ class Array {
         friend difference_type operator-(iterator a, iterator b) noexcept { return a.n_ - b.n_; }
         friend auto operator<=>(iterator a, iterator b) noexcept = default;
         friend bool operator==(iterator a, iterator b) noexcept = default;
+        ///@}
 
       private:
         const detail::Node* n_ = nullptr;
     };
 
+    /// An empty array view. O(1).
     Array() noexcept = default;
+    /// \cond INTERNAL
     Array(const detail::Node* first, std::size_t size) noexcept : first_(first), size_(size) {}
+    /// \endcond
+    /// The number of elements. O(1).
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    /// True when there are no elements. O(1).
     [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+    ///@{
+    /// Iterators over the elements in document order. O(1).
     [[nodiscard]] iterator begin() const noexcept { return iterator(first_); }
     [[nodiscard]] iterator end() const noexcept { return iterator(first_ + size_); }
+    ///@}
     /// The element at `index`, or a missing value (index_out_of_range). O(1).
     [[nodiscard]] Value operator[](std::size_t index) const noexcept {
         return index < size_ ? Value(first_ + index)
@@ -259,11 +310,18 @@ class Array {
     std::size_t size_ = 0;
 };
 
-/// A view of an object's members in document order (duplicates included).
+/// A view of an object's members in document order (duplicates included). Like a Value it
+/// is a view: valid while its Document lives, safe to read from many threads.
 class Object {
   public:
+    /// A random-access iterator over the members in document order. Dereferencing gives a
+    /// Member by value (key and value views), so `pointer` is void and structured bindings
+    /// work: `for (auto [key, value] : object)`.
     class iterator {
       public:
+        ///@{
+        /// The usual random-access iterator members and operators. O(1) each; moving outside
+        /// [begin(), end()] and dereferencing end() are undefined, as for pointers.
         using iterator_category = std::random_access_iterator_tag;
         using value_type = Member;
         using difference_type = std::ptrdiff_t;
@@ -271,7 +329,9 @@ class Object {
         using reference = Member;
 
         iterator() noexcept = default;
+        /// \cond INTERNAL
         explicit iterator(const detail::Member* m) noexcept : m_(m) {}
+        /// \endcond
         Member operator*() const noexcept { return Member{m_->key->view(), Value(&m_->value)}; }
         Member operator[](difference_type i) const noexcept { return *(*this + i); }
         iterator& operator++() noexcept {
@@ -306,24 +366,35 @@ class Object {
         friend difference_type operator-(iterator a, iterator b) noexcept { return a.m_ - b.m_; }
         friend auto operator<=>(iterator a, iterator b) noexcept = default;
         friend bool operator==(iterator a, iterator b) noexcept = default;
+        ///@}
 
       private:
         const detail::Member* m_ = nullptr;
     };
 
+    /// An empty object view. O(1).
     Object() noexcept = default;
+    /// \cond INTERNAL
     explicit Object(const detail::Node* node) noexcept
         : first_(node->pointer<detail::Member>()),
           size_(static_cast<std::size_t>(node->length())),
           index_(size_ >= detail::kIndexThreshold ? detail::object_index(*node) : nullptr) {}
+    /// \endcond
+    /// The number of members, duplicates included. O(1).
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    /// True when there are no members. O(1).
     [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+    ///@{
+    /// Iterators over the members in document order. O(1).
     [[nodiscard]] iterator begin() const noexcept { return iterator(first_); }
     [[nodiscard]] iterator end() const noexcept { return iterator(first_ + size_); }
+    ///@}
     /// The first member with this key, or a missing value (no_such_key). O(1) expected with an
     /// index, else O(members).
     [[nodiscard]] Value find(std::string_view key) const noexcept;
+    /// find(key), for `object["key"]`; the same cost.
     [[nodiscard]] Value operator[](std::string_view key) const noexcept { return find(key); }
+    /// True when a member has this key; the cost of find().
     [[nodiscard]] bool contains(std::string_view key) const noexcept { return find(key).exists(); }
 
   private:

@@ -12,6 +12,7 @@
 namespace arenajson {
 
 /// What went wrong. The numeric values are stable; new codes are only ever appended.
+/// error_message() gives each code's description and error_name() its spelling here.
 enum class ErrorCode : std::uint8_t {
     ok = 0,
     // Grammar (RFC 8259).
@@ -71,17 +72,25 @@ enum class ErrorCode : std::uint8_t {
 /// An error: a code, and where it happened when it is about input. Offsets count bytes from the
 /// start of the input (after decompression); line and column are 1-based, the column counts
 /// bytes; both are 0 when the error is not about a position (a wrong-type access, say).
+///
+/// A plain value: copying it is O(1) and allocates nothing.
 struct Error {
+    /// What went wrong; ok for success.
     ErrorCode code = ErrorCode::ok;
     /// The input ended where more was expected (the position is then the end of the input).
     bool at_end = false;
     /// errno for open_failed and read_failed, else 0.
     int system_errno = 0;
+    /// Bytes from the start of the (decompressed) input to where the error was found.
     std::uint64_t offset = 0;
+    /// 1-based line of that place; 0 when the error has no position.
     std::uint64_t line = 0;
+    /// 1-based column in bytes (not characters); 0 when the error has no position.
     std::uint64_t column = 0;
 
+    /// True when `code` is ok: no error. O(1).
     [[nodiscard]] constexpr bool ok() const noexcept { return code == ErrorCode::ok; }
+    /// error_message(code): a static string, never null. O(1), no allocation.
     [[nodiscard]] const char* message() const noexcept { return error_message(code); }
     /// "LINE:COL: MESSAGE" for positioned errors, else the message; names the end of input and
     /// the system error where there is one. Allocates.
@@ -92,24 +101,34 @@ struct Error {
 /// never throws on the parse path.
 class Exception : public std::runtime_error {
   public:
+    /// Wraps `e`; what() is e.to_string(). Allocates the message.
     explicit Exception(const Error& e) : std::runtime_error(e.to_string()), error_(e) {}
+    /// The error that was thrown, with its code and position. O(1).
     [[nodiscard]] const Error& error() const noexcept { return error_; }
 
   private:
     Error error_;
 };
 
-/// A value or an Error. Cheap to move; never throws except from value() on an error.
+/// A value or an Error, returned by everything in the library that can fail. Check it with
+/// `if (r)` or has_value(), then read `*r` or `r->`; or call value(), which throws. Holds the
+/// value in place (no allocation); cheap to move; never throws except from value() on an error.
 template <class T>
 class [[nodiscard]] Result {
   public:
+    /// Success holding `value`; implicit, so a function can `return value;`. Moves T.
     Result(T value) noexcept(std::is_nothrow_move_constructible_v<T>)  // NOLINT: implicit
         : has_value_(true) {
         ::new (&value_) T(std::move(value));
     }
+    /// Failure holding `error`, whose code must not be ok (asserted in debug builds); implicit,
+    /// so a function can `return error;`. O(1).
     Result(Error error) noexcept : error_(error), has_value_(false) {  // NOLINT: implicit
         assert(!error.ok());
     }
+    ///@{
+    /// Copies or moves whichever of value and error `other` holds (copying needs a copyable
+    /// T; a moved-from Result keeps a moved-from value).
     Result(const Result& other) requires std::is_copy_constructible_v<T>
         : error_(other.error_), has_value_(other.has_value_) {
         if (has_value_) ::new (&value_) T(other.value_);
@@ -125,14 +144,20 @@ class [[nodiscard]] Result {
         if (has_value_) ::new (&value_) T(std::move(other.value_));
         return *this;
     }
+    ///@}
     ~Result() { destroy(); }
 
+    ///@{
+    /// True when a value is held, false on an error. O(1).
     [[nodiscard]] bool has_value() const noexcept { return has_value_; }
     explicit operator bool() const noexcept { return has_value_; }
-    /// The error; code ok when there is a value.
+    ///@}
+    /// The error; code ok when there is a value. O(1).
     [[nodiscard]] const Error& error() const noexcept { return error_; }
 
-    /// The value; throws arenajson::Exception when there is none.
+    ///@{
+    /// The value; throws arenajson::Exception carrying error() when there is none (the thin
+    /// throwing layer, for callers who prefer exceptions). O(1).
     T& value() & {
         if (!has_value_) throw Exception(error_);
         return value_;
@@ -145,12 +170,16 @@ class [[nodiscard]] Result {
         if (!has_value_) throw Exception(error_);
         return std::move(value_);
     }
-    /// The value, or `fallback` when there is an error.
+    ///@}
+    /// A copy of the value, or `fallback` converted to T when there is an error. Never throws
+    /// unless copying T does.
     template <class U>
     [[nodiscard]] T value_or(U&& fallback) const& {
         return has_value_ ? value_ : static_cast<T>(std::forward<U>(fallback));
     }
-    /// Unchecked access (asserted in debug builds).
+    ///@{
+    /// Unchecked access to the value: asserted in debug builds, undefined behaviour on an
+    /// error in release builds, so test the Result first. O(1).
     T& operator*() & noexcept {
         assert(has_value_);
         return value_;
@@ -171,6 +200,7 @@ class [[nodiscard]] Result {
         assert(has_value_);
         return &value_;
     }
+    ///@}
 
   private:
     void destroy() noexcept {
@@ -185,16 +215,24 @@ class [[nodiscard]] Result {
     bool has_value_;
 };
 
-/// Success or an Error, for operations that return nothing.
+/// Success or an Error, for operations that return nothing (spelled Status). Holds an Error
+/// in place; no allocation.
 template <>
 class [[nodiscard]] Result<void> {
   public:
+    /// Success. O(1).
     Result() noexcept = default;
+    /// `error`; implicit, so a function can `return error;`. An Error with code ok is
+    /// success. O(1).
     Result(Error error) noexcept : error_(error) {}  // NOLINT: implicit
+    ///@{
+    /// True on success. O(1).
     [[nodiscard]] bool has_value() const noexcept { return error_.ok(); }
     explicit operator bool() const noexcept { return error_.ok(); }
+    ///@}
+    /// The error; code ok on success. O(1).
     [[nodiscard]] const Error& error() const noexcept { return error_; }
-    /// Throws arenajson::Exception on an error.
+    /// Throws arenajson::Exception on an error; does nothing on success. O(1).
     void value() const {
         if (!error_.ok()) throw Exception(error_);
     }
@@ -203,6 +241,7 @@ class [[nodiscard]] Result<void> {
     Error error_{};
 };
 
+/// What operations that return nothing return: success or an Error.
 using Status = Result<void>;
 
 }  // namespace arenajson

@@ -33,6 +33,9 @@ struct SourceOptions {
     /// The largest chunk next() returns; 0 for whatever one read or decompression step gives.
     /// (Tools use it to feed any input in pieces of a chosen size.)
     std::size_t max_chunk = 0;
+
+    /// Field-wise equality.
+    bool operator==(const SourceOptions&) const = default;
 };
 
 namespace detail {
@@ -45,33 +48,46 @@ class SourceImpl;
 /// even when what came out is valid JSON. Move-only; not thread-safe.
 class Source {
   public:
-    /// Opens a file for reading in chunks; never reads it whole. Fails with open_failed.
+    /// Opens a file for reading in chunks; never reads it whole. Fails with open_failed
+    /// (system_errno set). Allocates the read buffer and reads the first chunk (to recognise
+    /// zstd); a failure of that read is reported by the first next().
     static Result<Source> open_file(const std::string& path, SourceOptions options = {});
-    /// Reads standard input (a pipe, a terminal or a redirected file).
+    /// Reads standard input (a pipe, a terminal or a redirected file): from_fd(0, "<stdin>").
+    /// Never fails here; read errors come from next(). Allocates the read buffer and blocks
+    /// until the first chunk arrives.
     static Source open_stdin(SourceOptions options = {});
-    /// Reads from a file descriptor it does not own (it is not closed).
+    /// Reads from a file descriptor it does not own (it is not closed); `name` is what name()
+    /// reports. Read errors come from next(). Allocates the read buffer and blocks until the
+    /// first chunk arrives.
     static Source from_fd(int fd, std::string name, SourceOptions options = {});
     /// Wraps bytes in memory; a plain buffer is one chunk with no copy. The bytes must outlive
-    /// the source.
+    /// the source. Never fails here; corrupt zstd is reported by next(). O(1) for plain bytes.
     static Source from_memory(std::string_view bytes, SourceOptions options = {});
 
+    ///@{
+    /// Moving hands over the open input and its buffers. O(1). A moved-from Source may only
+    /// be assigned to or destroyed.
     Source(Source&&) noexcept;
     Source& operator=(Source&&) noexcept;
+    ///@}
+    /// Closes the file it opened (not one given to from_fd) and joins a readahead thread.
     ~Source();
 
     /// The next chunk of JSON text; an empty view at the end of the input. The view is valid
     /// until the next call. Errors: read_failed, zstd_corrupt, zstd_truncated,
     /// zstd_window_limit, input_limit (offset = bytes of text produced before it).
+    /// O(chunk): one read or one decompression step into the reused buffer.
     Result<std::string_view> next();
 
     /// Bytes of JSON text expected, when known: a file's size, or a zstd frame's declared
     /// content size (an untrusted hint: use it to size buffers, never to trust lengths).
+    /// Empty when unknown (a pipe, or a zstd frame that does not declare it). O(1).
     [[nodiscard]] std::optional<std::uint64_t> size_hint() const noexcept;
-    /// True when the input is zstd-compressed.
+    /// True when the input is zstd-compressed. O(1).
     [[nodiscard]] bool compressed() const noexcept;
-    /// Bytes of JSON text produced so far.
+    /// Bytes of JSON text produced so far. O(1).
     [[nodiscard]] std::uint64_t bytes_produced() const noexcept;
-    /// The name given at opening: the path, "<stdin>" or "<memory>".
+    /// The name given at opening: the path, "<stdin>" or "<memory>". O(1).
     [[nodiscard]] const std::string& name() const noexcept;
 
   private:
@@ -82,8 +98,10 @@ class Source {
 };
 
 /// Feeds every chunk of `source` to `reader` and finishes it. For a single document returns
-/// success once it is complete. In NDJSON mode the handler's `on_document_end()` (when it has
-/// one) is called after each record. Source errors are returned as they are.
+/// success once it is complete. The handler's `on_document_end()`, when it has one, is called
+/// after each complete document (each record in NDJSON mode); returning false stops with
+/// handler_aborted. Source and reader errors are returned as they are. O(input); allocates
+/// nothing itself.
 template <Handler H>
 Status read_all(Source& source, Reader<H>& reader, H& handler) {
     for (;;) {

@@ -31,6 +31,87 @@ struct NumberToken {
     };
 };
 
+/// Where the number grammar stands after some bytes of a number (for tokens split across chunks).
+enum class NumberState : std::uint8_t {
+    start,
+    sign,
+    zero,
+    digits,
+    fraction_start,
+    fraction,
+    exponent_start,
+    exponent_sign,
+    exponent,
+    ended
+};
+
+/// Advances `state` over the bytes of [p, e) that continue a number and returns the first byte
+/// that does not (or e); `state` becomes `ended` when the number cannot go on. It consumes
+/// exactly the bytes parse_number() would look at: a digit after a leading zero is taken (it
+/// is the error parse_number reports), any other byte that cannot follow is left. O(bytes).
+inline const char* continue_number(NumberState& state, const char* p, const char* e) noexcept {
+    for (; p != e; ++p) {
+        const char c = *p;
+        const bool digit = static_cast<unsigned char>(c - '0') < 10;
+        switch (state) {
+            case NumberState::start:
+                if (c == '-') {
+                    state = NumberState::sign;
+                    continue;
+                }
+                [[fallthrough]];
+            case NumberState::sign:
+                if (!digit) break;
+                state = c == '0' ? NumberState::zero : NumberState::digits;
+                continue;
+            case NumberState::zero:
+                if (digit) {  // the leading-zero error: part of the token
+                    state = NumberState::ended;
+                    return p + 1;
+                }
+                [[fallthrough]];
+            case NumberState::digits:
+                if (digit && state == NumberState::digits) continue;
+                if (c == '.') {
+                    state = NumberState::fraction_start;
+                    continue;
+                }
+                if ((c | 0x20) == 'e') {
+                    state = NumberState::exponent_start;
+                    continue;
+                }
+                break;
+            case NumberState::fraction_start:
+            case NumberState::fraction:
+                if (digit) {
+                    state = NumberState::fraction;
+                    continue;
+                }
+                if (state == NumberState::fraction && (c | 0x20) == 'e') {
+                    state = NumberState::exponent_start;
+                    continue;
+                }
+                break;
+            case NumberState::exponent_start:
+                if (c == '+' || c == '-') {
+                    state = NumberState::exponent_sign;
+                    continue;
+                }
+                [[fallthrough]];
+            case NumberState::exponent_sign:
+            case NumberState::exponent:
+                if (!digit) break;
+                state = NumberState::exponent;
+                continue;
+            case NumberState::ended:
+                return p;
+        }
+        state = NumberState::ended;
+        return p;
+    }
+    return p;
+}
+
 /// A decimal with at most 15 significant digits always survives the trip through a double:
 /// the double nearest to it prints back as the same value (DBL_DIG is 15).
 inline constexpr int kExactDoubleDigits = 15;

@@ -19,6 +19,7 @@ void Reader<H>::reset() noexcept {
     lines_ = detail::LineCount{};
     token_start_ = 0;
     carry_escaped_ = false;
+    number_state_ = detail::NumberState::start;
     depth_ = 0;
     carry_.clear();
     error_ = Error{};
@@ -120,9 +121,8 @@ ReadResult Reader<H>::resume_token(std::string_view chunk, bool at_eof, std::siz
             break;
         }
         case TokenKind::number:
-            while (i < n && is_number_byte(b[i]))
-                ++i;
-            complete = i < n;
+            i = static_cast<std::size_t>(continue_number(number_state_, b, b + n) - b);
+            complete = number_state_ == NumberState::ended;
             break;
         case TokenKind::literal:
         case TokenKind::bom: {
@@ -196,13 +196,9 @@ ReadResult Reader<H>::resume_token(std::string_view chunk, bool at_eof, std::siz
             return {ReadStatus::more, taken};
     }
     if (!ok) return fail(handler_error(), token_start_);
-    // A number may have taken bytes of this chunk that are not its own ("1" + "-2"): give them
-    // back. It never gives back bytes of earlier chunks, since those were a valid prefix.
-    if (used < carry_.size()) {
-        const std::size_t back = carry_.size() - used;
-        taken -= back;
-        base_ -= back;
-    }
+    // continue_number() takes exactly the bytes parse_number() reads, so none are left over.
+    assert(used == carry_.size());
+    (void)used;
     if (token_kind_ == TokenKind::key) {
         state_ = State::object_colon;
     } else if (depth_ == 0) {
@@ -555,6 +551,11 @@ carry:
     carry_.assign(token, static_cast<std::size_t>(end - token));
     token_kind_ = kind;
     token_start_ = at(token);
+    if (kind == TokenKind::number) {
+        // The carried bytes are a valid prefix (parse_number said so): note where it stands.
+        number_state_ = NumberState::start;
+        continue_number(number_state_, token, end);
+    }
     if (kind == TokenKind::string || kind == TokenKind::key) {
         // Inside an escape when the carried text ends in an odd run of backslashes.
         std::size_t run = 0;

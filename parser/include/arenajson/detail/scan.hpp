@@ -180,7 +180,8 @@ ARENAJSON_INLINE const char* skip_whitespace(const char* p, const char* e, LineC
             if (skip < 32) nl &= (1u << skip) - 1;
             if (nl != 0) {
                 // Usually one newline; the builtin is a library call without POPCNT.
-                lines.line += (nl & (nl - 1)) == 0 ? 1u : static_cast<unsigned>(__builtin_popcount(nl));
+                lines.line +=
+                    (nl & (nl - 1)) == 0 ? 1u : static_cast<unsigned>(__builtin_popcount(nl));
                 lines.line_start = origin + reinterpret_cast<std::uintptr_t>(p) + 32 -
                                    static_cast<unsigned>(__builtin_clz(nl));
             }
