@@ -419,9 +419,14 @@ Source Source::from_memory(std::string_view bytes, SourceOptions options) {
 }
 
 Result<std::string_view> Source::next() {
+    if (!error_.ok()) return error_;
     if (pending_.empty()) {
         Result<std::string_view> chunk = impl_->next();
-        if (!chunk || max_chunk_ == 0 || chunk->size() <= max_chunk_) return chunk;
+        if (!chunk) {
+            error_ = chunk.error();
+            return chunk;
+        }
+        if (max_chunk_ == 0 || chunk->size() <= max_chunk_) return chunk;
         pending_ = *chunk;
     }
     const std::string_view piece = pending_.substr(0, max_chunk_);

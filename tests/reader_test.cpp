@@ -95,6 +95,8 @@ TEST(Reader, InexactNumbersCanBeRoundedOnRequest) {
     rounded.exact_numbers = false;
     EXPECT_EQ(events("-65.613616999999977", rounded), "d:-65.61361699999998|#|");
     EXPECT_EQ(events("1e400", rounded), "n:1e400|#|");  // still no infinity
+    EXPECT_EQ(events("18446744073709551617", rounded), "d:18446744073709551616|#|");  // 2^64
+    EXPECT_EQ(events("-9223372036854775809", rounded), "d:-9223372036854775808|#|");
 }
 
 TEST(Reader, AMegabyteOfDigitsIsOneNumber) {

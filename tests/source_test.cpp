@@ -225,6 +225,8 @@ TEST(Source, GarbageAfterTheLastFrameIsCorrupt) {
     Result<std::string> all = drain(s);
     ASSERT_FALSE(all);
     EXPECT_EQ(all.error().code, ErrorCode::zstd_corrupt);
+    // Errors are sticky: the next call does not look like a clean end of input.
+    EXPECT_EQ(s.next().error().code, ErrorCode::zstd_corrupt);
 }
 
 TEST(Source, WindowLargerThanTheLimitIsRefused) {

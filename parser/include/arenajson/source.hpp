@@ -75,7 +75,8 @@ class Source {
 
     /// The next chunk of JSON text; an empty view at the end of the input. The view is valid
     /// until the next call. Errors: read_failed, zstd_corrupt, zstd_truncated,
-    /// zstd_window_limit, input_limit (offset = bytes of text produced before it).
+    /// zstd_window_limit, input_limit (offset = bytes of text produced before it); an error is
+    /// returned again by every later call.
     /// O(chunk): one read or one decompression step into the reused buffer.
     Result<std::string_view> next();
 
@@ -95,6 +96,7 @@ class Source {
     std::unique_ptr<detail::SourceImpl> impl_;
     std::size_t max_chunk_ = 0;
     std::string_view pending_;  // the rest of a chunk cut by max_chunk
+    Error error_{};             // the first error, returned again by every later call
 };
 
 /// Feeds every chunk of `source` to `reader` and finishes it. For a single document returns

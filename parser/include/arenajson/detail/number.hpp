@@ -264,7 +264,8 @@ inline NumberToken parse_number(const char* p, const char* e, bool at_eof, bool 
                 return t;
             }
         }
-        goto as_text;
+        if (exact) goto as_text;
+        goto as_double;  // asked to round: beyond 64 bits, the nearest double
     }
     {
         // Significant digits: leading zeros (of "0.000123") do not count.
@@ -304,15 +305,17 @@ inline NumberToken parse_number(const char* p, const char* e, bool at_eof, bool 
         } else if (exact) {
             goto as_text;
         }
-        double d = 0;
-        const auto r = std::from_chars(start, p, d);  // correctly rounded (libstdc++ >= 12)
-        if (r.ec == std::errc() && r.ptr == p && std::isfinite(d) &&
-            (!exact || std::fabs(d) >= std::numeric_limits<double>::min())) {
-            t.kind = NumberKind::double_;
-            t.d = d;
-            return t;
-        }
     }
+as_double : {
+    double d = 0;
+    const auto r = std::from_chars(start, p, d);  // correctly rounded (libstdc++ >= 12)
+    if (r.ec == std::errc() && r.ptr == p && std::isfinite(d) &&
+        (!exact || std::fabs(d) >= std::numeric_limits<double>::min())) {
+        t.kind = NumberKind::double_;
+        t.d = d;
+        return t;
+    }
+}
 as_text:
     t.kind = NumberKind::text;
     return t;
