@@ -15,6 +15,7 @@ using detail::Tag;
 namespace {
 constexpr std::size_t kCacheSize = 1024;  // a power of two; 16 KiB of entries stay in L1
 constexpr std::size_t kInitialStack = 64 * 1024;
+constexpr std::size_t kPredictions = 1024;  // a power of two
 
 std::uint64_t head(Tag tag, std::size_t length) noexcept {
     return static_cast<std::uint64_t>(tag) | (static_cast<std::uint64_t>(length) << 8);
@@ -29,7 +30,8 @@ bool same_key(const KeyRecord* a, const KeyRecord* b) noexcept {
 }
 }  // namespace
 
-DomBuilder::DomBuilder() : cache_(new CacheEntry[kCacheSize]()) {
+DomBuilder::DomBuilder()
+    : cache_(new CacheEntry[kCacheSize]()), next_key_(new CacheEntry[kPredictions]()) {
 }
 DomBuilder::DomBuilder(DomBuilder&&) noexcept = default;
 DomBuilder& DomBuilder::operator=(DomBuilder&&) noexcept = default;
@@ -42,6 +44,7 @@ void DomBuilder::begin(Arena& arena, DuplicateKeys duplicates) noexcept {
     top_ = stack_.get();
     // Cached keys belong to the previous document's arena: a new generation forgets them.
     ++generation_;
+    previous_key_ = nullptr;
 }
 
 const Node* DomBuilder::finish() noexcept {
@@ -104,8 +107,16 @@ const KeyRecord* DomBuilder::intern(std::string_view key) noexcept {
 }
 
 bool DomBuilder::on_key(std::string_view key) noexcept {
-    const KeyRecord* record = intern(key);
-    if (record == nullptr) return fail(ErrorCode::memory_limit);
+    CacheEntry& guess =
+        next_key_[(reinterpret_cast<std::uintptr_t>(previous_key_) >> 4) & (kPredictions - 1)];
+    const KeyRecord* record = guess.key;
+    if (guess.generation != generation_ || record->length != key.size() ||
+        !detail::bytes_equal(record->chars(), key.data(), key.size())) {
+        record = intern(key);
+        if (record == nullptr) return fail(ErrorCode::memory_limit);
+        guess = CacheEntry{record, generation_};
+    }
+    previous_key_ = record;
     if (static_cast<std::size_t>(stack_end_ - top_) < sizeof record) {
         if (!grow(sizeof record)) return false;
     }

@@ -23,11 +23,13 @@ const Fixture& fixture(int n) {
         slot = std::make_unique<Fixture>();
         std::string json = "{";
         for (int i = 0; i < n; ++i) {
-            json += (i ? ",\"" : "\"") + std::string("member_key_") + std::to_string(i) + "\":" + std::to_string(i);
+            json += (i ? ",\"" : "\"") + std::string("member_key_") + std::to_string(i) +
+                    "\":" + std::to_string(i);
         }
         json += "}";
         slot->doc = *arenajson::parse(json);
-        for (int i = 0; i < n; ++i) slot->keys.push_back("member_key_" + std::to_string((i * 7919) % n));
+        for (int i = 0; i < n; ++i)
+            slot->keys.push_back("member_key_" + std::to_string((i * 7919) % n));
     }
     return *slot;
 }
@@ -65,8 +67,22 @@ void BM_LookupLinear(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations());
 }
 
-BENCHMARK(BM_LookupIndexed)->Name("lookup/indexed")->Arg(16)->Arg(32)->Arg(64)->Arg(1000)->Arg(10000);
-BENCHMARK(BM_LookupLinear)->Name("lookup/linear")->Arg(4)->Arg(8)->Arg(16)->Arg(32)->Arg(64)->Arg(1000)->Arg(10000);
+BENCHMARK(BM_LookupIndexed)
+    ->Name("lookup/indexed")
+    ->Arg(16)
+    ->Arg(32)
+    ->Arg(64)
+    ->Arg(1000)
+    ->Arg(10000);
+BENCHMARK(BM_LookupLinear)
+    ->Name("lookup/linear")
+    ->Arg(4)
+    ->Arg(8)
+    ->Arg(16)
+    ->Arg(32)
+    ->Arg(64)
+    ->Arg(1000)
+    ->Arg(10000);
 
 }  // namespace
 

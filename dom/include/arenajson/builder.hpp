@@ -114,6 +114,11 @@ class DomBuilder {
     // Key interning: a direct-mapped cache from hash to record, valid for one generation.
     std::unique_ptr<CacheEntry[]> cache_;
     std::uint64_t generation_ = 0;
+    // Key prediction: the key that followed the previous key last time. Documents repeat
+    // their key sequences, and the guess is found without hashing the new key, from an address
+    // known before the key arrives; a wrong guess falls back to the cache.
+    std::unique_ptr<CacheEntry[]> next_key_;
+    const detail::KeyRecord* previous_key_ = nullptr;
 };
 
 }  // namespace arenajson
