@@ -300,7 +300,8 @@ TEST(Arena, InjectedFailureHitsExactlyTheNthAllocation) {
         Arena arena;
         (void)arena.try_alloc(8, 8);
         arena.inject_failure_after(n);
-        for (std::size_t i = 1; i < n; ++i) EXPECT_NE(arena.try_alloc(8, 8), nullptr) << n << " " << i;
+        for (std::size_t i = 1; i < n; ++i)
+            EXPECT_NE(arena.try_alloc(8, 8), nullptr) << n << " " << i;
         EXPECT_EQ(arena.try_alloc(8, 8), nullptr) << n;
         EXPECT_NE(arena.try_alloc(8, 8), nullptr) << n;  // once only
         EXPECT_EQ(arena.stats().bytes_used, 8 * (n + 1));

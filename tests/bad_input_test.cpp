@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "event_log.hpp"
+#include "test_support.hpp"
 
 namespace arenajson {
 namespace {
@@ -694,48 +695,12 @@ TEST(BadInputMemory, ArenaStaysUsableAfterAnInjectedFailure) {
 
 // --- zstd
 
-std::string compress(std::string_view data, int level = 3) {
-    std::string out(ZSTD_compressBound(data.size()), '\0');
-    const std::size_t n = ZSTD_compress(out.data(), out.size(), data.data(), data.size(), level);
-    EXPECT_FALSE(ZSTD_isError(n));
-    out.resize(n);
-    return out;
-}
-
-// Streaming compression: no content size in the header, the given window, a checksum; `parts`
-// copies of `data` (so a large input is never held whole).
-std::string compress_streaming(std::string_view data, int window_log, std::size_t parts = 1,
-                               int level = 3) {
-    ZSTD_CCtx* cctx = ZSTD_createCCtx();
-    ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
-    ZSTD_CCtx_setParameter(cctx, ZSTD_c_windowLog, window_log);
-    ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 0);
-    ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
-    std::string out;
-    std::string buf(ZSTD_CStreamOutSize(), '\0');
-    for (std::size_t i = 0; i < parts; ++i) {
-        ZSTD_inBuffer in{data.data(), data.size(), 0};
-        while (in.pos < in.size) {
-            ZSTD_outBuffer o{buf.data(), buf.size(), 0};
-            const std::size_t rc = ZSTD_compressStream2(cctx, &o, &in, ZSTD_e_continue);
-            EXPECT_FALSE(ZSTD_isError(rc));
-            out.append(buf.data(), o.pos);
-        }
-    }
-    for (;;) {
-        ZSTD_inBuffer in{nullptr, 0, 0};
-        ZSTD_outBuffer o{buf.data(), buf.size(), 0};
-        const std::size_t left = ZSTD_compressStream2(cctx, &o, &in, ZSTD_e_end);
-        out.append(buf.data(), o.pos);
-        if (left == 0 || ZSTD_isError(left)) break;
-    }
-    ZSTD_freeCCtx(cctx);
-    return out;
-}
+using testing::zstd_compress;
+using testing::zstd_compress_streaming;
 
 // 1 GiB of '[' in a few tens of KiB, built once.
 const std::string& zstd_bomb() {
-    static const std::string bomb = compress_streaming(std::string(1 << 20, '['), 20, 1024, 1);
+    static const std::string bomb = zstd_compress_streaming(std::string(1 << 20, '['), 20, 1024, 1);
     return bomb;
 }
 
@@ -784,7 +749,7 @@ std::vector<ZstdCase> zstd_cases() {
     return {
         {"truncated_checksum_of_valid_json",
          [] {
-             const std::string z = compress_streaming(padded_array(), 20);
+             const std::string z = zstd_compress_streaming(padded_array(), 20);
              return z.substr(0, z.size() - 4);
          },
          E::zstd_truncated},
@@ -793,37 +758,38 @@ std::vector<ZstdCase> zstd_cases() {
              std::string json = "[";
              for (int i = 0; i < 20000; ++i)
                  json += std::to_string(i * 7919 % 10007) + ",";
-             const std::string z = compress_streaming(json + "0]", 20);
+             const std::string z = zstd_compress_streaming(json + "0]", 20);
              return z.substr(0, z.size() / 2);
          },
          E::zstd_truncated},
-        {"truncated_header", [] { return compress("[1]").substr(0, 6); }, E::zstd_truncated},
+        {"truncated_header", [] { return zstd_compress("[1]").substr(0, 6); }, E::zstd_truncated},
         {"magic_only", [] { return std::string("\x28\xB5\x2F\xFD"); }, E::zstd_truncated},
         {"frame_declaring_100_gb", frame_declaring_100_gb, E::zstd_corrupt},
         {"bomb_stopped_by_depth_limit", zstd_bomb, E::depth_limit, 1024},
         {"bomb_stopped_by_input_limit", zstd_bomb, E::input_limit, 4 << 20, bomb_limits()},
         {"window_log_above_default_limit",
-         [] { return compress_streaming(std::string(1000, ' ') + "1", 28); }, E::zstd_window_limit,
-         0},
+         [] { return zstd_compress_streaming(std::string(1000, ' ') + "1", 28); },
+         E::zstd_window_limit, 0},
         {"window_log_above_set_limit",
-         [] { return compress_streaming(std::string(1000, ' ') + "1", 21); }, E::zstd_window_limit,
-         0, window_limit(20)},
+         [] { return zstd_compress_streaming(std::string(1000, ' ') + "1", 21); },
+         E::zstd_window_limit, 0, window_limit(20)},
         {"window_log_at_set_limit",
-         [] { return compress_streaming(std::string(1000, ' ') + "1", 20); }, E::ok, kAnyOffset,
-         window_limit(20)},
-        {"garbage_after_last_frame", [] { return compress("[1]") + "garbage!"; }, E::zstd_corrupt,
-         3},
-        {"zero_bytes_after_last_frame", [] { return compress("[1]") + std::string(8, '\0'); },
+         [] { return zstd_compress_streaming(std::string(1000, ' ') + "1", 20); }, E::ok,
+         kAnyOffset, window_limit(20)},
+        {"garbage_after_last_frame", [] { return zstd_compress("[1]") + "garbage!"; },
+         E::zstd_corrupt, 3},
+        {"zero_bytes_after_last_frame", [] { return zstd_compress("[1]") + std::string(8, '\0'); },
          E::zstd_corrupt, 3},
         {"corrupted_checksum",
          [] {
-             std::string z = compress_streaming(padded_array(), 20);
+             std::string z = zstd_compress_streaming(padded_array(), 20);
              z.back() = static_cast<char>(z.back() ^ 0x55);
              return z;
          },
          E::zstd_corrupt},
-        {"json_error_inside_frame", [] { return compress("[1,]"); }, E::expected_value, 3},
-        {"document_split_over_frames", [] { return compress("[1,") + compress("2]"); }, E::ok},
+        {"json_error_inside_frame", [] { return zstd_compress("[1,]"); }, E::expected_value, 3},
+        {"document_split_over_frames", [] { return zstd_compress("[1,") + zstd_compress("2]"); },
+         E::ok},
         {"only_a_skippable_frame",
          [] {
              return std::string(

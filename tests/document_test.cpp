@@ -11,16 +11,12 @@
 
 #include "arenajson/ndjson.hpp"
 #include "arenajson/writer.hpp"
+#include "test_support.hpp"
 
 namespace arenajson {
 namespace {
 
-std::string corpus(const char* name) {
-    std::ifstream f(std::string(ARENAJSON_SHARED_DIR) + "/corpus/" + name, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
+using testing::corpus;
 
 Document must_parse(std::string_view json, const ParseOptions& options = {}) {
     Result<Document> doc = parse(json, options);

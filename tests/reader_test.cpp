@@ -8,6 +8,7 @@
 #include <string>
 
 #include "event_log.hpp"
+#include "test_support.hpp"
 
 namespace arenajson {
 namespace {
@@ -444,12 +445,7 @@ TEST(Reader, SplitsAnywhereGiveTheSameEvents) {
         expect_split_invariant(input);
 }
 
-std::string read_file(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
+using testing::read_file;
 
 TEST(Reader, CorpusFilesSplitAtRandomChunkSizes) {
     const std::string dir = std::string(ARENAJSON_SHARED_DIR) + "/corpus/";

@@ -11,40 +11,16 @@
 #include <string>
 
 #include "event_log.hpp"
+#include "test_support.hpp"
 
 namespace arenajson {
 namespace {
 
-std::string compress(std::string_view data, int level = 3) {
-    std::string out(ZSTD_compressBound(data.size()), '\0');
-    const std::size_t n = ZSTD_compress(out.data(), out.size(), data.data(), data.size(), level);
-    EXPECT_FALSE(ZSTD_isError(n));
-    out.resize(n);
-    return out;
-}
+using testing::zstd_compress;
 
 // A stream without a declared size and with a large window (frame header says 2^window_log).
 std::string compress_streaming(std::string_view data, int window_log) {
-    ZSTD_CCtx* cctx = ZSTD_createCCtx();
-    ZSTD_CCtx_setParameter(cctx, ZSTD_c_windowLog, window_log);
-    ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 0);
-    std::string out;
-    std::string buf(ZSTD_CStreamOutSize(), '\0');
-    // Fed with e_continue first, so the compressor cannot shrink the window to the input.
-    ZSTD_inBuffer in{data.data(), data.size(), 0};
-    while (in.pos < in.size) {
-        ZSTD_outBuffer o{buf.data(), buf.size(), 0};
-        ZSTD_compressStream2(cctx, &o, &in, ZSTD_e_continue);
-        out.append(buf.data(), o.pos);
-    }
-    for (;;) {
-        ZSTD_outBuffer o{buf.data(), buf.size(), 0};
-        const std::size_t left = ZSTD_compressStream2(cctx, &o, &in, ZSTD_e_end);
-        out.append(buf.data(), o.pos);
-        if (left == 0) break;
-    }
-    ZSTD_freeCCtx(cctx);
-    return out;
+    return testing::zstd_compress_streaming(data, window_log);
 }
 
 std::string skippable_frame(std::string_view payload) {
@@ -112,7 +88,7 @@ TEST(Source, FileIsReadInChunksOfTheBufferSize) {
 
 TEST(Source, MaxChunkCutsEveryChunk) {
     const std::string json = R"({"a":[1,2,3],"b":"some text to cut into pieces"})";
-    for (const std::string& bytes : {json, compress(json)}) {
+    for (const std::string& bytes : {json, zstd_compress(json)}) {
         SourceOptions options;
         options.max_chunk = 7;
         Source s = Source::from_memory(bytes, options);
@@ -164,7 +140,7 @@ TEST(Source, PipeHasNoSizeAndStreams) {
 
 TEST(Source, ZstdIsRecognisedByItsMagicWhateverTheName) {
     const std::string json = R"({"compressed":true,"list":[1,2,3]})";
-    const std::string path = temp_file("no_extension", compress(json));
+    const std::string path = temp_file("no_extension", zstd_compress(json));
     Result<Source> s = Source::open_file(path);
     ASSERT_TRUE(s);
     Result<std::string> all = drain(*s);
@@ -182,7 +158,7 @@ TEST(Source, ZstdLargeStreamComesOutInBufferSizedChunks) {
     json += "0]";
     SourceOptions options;
     options.buffer_size = 64 * 1024;
-    const std::string z = compress(json);
+    const std::string z = zstd_compress(json);
     Source s = Source::from_memory(z, options);
     std::size_t chunks = 0;
     Result<std::string> all = drain(s, &chunks);
@@ -192,8 +168,8 @@ TEST(Source, ZstdLargeStreamComesOutInBufferSizedChunks) {
 }
 
 TEST(Source, ConcatenatedAndSkippableFramesAreDecoded) {
-    const std::string z = skippable_frame("metadata") + compress("[1,") + skippable_frame("") +
-                          compress("2,") + compress("3]") + skippable_frame("trailer");
+    const std::string z = skippable_frame("metadata") + zstd_compress("[1,") + skippable_frame("") +
+                          zstd_compress("2,") + zstd_compress("3]") + skippable_frame("trailer");
     Source s = Source::from_memory(z);
     Result<std::string> all = drain(s);
     ASSERT_TRUE(all) << all.error().to_string();
@@ -214,13 +190,13 @@ TEST(Source, TruncatedZstdIsAnErrorEvenWhenThePrefixIsValidJson) {
             << "cut " << cut << ": " << all.error().to_string();
     }
     // A whole frame followed by the first bytes of another is truncated too.
-    const std::string cut_second = compress("1") + compress("2").substr(0, 5);
+    const std::string cut_second = zstd_compress("1") + zstd_compress("2").substr(0, 5);
     Source s = Source::from_memory(cut_second);
     EXPECT_EQ(drain(s).error().code, ErrorCode::zstd_truncated);
 }
 
 TEST(Source, GarbageAfterTheLastFrameIsCorrupt) {
-    const std::string bytes = compress("[1]") + "garbage!";  // must outlive the source
+    const std::string bytes = zstd_compress("[1]") + "garbage!";  // must outlive the source
     Source s = Source::from_memory(bytes);
     Result<std::string> all = drain(s);
     ASSERT_FALSE(all);
@@ -261,7 +237,7 @@ TEST(Source, DeclaredSizeIsOnlyAHint) {
 
 TEST(Source, InputLimitStopsADecompressionBomb) {
     // 64 MiB of '[' compresses to a few kilobytes.
-    const std::string bomb = compress(std::string(64 << 20, '['), 19);
+    const std::string bomb = zstd_compress(std::string(64 << 20, '['), 19);
     EXPECT_LT(bomb.size(), 64u * 1024u);
     SourceOptions options;
     options.max_input_bytes = 1 << 20;
@@ -283,7 +259,7 @@ TEST(Source, InputLimitStopsADecompressionBomb) {
 
 TEST(Source, ReadAllFeedsAReaderFromAnySource) {
     const std::string json = R"({"k":["v",1.5,null]})";
-    for (const std::string& bytes : {json, compress(json)}) {
+    for (const std::string& bytes : {json, zstd_compress(json)}) {
         Source s = Source::from_memory(bytes);
         testing::EventLog log;
         Reader reader(log);

@@ -1,4 +1,5 @@
 #include "arenajson/writer.hpp"
+#include "test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,12 +13,7 @@
 namespace arenajson {
 namespace {
 
-std::string corpus(const char* name) {
-    std::ifstream f(std::string(ARENAJSON_SHARED_DIR) + "/corpus/" + name, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
+using testing::corpus;
 
 std::string compact(std::string_view json, const WriteOptions& options = {}) {
     Result<Document> d = parse(json);

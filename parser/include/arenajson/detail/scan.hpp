@@ -2,6 +2,7 @@
 // Internal; installed only because the reader is a template.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -24,30 +25,10 @@ namespace arenajson::detail {
 #define ARENAJSON_INLINE inline
 #endif
 
-inline unsigned count_trailing_zeros(std::uint32_t x) noexcept {
-#if defined(__GNUC__)
-    return static_cast<unsigned>(__builtin_ctz(x));
-#else
-    unsigned n = 0;
-    while ((x & 1u) == 0) {
-        x >>= 1;
-        ++n;
-    }
-    return n;
-#endif
-}
-
-inline unsigned count_trailing_zeros64(std::uint64_t x) noexcept {
-#if defined(__GNUC__)
-    return static_cast<unsigned>(__builtin_ctzll(x));
-#else
-    unsigned n = 0;
-    while ((x & 1u) == 0) {
-        x >>= 1;
-        ++n;
-    }
-    return n;
-#endif
+/// The index of the lowest set bit of x (x != 0).
+template <class T>
+ARENAJSON_INLINE unsigned count_trailing_zeros(T x) noexcept {
+    return static_cast<unsigned>(std::countr_zero(x));
 }
 
 /// True for the bytes that end a plain run inside a string: '"', '\\', control characters
@@ -135,7 +116,7 @@ ARENAJSON_INLINE const char* skip_spaces(const char* p, const char* e) noexcept 
         std::uint64_t w;
         std::memcpy(&w, p, 8);
         const std::uint64_t diff = w ^ kSpaces;
-        if (diff != 0) return p + (count_trailing_zeros64(diff) >> 3);
+        if (diff != 0) return p + (count_trailing_zeros(diff) >> 3);
         p += 8;
     }
 #endif
@@ -232,7 +213,7 @@ ARENAJSON_INLINE const char* skip_digits(const char* p, const char* e) noexcept 
         // carries only disturb bytes after the first non-digit.
         const std::uint64_t non_digit =
             ((w - 0x3030303030303030ull) | (w + 0x4646464646464646ull)) & 0x8080808080808080ull;
-        if (non_digit != 0) return p + (count_trailing_zeros64(non_digit) >> 3);
+        if (non_digit != 0) return p + (count_trailing_zeros(non_digit) >> 3);
         p += 8;
     }
     while (p < e && static_cast<unsigned char>(*p - '0') < 10)
