@@ -6,6 +6,7 @@
 int main() {
     arenajson::Result<arenajson::Document> doc = arenajson::parse(R"({"installed": 1})");
     if (!doc) return 1;
-    std::printf("installed %lld\n", static_cast<long long>(doc->root()["installed"].get_int64().value_or(0)));
+    std::printf("installed %lld\n",
+                static_cast<long long>(doc->root()["installed"].get_int64().value_or(0)));
     return 0;
 }
