@@ -46,7 +46,7 @@ gbench() {  # name, binary, extra args...
     --benchmark_enable_random_interleaving=true --benchmark_report_aggregates_only=true \
     --benchmark_format=console --benchmark_out_format=json --benchmark_out="$out/$name.json" "$@"
 }
-gbench dom bench_dom
+gbench dom bench_dom --benchmark_min_warmup_time=0.3
 gbench reader bench_reader
 gbench lookup bench_lookup
 gbench arena bench_arena

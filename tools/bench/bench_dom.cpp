@@ -28,7 +28,6 @@
 
 namespace {
 
-using arenajson::bench::corpus_dir;
 using arenajson::bench::load_corpus;
 
 // The NDJSON sample is parsed one record per document, as a stream would.
@@ -50,7 +49,7 @@ std::vector<std::string_view> records(const std::string& data) {
 const std::string* input(benchmark::State& state, const std::string& name) {
     const std::string& data = load_corpus(name);
     if (data.empty()) {
-        state.SkipWithError(("corpus file missing: " + corpus_dir() + "/" + name).c_str());
+        state.SkipWithError(("corpus file missing: " + arenajson::bench::corpus_path(name)).c_str());
         return nullptr;
     }
     return &data;
@@ -190,11 +189,12 @@ constexpr unsigned kRapidExact =
 // --- simdjson DOM
 
 #if defined(ARENAJSON_HAVE_SIMDJSON)
+template <bool Fresh>
 void BM_Simdjson(benchmark::State& state, const std::string& name) {
     const std::string* data = input(state, name);
     if (!data) return;
     const auto recs = records(*data);
-    simdjson::dom::parser parser;
+    std::unique_ptr<simdjson::dom::parser> reused = std::make_unique<simdjson::dom::parser>();
     const simdjson::padded_string padded(*data);
     std::vector<simdjson::padded_string> padded_records;
     for (std::string_view r : recs)
@@ -203,14 +203,16 @@ void BM_Simdjson(benchmark::State& state, const std::string& name) {
     for (auto _ : state) {
         if (is_ndjson(name)) {
             for (const auto& r : padded_records) {
+                if (Fresh) reused = std::make_unique<simdjson::dom::parser>();
                 simdjson::dom::element e;
-                if (parser.parse(r).get(e))
+                if (reused->parse(r).get(e))
                     return state.SkipWithError("simdjson rejected the input");
                 benchmark::DoNotOptimize(e);
             }
         } else {
+            if (Fresh) reused = std::make_unique<simdjson::dom::parser>();
             simdjson::dom::element e;
-            if (parser.parse(padded).get(e))
+            if (reused->parse(padded).get(e))
                 return state.SkipWithError("simdjson rejected the input");
             benchmark::DoNotOptimize(e);
         }
@@ -224,24 +226,25 @@ void BM_Simdjson(benchmark::State& state, const std::string& name) {
 // --- Boost.JSON
 
 #if defined(ARENAJSON_HAVE_BOOST_JSON)
-template <bool Monotonic>
+template <bool Monotonic, bool Fresh = false>
 void BM_BoostJson(benchmark::State& state, const std::string& name) {
     const std::string* data = input(state, name);
     if (!data) return;
     const auto recs = records(*data);
-    std::vector<unsigned char> buffer(data->size() * 4 + 4096);
-    boost::json::parser parser;
+    std::vector<unsigned char> buffer(Monotonic ? data->size() * 4 + 4096 : 0);
+    std::unique_ptr<boost::json::parser> reused = std::make_unique<boost::json::parser>();
     arenajson::bench::AllocationCount allocs;
     for (auto _ : state) {
         const auto one = [&](std::string_view json) {
             boost::json::monotonic_resource mr(buffer.data(), buffer.size());
             boost::json::storage_ptr sp =
                 Monotonic ? boost::json::storage_ptr(&mr) : boost::json::storage_ptr();
-            parser.reset(sp);
+            if (Fresh) reused = std::make_unique<boost::json::parser>();
+            reused->reset(sp);
             boost::system::error_code ec;
-            parser.write(json.data(), json.size(), ec);
+            reused->write(json.data(), json.size(), ec);
             if (ec) return false;
-            boost::json::value v = parser.release();
+            boost::json::value v = reused->release();
             benchmark::DoNotOptimize(&v);
             return true;
         };
@@ -284,6 +287,7 @@ void BM_Nlohmann(benchmark::State& state, const std::string& name) {
 int register_all() {
     std::vector<std::string> files = arenajson::bench::standard_files();
     files.push_back("fhir_Encounter.000.ndjson");
+    for (const std::string& f : arenajson::bench::large_files()) files.push_back(f);
     for (const std::string& f : files) {
         benchmark::RegisterBenchmark(("dom/hot/arenajson/" + f).c_str(), BM_Ours, f);
         benchmark::RegisterBenchmark(("dom/hot/rapidjson_default/" + f).c_str(),
@@ -291,7 +295,7 @@ int register_all() {
         benchmark::RegisterBenchmark(("dom/hot/rapidjson_fullprec_validate/" + f).c_str(),
                                      BM_RapidJson<kRapidExact>, f);
 #if defined(ARENAJSON_HAVE_SIMDJSON)
-        benchmark::RegisterBenchmark(("dom/hot/simdjson/" + f).c_str(), BM_Simdjson, f);
+        benchmark::RegisterBenchmark(("dom/hot/simdjson/" + f).c_str(), BM_Simdjson<false>, f);
 #endif
 #if defined(ARENAJSON_HAVE_BOOST_JSON)
         benchmark::RegisterBenchmark(("dom/hot/boostjson_monotonic/" + f).c_str(),
@@ -306,6 +310,16 @@ int register_all() {
                                      BM_RapidJsonFresh<rapidjson::kParseDefaultFlags>, f);
         benchmark::RegisterBenchmark(("dom/fresh/rapidjson_fullprec_validate/" + f).c_str(),
                                      BM_RapidJsonFresh<kRapidExact>, f);
+#if defined(ARENAJSON_HAVE_SIMDJSON)
+        benchmark::RegisterBenchmark(("dom/fresh/simdjson/" + f).c_str(), BM_Simdjson<true>, f);
+#endif
+#if defined(ARENAJSON_HAVE_BOOST_JSON)
+        benchmark::RegisterBenchmark(("dom/fresh/boostjson/" + f).c_str(), BM_BoostJson<false, true>, f);
+#endif
+#if defined(ARENAJSON_HAVE_NLOHMANN)
+        // nlohmann has no parser or memory to reuse: every parse is fresh.
+        benchmark::RegisterBenchmark(("dom/fresh/nlohmann/" + f).c_str(), BM_Nlohmann, f);
+#endif
     }
     return 0;
 }

@@ -12,12 +12,12 @@
 
 namespace {
 
-using arenajson::bench::corpus_dir;
+
 using arenajson::bench::load_corpus;
 
 bool skip_if_missing(benchmark::State& state, const std::string& data, const std::string& name) {
     if (!data.empty()) return false;
-    state.SkipWithError(("corpus file missing: " + corpus_dir() + "/" + name).c_str());
+    state.SkipWithError(("corpus file missing: " + arenajson::bench::corpus_path(name)).c_str());
     return true;
 }
 
@@ -66,7 +66,7 @@ void BM_SaxOursFile64K(benchmark::State& state, const std::string& name) {
     options.buffer_size = 64 * 1024;
     for (auto _ : state) {
         reader.reset();
-        auto source = arenajson::Source::open_file(corpus_dir() + "/" + name, options);
+        auto source = arenajson::Source::open_file(arenajson::bench::corpus_path(name), options);
         if (!source || !arenajson::read_all(*source, reader, handler)) {
             state.SkipWithError("read failed");
             return;
@@ -83,7 +83,7 @@ void BM_SaxOursFileWhole(benchmark::State& state, const std::string& name) {
     arenajson::NullHandler handler;
     arenajson::Reader reader(handler);
     std::string buffer;
-    const std::string path = corpus_dir() + "/" + name;
+    const std::string path = arenajson::bench::corpus_path(name);
     for (auto _ : state) {
         reader.reset();
         std::FILE* f = std::fopen(path.c_str(), "rb");

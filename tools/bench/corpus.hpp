@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <string>
 #include <vector>
@@ -37,8 +38,30 @@ inline const std::string& load(const std::string& path) {
     return cache.emplace(path, std::move(data)).first->second;
 }
 
-inline const std::string& load_corpus(const std::string& name) {
-    return load(corpus_dir() + "/" + name);
+/// Where corpus/generate.py writes the large inputs (ARENAJSON_GENERATED overrides).
+inline std::string generated_dir() {
+    if (const char* env = std::getenv("ARENAJSON_GENERATED")) return env;
+    return std::string(ARENAJSON_SOURCE_DIR) + "/corpus/generated";
+}
+
+/// "generated/NAME" names a file of generated_dir(); other names are standard corpus files.
+inline std::string corpus_path(const std::string& name) {
+    if (name.starts_with("generated/")) return generated_dir() + "/" + name.substr(10);
+    return corpus_dir() + "/" + name;
+}
+
+inline const std::string& load_corpus(const std::string& name) { return load(corpus_path(name)); }
+
+/// The generated large inputs that exist (scripts/bench.sh makes them first).
+inline std::vector<std::string> large_files() {
+    std::vector<std::string> out;
+    for (const char* name : {"generated/twitter_large.json", "generated/canada_large.json"}) {
+        if (std::FILE* f = std::fopen(corpus_path(name).c_str(), "rb")) {
+            std::fclose(f);
+            out.emplace_back(name);
+        }
+    }
+    return out;
 }
 
 }  // namespace arenajson::bench
