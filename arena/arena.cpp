@@ -141,8 +141,10 @@ class ChunkCache {
 };
 
 ChunkCache& chunk_cache() noexcept {
-    // Leaked on purpose: arenas may be destroyed by other static destructors after this one.
-    static ChunkCache* cache = new ChunkCache();
+    // Built in static storage and never destroyed: arenas may be destroyed by other static
+    // destructors after this one. No allocation, so nothing here can throw.
+    alignas(ChunkCache) static unsigned char storage[sizeof(ChunkCache)];
+    static ChunkCache* const cache = ::new (storage) ChunkCache();
     return *cache;
 }
 

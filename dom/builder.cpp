@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstddef>
 #include <limits>
 #include <new>
 
@@ -117,11 +118,13 @@ bool DomBuilder::on_key(std::string_view key) noexcept {
         guess = CacheEntry{record, generation_};
     }
     previous_key_ = record;
-    if (static_cast<std::size_t>(stack_end_ - top_) < sizeof record) {
-        if (!grow(sizeof record)) return false;
+    // A member on the stack is the key's pointer, then the value's Node (detail::Member).
+    constexpr std::size_t kKeyBytes = offsetof(Member, value);
+    if (static_cast<std::size_t>(stack_end_ - top_) < kKeyBytes) {
+        if (!grow(kKeyBytes)) return false;
     }
-    std::memcpy(top_, &record, sizeof record);
-    top_ += sizeof record;
+    std::memcpy(top_, &record, kKeyBytes);
+    top_ += kKeyBytes;
     return true;
 }
 

@@ -90,8 +90,7 @@ DocumentStats Document::stats() const {
 }
 
 struct Parser::State {
-    explicit State(ParseOptions o)
-        : options(std::move(o)), reader(builder, options.reader_options()) {}
+    explicit State(ParseOptions o) : options(o), reader(builder, options.reader_options()) {}
     State(const State&) = delete;
     State& operator=(const State&) = delete;
 
@@ -101,7 +100,7 @@ struct Parser::State {
     Document doc;
 };
 
-Parser::Parser(ParseOptions options) : s_(std::make_unique<State>(std::move(options))) {
+Parser::Parser(ParseOptions options) : s_(std::make_unique<State>(options)) {
 }
 Parser::Parser(Parser&&) noexcept = default;
 Parser& Parser::operator=(Parser&&) noexcept = default;

@@ -139,6 +139,18 @@ TEST(Check, LimitsAreCleanErrorsThatNameTheOption) {
         run("check --reject-duplicate-keys --max-memory 4K " + sample("people.json"));
     EXPECT_EQ(memory.status, 1);
     EXPECT_NE(memory.err.find("raise it with --max-memory"), std::string::npos);
+    // A zstd frame written with a 256 MiB window (the default limit is 2^27).
+    const std::string wide = (work_dir() / "wide.zst").string();
+    if (std::system(
+            ("printf '[1]' | zstd -q --long=28 -c > " + quote(wide) + " 2>/dev/null").c_str()) ==
+        0) {
+        const Outcome window = run("check " + wide);
+        EXPECT_EQ(window.status, 1);
+        EXPECT_EQ(window.err, wide +
+                                  ": error: the zstd frame needs a window larger than the limit "
+                                  "(raise it with --zstd-window-log)\n");
+        EXPECT_EQ(run("check --zstd-window-log 28 " + wide).status, 0);
+    }
     const Outcome dup = run("check --reject-duplicate-keys", "{\"a\":1,\"a\":2}");
     EXPECT_EQ(dup.status, 1);
     EXPECT_NE(dup.err.find("duplicate key"), std::string::npos);

@@ -1,10 +1,13 @@
 // arenajson: validate, query, reformat and measure JSON from the shell.
 #include <cstdio>
+#include <exception>
 
 #include "cli.hpp"
 #include "commands.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
     using namespace arenajson::cli;
     CLI::App app{
         "arenajson: streaming JSON into an immutable arena DOM.\n"
@@ -28,4 +31,16 @@ int main(int argc, char** argv) {
     }
     if (std::fflush(stdout) != 0) return fail("cannot write the output", kExitUsage);
     return exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // The library reports errors as values; what can still throw here is running out of memory
+    // (or CLI11 on a broken installation). Say so instead of terminating.
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        return arenajson::cli::fail(e.what(), arenajson::cli::kExitUsage);
+    }
 }
