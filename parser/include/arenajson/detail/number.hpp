@@ -141,11 +141,6 @@ ARENAJSON_INLINE bool is_digit(char c) noexcept {
     return static_cast<unsigned char>(c - '0') < 10;
 }
 
-/// True for the bytes a number token can contain; used to find where a split token ends.
-ARENAJSON_INLINE bool is_number_byte(char c) noexcept {
-    return is_digit(c) || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
-}
-
 /// Parses the number starting at p (which holds '-' or a digit) in [p, e).
 /// `at_eof`: the bytes end where the input ends. When false and the token reaches e, the
 /// result is `partial` (more digits may follow in the next chunk); `exact`: numbers that a

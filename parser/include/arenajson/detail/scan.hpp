@@ -96,35 +96,6 @@ ARENAJSON_INLINE const char* short_string_end(const char* p, const char* e) noex
 #endif
 }
 
-/// Skips a run of spaces starting at p (indentation after a newline). Reads only in [p, e).
-ARENAJSON_INLINE const char* skip_spaces(const char* p, const char* e) noexcept {
-#if ARENAJSON_SSE2
-    const __m128i space = _mm_set1_epi8(' ');
-    const auto spaces = [&](const char* q) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
-        return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space)));
-    };
-    // 32 bytes a step: one step covers the indentation of all but deeply nested lines.
-    while (e - p >= 32) {
-        const std::uint32_t mask = spaces(p) | (spaces(p + 16) << 16);
-        if (mask != 0xFFFFFFFFu) return p + count_trailing_zeros(~mask);
-        p += 32;
-    }
-#else
-    constexpr std::uint64_t kSpaces = 0x2020202020202020ull;
-    while (e - p >= 8) {
-        std::uint64_t w;
-        std::memcpy(&w, p, 8);
-        const std::uint64_t diff = w ^ kSpaces;
-        if (diff != 0) return p + (count_trailing_zeros(diff) >> 3);
-        p += 8;
-    }
-#endif
-    while (p < e && *p == ' ')
-        ++p;
-    return p;
-}
-
 /// Where lines start, for error positions: the reader counts newlines as it skips whitespace.
 struct LineCount {
     std::uint64_t line = 1;
@@ -253,9 +224,6 @@ ARENAJSON_INLINE std::uint64_t digits_value(const char* p, std::size_t n, const 
         v = v * 10 + static_cast<unsigned>(*p - '0');
     return v;
 }
-
-/// The result of checking one UTF-8 sequence whose lead byte is >= 0x80.
-enum class Utf8 : std::int8_t { invalid = 0, truncated = -1 };
 
 /// Validates the UTF-8 sequence at p (lead byte >= 0x80) per RFC 3629: no overlong forms, no
 /// surrogates, nothing above U+10FFFF. Returns its length (2..4), 0 when invalid, or -1 when
