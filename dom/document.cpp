@@ -17,7 +17,7 @@ void size_arena(Arena& arena, std::optional<std::uint64_t> size, std::size_t max
         arena.set_capacity(0, 0);
         return;
     }
-    // Calibration (bench_dom's dom_bytes_per_input_byte counter): twitter 0.68, citm_catalog
+    // Calibration (bench_dom's dom_bytes_per_input_byte counter): twitter 0.86, citm_catalog
     // 0.48, canada 1.19. A quarter more than the input covers all three in one chunk; the
     // rest of the first chunk is address space only, never touched.
     const auto clamp = [&](std::uint64_t v) {
