@@ -4,8 +4,9 @@
 // The text is fed in those chunks to a Reader with the EventLog handler (tests/event_log.hpp's
 // parse_chunks) and to a push Parser (see push_parse); the events, the error (code, offset,
 // line, column) and the Document must equal those of the one-buffer parse.
-// Options byte: 1 allow_bom, 2 replace lone surrogates, 4 rounded numbers, 8 max_depth 1 to 4
-// (from bits 6-7), 16 reject duplicate keys, 32 NDJSON (reader only), 64 exact-size chunks.
+// Options byte: 1 allow_bom, 2 replace lone surrogates, 4 rounded numbers, 8 a depth limit (1,
+// or 3 when bit 128 is set), 16 reject duplicate keys, 32 NDJSON (reader only), 64 exact-size
+// chunks. Each bit is its own choice, so every depth limit meets both kinds of chunk.
 #include "event_log.hpp"
 #include "fuzz_common.hpp"
 
@@ -26,7 +27,7 @@ Setup options_from(std::uint8_t flags) {
     s.parse.allow_bom = (flags & 1) != 0;
     s.parse.replace_lone_surrogates = (flags & 2) != 0;
     s.parse.exact_numbers = (flags & 4) == 0;
-    if ((flags & 8) != 0) s.parse.max_depth = 1 + (flags >> 6);
+    if ((flags & 8) != 0) s.parse.max_depth = (flags & 128) != 0 ? 3 : 1;
     if ((flags & 16) != 0) s.parse.duplicate_keys = DuplicateKeys::reject;
     s.reader = s.parse.reader_options((flags & 32) != 0);
     return s;

@@ -76,7 +76,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(error.code == expected.code);
     if (!expected.ok()) {
         FUZZ_CHECK(error.offset == expected.offset && error.line == expected.line &&
-                   error.column == expected.column);
+                   error.column == expected.column && error.at_end == expected.at_end);
     }
     // Finished streams stay finished.
     Result<bool> after = stream.next();

@@ -44,6 +44,11 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
+    if (files.empty()) {
+        // A replay of nothing would pass whatever the target does: a path is wrong.
+        std::fprintf(stderr, "replay: no inputs found\n");
+        return 2;
+    }
     std::sort(files.begin(), files.end());
     for (const fs::path& file : files) {
         const std::string bytes = read_bytes(file);
