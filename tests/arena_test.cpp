@@ -1,6 +1,7 @@
 #include "arenajson/arena.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/mman.h>
 
 #include <cstdint>
 #include <memory_resource>
@@ -154,9 +155,23 @@ TEST(Arena, ByteLimitFailsCleanlyAndTheArenaStaysUsable) {
     EXPECT_GT(got, 40u * 1024u);  // most of the budget is usable
     EXPECT_LE(arena.stats().bytes_reserved, 64u * 1024u);
     EXPECT_EQ(arena.try_alloc(std::size_t{1} << 30, 8), nullptr);
-    // A request that fits what is left still works.
+    // After reset the budget is whole again.
     arena.reset();
     EXPECT_NE(arena.try_alloc(1024, 8), nullptr);
+}
+
+TEST(Arena, AFailedRequestLeavesTheArenaAsItWas) {
+    Arena arena(ArenaOptions{.capacity_hint = 16 * 1024, .byte_limit = 64 * 1024});
+    char* a = static_cast<char*>(arena.try_alloc(1000, 8));
+    ASSERT_NE(a, nullptr);
+    const ArenaStats before = arena.stats();
+    EXPECT_EQ(arena.try_alloc(std::size_t{1} << 30, 8), nullptr);  // past the limit
+    EXPECT_EQ(arena.stats().bytes_used, before.bytes_used);
+    EXPECT_EQ(arena.stats().bytes_reserved, before.bytes_reserved);
+    EXPECT_EQ(arena.stats().chunk_count, before.chunk_count);
+    // A request that fits what is left of the chunk still works, right after the first block.
+    char* b = static_cast<char*>(arena.try_alloc(1000, 8));
+    EXPECT_EQ(b, a + 1000);
 }
 
 TEST(Arena, ImpossibleRequestsReturnNull) {
@@ -287,11 +302,30 @@ TEST(Arena, ReleasedLargeChunksAreReusedByTheNextArena) {
         Arena b(ArenaOptions{.capacity_hint = 4 << 20});
         EXPECT_EQ(b.try_alloc(64, 64), first);
     }
-    set_chunk_cache_limit(0);  // disabled: released chunks go back to the kernel
+    // A cached chunk stays mapped; with the cache disabled it goes back to the kernel, and
+    // mincore() reports its pages as unmapped (ENOMEM).
+    const auto mapped = [](void* p) {
+        unsigned char page_state = 0;
+        void* page = reinterpret_cast<void*>(addr(p) & ~std::uintptr_t{4095});
+        return ::mincore(page, 1, &page_state) == 0;
+    };
+    void* cached = nullptr;
     {
         Arena c(ArenaOptions{.capacity_hint = 4 << 20});
-        (void)c.try_alloc(64, 64);
+        cached = c.try_alloc(64, 64);
+        ASSERT_NE(cached, nullptr);
     }
+    EXPECT_TRUE(mapped(cached));
+    set_chunk_cache_limit(0);  // disabled, and what the cache held is released
+    EXPECT_FALSE(mapped(cached));
+    void* released = nullptr;
+    {
+        Arena c(ArenaOptions{.capacity_hint = 4 << 20});
+        released = c.try_alloc(64, 64);
+        ASSERT_NE(released, nullptr);
+        EXPECT_TRUE(mapped(released));
+    }
+    EXPECT_FALSE(mapped(released));
     set_chunk_cache_limit(old_limit);
 }
 

@@ -348,8 +348,11 @@ TEST(Reader, ByteOrderMarkIsRejectedOrSkipped) {
 TEST(Reader, Utf16InputIsNamed) {
     EXPECT_EQ(error_of(std::string_view("[\0001\0]\0", 6)).code, ErrorCode::utf16_input);
     EXPECT_EQ(error_of(std::string_view("\0[\0001\0]", 6)).code, ErrorCode::utf16_input);
-    EXPECT_EQ(error_of("\xFF\xFE[\0]\0").code, ErrorCode::utf16_input);
-    EXPECT_EQ(error_of("\xFE\xFF\0[").code, ErrorCode::utf16_input);
+    // With their byte-order marks (UTF-16 LE and BE), the NULs included.
+    EXPECT_EQ(error_of(std::string_view("\xFF\xFE[\0]\0", 6)).code, ErrorCode::utf16_input);
+    EXPECT_EQ(error_of(std::string_view("\xFE\xFF\0[\0]", 6)).code, ErrorCode::utf16_input);
+    // A UTF-16 byte-order mark alone is named too.
+    EXPECT_EQ(error_of("\xFF\xFE").code, ErrorCode::utf16_input);
     EXPECT_EQ(error_of(std::string_view("1\0", 2)).code, ErrorCode::utf16_input);
 }
 
