@@ -108,6 +108,18 @@ TEST(Value, ObjectsIterateWithStructuredBindings) {
     EXPECT_EQ(*o["a"].get_int64(), 1);
     // Keys are NUL-terminated too.
     EXPECT_EQ((*o.begin()).key.data()[1], '\0');
+    // Straight from a getter's temporary Result: the Object is moved out of it, so the loop
+    // iterates a live view (ASan's use-after-scope check watches this in the asan preset).
+    std::size_t members = 0;
+    for (auto [key, value] : *d.root().get_object()) {
+        EXPECT_FALSE(key.empty());
+        members += value.exists() ? 1 : 0;
+    }
+    EXPECT_EQ(members, 3u);
+    std::int64_t sum = 0;
+    for (Value v : d.root()["c"]["d"].get_array().value())
+        sum += *v.get_int64();
+    EXPECT_EQ(sum, 0);
 }
 
 TEST(Value, LookupIsCorrectAtEverySizeAroundTheIndexThreshold) {

@@ -322,6 +322,8 @@ TEST(Fmt, CompactAsciiAndNumbers) {
         "3.14159265358979323846264338327950288,-65.613616999999977,1.0,100.0]\n");
     EXPECT_EQ(run("fmt --indent 4", "[1,[2]]").out, "[\n    1,\n    [\n        2\n    ]\n]\n");
     EXPECT_EQ(run("fmt --compact --pretty", "1").status, 2);
+    EXPECT_EQ(run("fmt -c", "[1e20, 123456789012345.0, 12.0]").out,
+              "[1e+20,123456789012345.0,12.0]\n");
 }
 
 // --- stats

@@ -49,9 +49,10 @@ void register_fmt(CLI::App& root, int& exit_code) {
     CLI::App* app = root.add_subcommand(
         "fmt",
         "Reserialize: pretty (the default) or compact. Numbers keep their exact value: integral "
-        "doubles are written as 1.0, numbers kept as text are written unchanged.");
+        "doubles keep a point or an exponent (1.0, 1e+20), numbers kept as text are written "
+        "unchanged.");
     app->add_option("file", options->file, "Input ('-' or none: standard input)");
-    app->add_flag("--compact", options->compact,
+    app->add_flag("-c,--compact", options->compact,
                   "No whitespace; NDJSON input: one record per line (default there)");
     app->add_flag("--pretty", options->pretty, "Indented, one value per line (the default)");
     app->add_option("--indent", options->indent, "Spaces per level when pretty")

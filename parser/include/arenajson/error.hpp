@@ -166,7 +166,10 @@ class [[nodiscard]] Result {
         if (!has_value_) throw Exception(error_);
         return value_;
     }
-    T&& value() && {
+    /// On a temporary Result the value is moved out and returned by value, so that
+    /// `for (auto [key, value] : v.get_object().value())` iterates a live Object for the whole
+    /// loop (a reference into the temporary Result would dangle).
+    T value() && {
         if (!has_value_) throw Exception(error_);
         return std::move(value_);
     }
@@ -188,7 +191,8 @@ class [[nodiscard]] Result {
         assert(has_value_);
         return value_;
     }
-    T&& operator*() && noexcept {
+    /// On a temporary: the value moved out, by value (see value() &&).
+    T operator*() && noexcept(std::is_nothrow_move_constructible_v<T>) {
         assert(has_value_);
         return std::move(value_);
     }
