@@ -165,6 +165,22 @@ std::string object_with_keys(int n, const std::string& extra) {
     return json + extra + "}";
 }
 
+// An object of 20 members, then one of 40 (each with 30 keys of its own), then 20 more, then
+// `extra` before the closing brace.
+std::string large_nested_objects(const std::string& extra) {
+    std::string json = "{";
+    for (int i = 0; i < 20; ++i)
+        json += "\"o" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+    json += "\"child\":{";
+    for (int i = 0; i < 40; ++i) {
+        json += (i ? ",\"c" : "\"c") + std::to_string(i) + "\":" + object_with_keys(30, "\"z\":0");
+    }
+    json += "}";
+    for (int i = 20; i < 40; ++i)
+        json += ",\"o" + std::to_string(i) + "\":" + std::to_string(i);
+    return json + extra + "}";
+}
+
 ParseOptions depth(std::size_t max_depth) {
     ParseOptions o;
     o.max_depth = max_depth;
@@ -402,22 +418,24 @@ std::vector<Case> grammar_cases() {
                 EXPECT_EQ(*v["0"].get_int64(), 0);
                 EXPECT_FALSE(v["1000000"].exists());
             }),
-        // Duplicate keys: kept in order (lookup finds the first), or rejected at the '}'.
+        // Duplicate keys: kept in order (lookup finds the first), or rejected at the repeated key.
         accepts("duplicate_keys_kept", R"({"a":1,"b":2,"a":3})")
             .writing_back()
             .checking([](Value v) {
                 EXPECT_EQ(v.size(), 3u);
                 EXPECT_EQ(*v["a"].get_int64(), 1);
             }),
-        fails("duplicate_keys_rejected", R"({"a":1,"b":2,"a":3})", E::duplicate_key, 18,
+        fails("duplicate_keys_rejected", R"({"a":1,"b":2,"a":3})", E::duplicate_key, 13,
               reject_duplicates())
             .from_dom(),
         fails("duplicate_keys_rejected_in_inner_object", R"({"a":1,"b":{"x":1,"x":2}})",
-              E::duplicate_key, 23, reject_duplicates())
+              E::duplicate_key, 18, reject_duplicates())
             .from_dom(),
         accepts("same_key_in_sibling_objects_is_fine", R"([{"a":1},{"a":2}])", "",
                 reject_duplicates()),
-        fails("duplicate_keys_spelled_differently", R"({"a":1,"\u0061":2})", E::duplicate_key, 17,
+        accepts("same_key_in_parent_and_child_is_fine", R"({"a":{"a":{"a":1}},"b":[{"a":2}]})", "",
+                reject_duplicates()),
+        fails("duplicate_keys_spelled_differently", R"({"a":1,"\u0061":2})", E::duplicate_key, 7,
               reject_duplicates())
             .from_dom(),
         accepts("duplicate_keys_in_large_object_kept", object_with_keys(100, "\"k7\":-1"))
@@ -426,8 +444,18 @@ std::vector<Case> grammar_cases() {
                 EXPECT_EQ(v.size(), 101u);
                 EXPECT_EQ(*v["k7"].get_int64(), 7);
             }),
+        // Past 16 members the keys are checked through a hash set.
         fails("duplicate_keys_in_large_object_rejected", object_with_keys(100, "\"k7\":-1"),
-              E::duplicate_key, object_with_keys(100, "\"k7\":-1").size() - 1, reject_duplicates())
+              E::duplicate_key, object_with_keys(100, "").size() - 1, reject_duplicates())
+            .from_dom(),
+        fails("duplicate_key_as_the_17th_member", object_with_keys(16, "\"k0\":-1"),
+              E::duplicate_key, object_with_keys(16, "").size() - 1, reject_duplicates())
+            .from_dom(),
+        accepts("large_objects_nested_in_large_objects", large_nested_objects(""), "",
+                reject_duplicates()),
+        // The outer object's set outlives its large child's, which closed before the repeat.
+        fails("duplicate_key_after_a_large_child_closed", large_nested_objects(",\"o5\":0"),
+              E::duplicate_key, large_nested_objects("").size(), reject_duplicates())
             .from_dom(),
     };
 

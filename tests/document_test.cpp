@@ -123,7 +123,7 @@ TEST(Document, DuplicateKeysAreKeptAndTheFirstWinsOrRejected) {
     Result<Document> bad = parse(R"({"a":1,"b":{"x":1,"x":2}})", reject);
     ASSERT_FALSE(bad);
     EXPECT_EQ(bad.error().code, ErrorCode::duplicate_key);
-    EXPECT_EQ(bad.error().offset, 23u);  // the closing brace of the object that holds them
+    EXPECT_EQ(bad.error().offset, 18u);  // the second "x"
     EXPECT_TRUE(parse(R"({"a":1,"b":{"a":1}})", reject));
 
     // Large (indexed) objects: first wins, and rejection, too.
@@ -135,6 +135,7 @@ TEST(Document, DuplicateKeysAreKeptAndTheFirstWinsOrRejected) {
     EXPECT_EQ(*big.root()["k7"].get_int64(), 7);
     EXPECT_EQ(big.root().size(), 101u);
     EXPECT_EQ(parse(large, reject).error().code, ErrorCode::duplicate_key);
+    EXPECT_EQ(parse(large, reject).error().offset, large.size() - 8);  // the second "k7"
 }
 
 TEST(Document, LookupInLargeObjectsFindsEveryKey) {

@@ -49,7 +49,8 @@ std::vector<std::string_view> records(const std::string& data) {
 const std::string* input(benchmark::State& state, const std::string& name) {
     const std::string& data = load_corpus(name);
     if (data.empty()) {
-        state.SkipWithError(("corpus file missing: " + arenajson::bench::corpus_path(name)).c_str());
+        state.SkipWithError(
+            ("corpus file missing: " + arenajson::bench::corpus_path(name)).c_str());
         return nullptr;
     }
     return &data;
@@ -65,10 +66,14 @@ void finish(benchmark::State& state, const std::string& data, double dom_bytes,
 
 // --- arenajson
 
-void BM_Ours(benchmark::State& state, const std::string& name) {
+// `duplicates`: DuplicateKeys::reject checks every key against its object's earlier keys.
+void BM_Ours(benchmark::State& state, const std::string& name,
+             arenajson::DuplicateKeys duplicates = arenajson::DuplicateKeys::keep) {
     const std::string* data = input(state, name);
     if (!data) return;
-    arenajson::Parser parser;
+    arenajson::ParseOptions options;
+    options.duplicate_keys = duplicates;
+    arenajson::Parser parser(options);
     arenajson::Document doc;
     const auto recs = records(*data);
     double dom = 0;
@@ -287,9 +292,16 @@ void BM_Nlohmann(benchmark::State& state, const std::string& name) {
 int register_all() {
     std::vector<std::string> files = arenajson::bench::standard_files();
     files.push_back("fhir_Encounter.000.ndjson");
-    for (const std::string& f : arenajson::bench::large_files()) files.push_back(f);
+    for (const std::string& f : arenajson::bench::large_files())
+        files.push_back(f);
+    // The cost of rejecting duplicate keys, on the standard files only.
+    for (const std::string& f : arenajson::bench::standard_files()) {
+        benchmark::RegisterBenchmark(("dom/hot/arenajson_reject_duplicates/" + f).c_str(), BM_Ours,
+                                     f, arenajson::DuplicateKeys::reject);
+    }
     for (const std::string& f : files) {
-        benchmark::RegisterBenchmark(("dom/hot/arenajson/" + f).c_str(), BM_Ours, f);
+        benchmark::RegisterBenchmark(("dom/hot/arenajson/" + f).c_str(), BM_Ours, f,
+                                     arenajson::DuplicateKeys::keep);
         benchmark::RegisterBenchmark(("dom/hot/rapidjson_default/" + f).c_str(),
                                      BM_RapidJson<rapidjson::kParseDefaultFlags>, f);
         benchmark::RegisterBenchmark(("dom/hot/rapidjson_fullprec_validate/" + f).c_str(),
@@ -314,7 +326,8 @@ int register_all() {
         benchmark::RegisterBenchmark(("dom/fresh/simdjson/" + f).c_str(), BM_Simdjson<true>, f);
 #endif
 #if defined(ARENAJSON_HAVE_BOOST_JSON)
-        benchmark::RegisterBenchmark(("dom/fresh/boostjson/" + f).c_str(), BM_BoostJson<false, true>, f);
+        benchmark::RegisterBenchmark(("dom/fresh/boostjson/" + f).c_str(),
+                                     BM_BoostJson<false, true>, f);
 #endif
 #if defined(ARENAJSON_HAVE_NLOHMANN)
         // nlohmann has no parser or memory to reuse: every parse is fresh.

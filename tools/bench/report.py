@@ -89,6 +89,16 @@ def main():
            "kParseValidateEncodingFlag`. simdjson: one `dom::parser` reused, input pre-padded. Boost.JSON:",
            "one `parser`, with and without a `monotonic_resource` over a reused buffer. nlohmann:",
            "`json::parse`. The NDJSON sample is parsed one record per document.", "", hot, ""]
+    rows = []
+    for f in FILES:
+        keep = dom.get(f"dom/hot/arenajson/{f}", {}).get("gbps")
+        reject = dom.get(f"dom/hot/arenajson_reject_duplicates/{f}", {}).get("gbps")
+        if keep and reject:
+            rows.append([f, fmt(keep), fmt(reject), f"{reject / keep:.2f}x"])
+    if rows:
+        md += ["Rejecting duplicate keys (`DuplicateKeys::reject`, `--reject-duplicate-keys`) checks each",
+               "key against its object's earlier keys as it arrives:", "",
+               table(["file", "keep GB/s", "reject GB/s", "reject ÷ keep"], rows), ""]
     fresh, _ = dom_section(dom, "fresh")
     md += ["## Parse to DOM, fresh (a new parser and document every time)", "", fresh, ""]
 

@@ -11,13 +11,14 @@
 #include <cstring>
 #include <memory>
 #include <string_view>
+#include <vector>
 
 namespace arenajson {
 
 /// What to do with an object key that appears twice.
 enum class DuplicateKeys : std::uint8_t {
     keep,    ///< keep every member in document order; lookup returns the first (default)
-    reject,  ///< ErrorCode::duplicate_key at the object's closing brace
+    reject,  ///< ErrorCode::duplicate_key at the second occurrence of a key in an object
 };
 
 /// Builds an immutable DOM from reader events: scalars and strings become Nodes, children
@@ -72,7 +73,9 @@ class DomBuilder {
         return push_long_string(s);
     }
     bool on_key(std::string_view key) noexcept;
-    bool on_start_object() noexcept { return true; }
+    bool on_start_object() noexcept {
+        return duplicates_ == DuplicateKeys::keep || open_key_frame();
+    }
     bool on_end_object(std::size_t members) noexcept;
     bool on_start_array() noexcept { return true; }
     bool on_end_array(std::size_t elements) noexcept;
@@ -96,7 +99,11 @@ class DomBuilder {
         return false;
     }
     const detail::KeyRecord* intern(std::string_view key) noexcept;
-    bool has_duplicate(const detail::Member* members, std::size_t count) noexcept;
+    // DuplicateKeys::reject: each key is checked against its object's earlier keys as it
+    // arrives, so the error points at the repeated key.
+    bool open_key_frame() noexcept;
+    bool is_new_key(const detail::KeyRecord* key) noexcept;
+    const detail::KeyRecord* member_key(std::size_t members_at, std::size_t i) const noexcept;
 
     struct CacheEntry {
         const detail::KeyRecord* key;
@@ -119,6 +126,17 @@ class DomBuilder {
     // known before the key arrives; a wrong guess falls back to the cache.
     std::unique_ptr<CacheEntry[]> next_key_;
     const detail::KeyRecord* previous_key_ = nullptr;
+    // DuplicateKeys::reject only: per open object, where its members start on the stack and
+    // how many there are; past kLinearKeys members, a hash set of member numbers (+1, 0 for an
+    // empty slot) in key_sets_, stacked like the objects themselves.
+    struct KeyFrame {
+        std::size_t members_at;
+        std::size_t count;
+        std::size_t set_at;
+        std::size_t slots;
+    };
+    std::vector<KeyFrame> key_frames_;
+    std::vector<std::uint32_t> key_sets_;
 };
 
 }  // namespace arenajson
