@@ -396,4 +396,22 @@ TEST(AllCommands, HelpAndUsageErrors) {
     EXPECT_EQ(run("check --chunk-size 0 x").status, 2);
 }
 
+TEST(Usage, NumbersOutOfRangeAreRefusedNotWrapped) {
+    // CLI11 alone would read -1 as 2^64 - 1 and saturate numbers past 64 bits.
+    for (const char* option : {"--chunk-size", "--max-depth"}) {
+        for (const char* value : {"-1", "abc", "18446744073709551616", "1e3"}) {
+            const Outcome r = run("check " + std::string(option) + " " + value, "[1]");
+            EXPECT_EQ(r.status, 2) << option << " " << value;
+            EXPECT_TRUE(r.err.starts_with(std::string(option) + ": expected ")) << r.err;
+            EXPECT_NE(r.err.find("got '" + std::string(value) + "'"), std::string::npos) << r.err;
+        }
+    }
+    EXPECT_EQ(run("check --chunk-size 0", "[1]").err,
+              "--chunk-size: expected a number of bytes from 1 to 2^64 - 1, got '0'\n"
+              "Run with --help for more information.\n");
+    EXPECT_EQ(run("check --chunk-size 18446744073709551615", "[1]").status, 0);
+    EXPECT_EQ(run("check --max-depth 0", "1").status, 0);  // a scalar root has no nesting
+    EXPECT_EQ(run("check --max-depth 0", "[1]").status, 1);
+}
+
 }  // namespace

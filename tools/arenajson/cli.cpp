@@ -8,12 +8,33 @@
 
 namespace arenajson::cli {
 
+namespace {
+// Decimal digits only, at least `min`, and within 64 bits: CLI11's own conversion would take
+// "-1" as 2^64 - 1 and quietly saturate numbers past the range.
+CLI::Validator whole_number(unsigned long long min, const std::string& expected,
+                            const std::string& name) {
+    return CLI::Validator(
+        [min, expected](const std::string& value) {
+            const bool digits =
+                !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
+            errno = 0;
+            const unsigned long long n = digits ? std::strtoull(value.c_str(), nullptr, 10) : 0;
+            return digits && errno == 0 && n >= min
+                       ? std::string()
+                       : "expected " + expected + ", got '" + value + "'";
+        },
+        name);
+}
+}  // namespace
+
 void add_common_options(CLI::App& app, CommonOptions& o) {
     app.add_flag("--ndjson", o.ndjson, "Input is NDJSON: one value per line, each a document");
     app.add_option("--chunk-size", o.chunk_size,
                    "Feed the parser in pieces of this many bytes (any size gives the same answer)")
-        ->check(CLI::PositiveNumber);
-    app.add_option("--max-depth", o.max_depth, "Deepest nesting accepted")->capture_default_str();
+        ->check(whole_number(1, "a number of bytes from 1 to 2^64 - 1", "BYTES"));
+    app.add_option("--max-depth", o.max_depth, "Deepest nesting accepted")
+        ->check(whole_number(0, "a depth from 0 to 2^64 - 1", ""))
+        ->capture_default_str();
     app.add_option("--max-memory", o.max_memory, "Most memory one document may take, e.g. 512M, 4G")
         ->capture_default_str();
     app.add_option("--max-input", o.max_input,
