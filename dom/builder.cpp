@@ -20,6 +20,9 @@ constexpr std::size_t kPredictions = 1024;  // a power of two
 // Rejecting duplicates: an object's first keys are compared one by one; past this many, a
 // hash set keeps the check O(1) per key.
 constexpr std::size_t kLinearKeys = 16;
+// A member on the stack is the key's pointer, then the value's Node (detail::Member).
+constexpr std::size_t kKeyBytes = offsetof(Member, value);
+static_assert(kKeyBytes == sizeof(const KeyRecord*));
 
 std::uint64_t head(Tag tag, std::size_t length) noexcept {
     return static_cast<std::uint64_t>(tag) | (static_cast<std::uint64_t>(length) << 8);
@@ -124,8 +127,6 @@ bool DomBuilder::on_key(std::string_view key) noexcept {
     }
     previous_key_ = record;
     if (duplicates_ == DuplicateKeys::reject && !is_new_key(record)) return false;
-    // A member on the stack is the key's pointer, then the value's Node (detail::Member).
-    constexpr std::size_t kKeyBytes = offsetof(Member, value);
     if (static_cast<std::size_t>(stack_end_ - top_) < kKeyBytes) {
         if (!grow(kKeyBytes)) return false;
     }
@@ -159,7 +160,7 @@ bool DomBuilder::open_key_frame() noexcept {
 
 const KeyRecord* DomBuilder::member_key(std::size_t members_at, std::size_t i) const noexcept {
     const KeyRecord* key;
-    std::memcpy(&key, stack_.get() + members_at + i * sizeof(Member), sizeof key);
+    std::memcpy(&key, stack_.get() + members_at + i * sizeof(Member), kKeyBytes);
     return key;
 }
 
