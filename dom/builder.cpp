@@ -23,6 +23,7 @@ constexpr std::size_t kLinearKeys = 16;
 // A member on the stack is the key's pointer, then the value's Node (detail::Member).
 constexpr std::size_t kKeyBytes = offsetof(Member, value);
 static_assert(kKeyBytes == sizeof(const KeyRecord*));
+constexpr std::size_t kKeptSetSlots = std::size_t{1} << 18;  // 1 MiB
 
 std::uint64_t head(Tag tag, std::size_t length) noexcept {
     return static_cast<std::uint64_t>(tag) | (static_cast<std::uint64_t>(length) << 8);
@@ -51,6 +52,8 @@ void DomBuilder::begin(Arena& arena, DuplicateKeys duplicates) noexcept {
     top_ = stack_.get();
     key_frames_.clear();
     key_sets_.clear();
+    // One huge object's set (16 bytes a key at most) is not kept for the documents after it.
+    if (key_sets_.capacity() > kKeptSetSlots) key_sets_.shrink_to_fit();
     // Cached keys belong to the previous document's arena: a new generation forgets them.
     ++generation_;
     previous_key_ = nullptr;

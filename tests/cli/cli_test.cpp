@@ -407,8 +407,18 @@ TEST(Usage, NumbersOutOfRangeAreRefusedNotWrapped) {
         }
     }
     EXPECT_EQ(run("check --chunk-size 0", "[1]").err,
-              "--chunk-size: expected a number of bytes from 1 to 2^64 - 1, got '0'\n"
+              "--chunk-size: expected a whole number from 1 to 2^64 - 1, got '0'\n"
               "Run with --help for more information.\n");
+    // Leading zeros are decimal, not octal: a depth limit of 010 is 10.
+    const std::string nine_deep = std::string(9, '[') + std::string(9, ']');
+    EXPECT_EQ(run("check --max-depth 010", nine_deep).status, 0);
+    EXPECT_EQ(run("check --max-depth 09", nine_deep).status, 0);
+    EXPECT_EQ(run("check --max-depth 08", nine_deep).status, 1);
+    EXPECT_EQ(run("query --indent 04 .", "[1]").out, "[\n    1\n]\n");
+    EXPECT_EQ(run("query --indent 8 .", "[1]").err,
+              "--indent: expected a whole number from 0 to 7, got '8'\n"
+              "Run with --help for more information.\n");
+    EXPECT_EQ(run("check --zstd-window-log 0x1b", "[1]").status, 2);
     EXPECT_EQ(run("check --chunk-size 18446744073709551615", "[1]").status, 0);
     EXPECT_EQ(run("check --max-depth 0", "1").status, 0);  // a scalar root has no nesting
     EXPECT_EQ(run("check --max-depth 0", "[1]").status, 1);

@@ -11,7 +11,9 @@
 
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <thread>
 #include <vector>
@@ -31,19 +33,21 @@ struct Run {
     Tty terminal = Tty::both;
     bool no_color_env = false;
     std::string input;                          // written to stdin
-    std::chrono::milliseconds input_spread{0};  // spread over this long, in 100 pieces
+    std::chrono::milliseconds input_spread{0};  // spread over this long, in 400 pieces
 };
 
 // Reads everything from the fds until each reports end (a pty master reports EIO once the
-// child and its descendants have closed the slave side).
-void drain(int out_fd, int err_fd, std::string& out, std::string& err) {
+// child and its descendants have closed the slave side). False when nothing came for a minute.
+bool drain(int out_fd, int err_fd, std::string& out, std::string& err) {
     std::vector<pollfd> fds;
     if (out_fd >= 0) fds.push_back({out_fd, POLLIN, 0});
     if (err_fd >= 0 && err_fd != out_fd) fds.push_back({err_fd, POLLIN, 0});
     while (!fds.empty()) {
-        if (::poll(fds.data(), fds.size(), -1) < 0) {
+        const int ready = ::poll(fds.data(), fds.size(), 60'000);
+        if (ready == 0) return false;
+        if (ready < 0) {
             if (errno == EINTR) continue;
-            return;
+            return false;
         }
         for (std::size_t i = 0; i < fds.size();) {
             if (fds[i].revents == 0) {
@@ -62,6 +66,7 @@ void drain(int out_fd, int err_fd, std::string& out, std::string& err) {
             }
         }
     }
+    return true;
 }
 
 // A pseudo-terminal pair in raw mode; returns false when the system has none.
@@ -76,14 +81,30 @@ bool open_terminal(int& master, int& slave) {
 
 Outcome run(const Run& r) {
     Outcome result;
-    int in_pipe[2], out_pipe[2], err_pipe[2];
+    int in_pipe[2] = {-1, -1}, out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
     int tty_master = -1, tty_slave = -1;
-    if (::pipe(in_pipe) != 0 || ::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0) return result;
-    if (r.terminal != Tty::none && !open_terminal(tty_master, tty_slave)) return result;
+    const auto close_all = [&] {
+        for (int* fd : {&in_pipe[0], &in_pipe[1], &out_pipe[0], &out_pipe[1], &err_pipe[0],
+                        &err_pipe[1], &tty_master, &tty_slave}) {
+            if (*fd >= 0) ::close(*fd);
+            *fd = -1;
+        }
+    };
+    if (::pipe(in_pipe) != 0 || ::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0 ||
+        (r.terminal != Tty::none && !open_terminal(tty_master, tty_slave))) {
+        close_all();
+        ADD_FAILURE() << "no pipes or pseudo-terminal: " << std::strerror(errno);
+        return result;
+    }
     const bool out_tty = r.terminal == Tty::stdout_only || r.terminal == Tty::both;
     const bool err_tty = r.terminal == Tty::stderr_only || r.terminal == Tty::both;
 
     const pid_t pid = ::fork();
+    if (pid < 0) {
+        close_all();
+        ADD_FAILURE() << "fork: " << std::strerror(errno);
+        return result;
+    }
     if (pid == 0) {
         ::dup2(in_pipe[0], STDIN_FILENO);
         ::dup2(out_tty ? tty_slave : out_pipe[1], STDOUT_FILENO);
@@ -106,11 +127,15 @@ Outcome run(const Run& r) {
         ::execv(bin.c_str(), argv.data());
         ::_exit(127);
     }
-    for (const int fd : {in_pipe[0], out_pipe[1], err_pipe[1], tty_slave})
-        if (fd >= 0) ::close(fd);
+    for (int* fd : {&in_pipe[0], &out_pipe[1], &err_pipe[1], &tty_slave}) {
+        ::close(*fd);
+        *fd = -1;
+    }
 
+    // The writer keeps going at its pace whenever the command starts reading; if the command
+    // exits early, writes fail with EPIPE (SIGPIPE is ignored in SetUp).
     std::thread writer([&r, fd = in_pipe[1]] {
-        const std::size_t pieces = r.input_spread.count() > 0 ? 100 : 1;
+        const std::size_t pieces = r.input_spread.count() > 0 ? 400 : 1;
         const std::size_t step = (r.input.size() + pieces - 1) / pieces;
         for (std::size_t at = 0; at < r.input.size(); at += step) {
             const std::size_t n = std::min(step, r.input.size() - at);
@@ -119,14 +144,17 @@ Outcome run(const Run& r) {
         }
         ::close(fd);
     });
+    in_pipe[1] = -1;  // the writer closes it
     // When both streams go to the one terminal, what it carries is reported as stdout.
-    drain(out_tty ? tty_master : out_pipe[0], err_tty ? tty_master : err_pipe[0], result.out,
-          result.err);
+    if (!drain(out_tty ? tty_master : out_pipe[0], err_tty ? tty_master : err_pipe[0], result.out,
+               result.err)) {
+        ADD_FAILURE() << "no output and no exit for a minute: the command was killed";
+        ::kill(pid, SIGKILL);
+    }
     writer.join();
     int status = 0;
     ::waitpid(pid, &status, 0);
-    for (const int fd : {out_pipe[0], err_pipe[0], tty_master})
-        if (fd >= 0) ::close(fd);
+    close_all();
     result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return result;
 }
@@ -153,6 +181,7 @@ class Terminal : public ::testing::Test {
         if (!open_terminal(master, slave)) GTEST_SKIP() << "no pseudo-terminal available";
         ::close(master);
         ::close(slave);
+        std::signal(SIGPIPE, SIG_IGN);
     }
 };
 
@@ -217,7 +246,8 @@ TEST_F(Terminal, ErrorWordIsRedOnATerminalOnly) {
     EXPECT_EQ(pipe.err, "<stdin>:1:4: error: expected a value\n");
 }
 
-// An input that arrives over two seconds: long enough for the progress line.
+// An input that arrives over three seconds, in 400 pieces: the progress line (after a second,
+// the clock read every 16th chunk) has room even when the command starts late.
 std::string slow_input() {
     std::string doc = "[";
     for (int i = 0; i < 20000; ++i)
@@ -230,7 +260,7 @@ TEST_F(Terminal, ASlowInputShowsProgressOnAStderrTerminalAndClearsIt) {
     const Outcome r = run({.args = {"check"},
                            .terminal = Tty::stderr_only,
                            .input = slow_input(),
-                           .input_spread = std::chrono::seconds(2)});
+                           .input_spread = std::chrono::seconds(3)});
     EXPECT_EQ(r.status, 0);
     EXPECT_EQ(r.out, "");
     EXPECT_NE(r.err.find("\r\033[K<stdin>: 0 MB"), std::string::npos) << r.err;
@@ -243,7 +273,7 @@ TEST_F(Terminal, NoProgressWhenStderrIsNotATerminal) {
     const Outcome r = run({.args = {"check"},
                            .terminal = Tty::stdout_only,
                            .input = slow_input(),
-                           .input_spread = std::chrono::seconds(2)});
+                           .input_spread = std::chrono::seconds(3)});
     EXPECT_EQ(r.status, 0);
     EXPECT_EQ(r.err, "");
 }
@@ -252,7 +282,7 @@ TEST_F(Terminal, ProgressAlsoCoversWholeDocumentCommands) {
     const Outcome r = run({.args = {"stats"},
                            .terminal = Tty::stderr_only,
                            .input = slow_input(),
-                           .input_spread = std::chrono::seconds(2)});
+                           .input_spread = std::chrono::seconds(3)});
     EXPECT_EQ(r.status, 0);
     EXPECT_NE(r.err.find("\r\033[K<stdin>: 0 MB"), std::string::npos) << r.err;
     EXPECT_TRUE(r.err.ends_with("\r\033[K"));

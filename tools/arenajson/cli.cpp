@@ -5,35 +5,39 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
+#include <string>
 
 namespace arenajson::cli {
 
-namespace {
-// Decimal digits only, at least `min`, and within 64 bits: CLI11's own conversion would take
-// "-1" as 2^64 - 1 and quietly saturate numbers past the range.
-CLI::Validator whole_number(unsigned long long min, const std::string& expected,
+CLI::Validator whole_number(unsigned long long min, unsigned long long max,
                             const std::string& name) {
+    const std::string expected =
+        "expected a whole number from " + std::to_string(min) + " to " +
+        (max == std::numeric_limits<unsigned long long>::max() ? std::string("2^64 - 1")
+                                                               : std::to_string(max));
     return CLI::Validator(
-        [min, expected](const std::string& value) {
+        [min, max, expected](std::string& value) {
             const bool digits =
                 !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
             errno = 0;
             const unsigned long long n = digits ? std::strtoull(value.c_str(), nullptr, 10) : 0;
-            return digits && errno == 0 && n >= min
-                       ? std::string()
-                       : "expected " + expected + ", got '" + value + "'";
+            if (!digits || errno != 0 || n < min || n > max) {
+                return expected + ", got '" + value + "'";
+            }
+            value = std::to_string(n);  // CLI11 would read a leading 0 as octal
+            return std::string();
         },
         name);
 }
-}  // namespace
 
 void add_common_options(CLI::App& app, CommonOptions& o) {
     app.add_flag("--ndjson", o.ndjson, "Input is NDJSON: one value per line, each a document");
     app.add_option("--chunk-size", o.chunk_size,
                    "Feed the parser in pieces of this many bytes (any size gives the same answer)")
-        ->check(whole_number(1, "a number of bytes from 1 to 2^64 - 1", "BYTES"));
+        ->transform(whole_number(1, std::numeric_limits<std::size_t>::max(), "BYTES"));
     app.add_option("--max-depth", o.max_depth, "Deepest nesting accepted")
-        ->check(whole_number(0, "a depth from 0 to 2^64 - 1", ""))
+        ->transform(whole_number(0, std::numeric_limits<std::size_t>::max(), ""))
         ->capture_default_str();
     app.add_option("--max-memory", o.max_memory, "Most memory one document may take, e.g. 512M, 4G")
         ->capture_default_str();
@@ -41,8 +45,8 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
                    "Most bytes of JSON text read from one input (after decompression)")
         ->capture_default_str();
     app.add_option("--zstd-window-log", o.zstd_window_log,
-                   "Largest zstd window accepted, as a power of two (27 = 128 MiB)")
-        ->check(CLI::Range(10, 31))
+                   "Largest zstd window accepted, as a power of two from 10 to 31 (27 = 128 MiB)")
+        ->transform(whole_number(10, 31, ""))
         ->capture_default_str();
     app.add_flag("--allow-bom", o.allow_bom, "Skip a UTF-8 byte-order mark at the start");
     app.add_flag(

@@ -32,6 +32,11 @@ struct CommonOptions {
 
 /// Registers the common options on a subcommand.
 void add_common_options(CLI::App& app, CommonOptions& options);
+/// An option check: decimal digits only, from `min` to `max`. It rewrites the value without
+/// leading zeros, since CLI11 reads "010" as octal, and refuses what CLI11 would wrap ("-1")
+/// or saturate (past 64 bits) with "expected a whole number from MIN to MAX, got 'VALUE'".
+CLI::Validator whole_number(unsigned long long min, unsigned long long max,
+                            const std::string& name);
 
 /// Parses "4G", "512M", "64K" or plain bytes (binary units). False on a malformed size.
 bool parse_size(const std::string& text, std::uint64_t& out);

@@ -55,8 +55,8 @@ void register_fmt(CLI::App& root, int& exit_code) {
     app->add_flag("-c,--compact", options->compact,
                   "No whitespace; NDJSON input: one record per line (default there)");
     app->add_flag("--pretty", options->pretty, "Indented, one value per line (the default)");
-    app->add_option("--indent", options->indent, "Spaces per level when pretty")
-        ->check(CLI::Range(0, 16))
+    app->add_option("--indent", options->indent, "Spaces per level when pretty, 0 to 16")
+        ->transform(whole_number(0, 16, ""))
         ->capture_default_str();
     app->add_flag("--ascii", options->ascii, "Escape every non-ASCII character as \\uXXXX");
     add_common_options(*app, options->common);

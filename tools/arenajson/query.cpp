@@ -87,8 +87,8 @@ void register_query(CLI::App& root, int& exit_code) {
     app->add_option("files", options->files, "Inputs ('-' or none: standard input)");
     app->add_flag("-c,--compact-output", options->compact, "One line per result");
     app->add_flag("-r,--raw-output", options->raw, "Print strings without quotes and escapes");
-    app->add_option("--indent", options->indent, "Spaces per level in pretty output")
-        ->check(CLI::Range(0, 7))
+    app->add_option("--indent", options->indent, "Spaces per level in pretty output, 0 to 7")
+        ->transform(whole_number(0, 7, ""))
         ->capture_default_str();
     add_common_options(*app, options->common);
     app->callback([options, &exit_code] { exit_code = run(*options); });
