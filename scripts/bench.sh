@@ -5,11 +5,13 @@
 #
 #   scripts/bench.sh            the full suite (about 10 minutes on a 2-core machine)
 #   scripts/bench.sh --quick    fewer repetitions, for checking that everything runs
+#   scripts/bench.sh --cold     only the whole-process runs; the report keeps the last hot results
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-quick=0
+quick=0; cold_only=0
 [ "${1:-}" = "--quick" ] && quick=1
+[ "${1:-}" = "--cold" ] && cold_only=1
 reps=5; min_time=0.3; cold_runs=5
 if [ $quick = 1 ]; then reps=1; min_time=0.05; cold_runs=1; fi
 
@@ -21,7 +23,9 @@ out=bench/results
 mkdir -p "$out"
 
 echo "== machine"
-{
+if [ $cold_only = 1 ]; then
+  echo "cold section rerun alone: $(date -u +%Y-%m-%d) (the hot sections are from the run above)" >> "$out/machine.txt"
+else {
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
   echo "cores: $(nproc)"
   echo "memory: $(free -g | awk '/Mem:/ {print $2}') GiB"
@@ -30,6 +34,7 @@ echo "== machine"
   echo "date: $(date -u +%Y-%m-%d)"
   echo "thp: $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo unknown)"
 } > "$out/machine.txt"
+fi
 cat "$out/machine.txt"
 
 echo "== large inputs"
@@ -39,6 +44,7 @@ if [ ! -f $gen/twitter_large.json ] || [ ! -f $gen/canada_large.json ] || [ ! -f
   python3 corpus/generate.py all
 fi
 
+if [ $cold_only = 0 ]; then
 echo "== hot and fresh: parse to DOM (Google Benchmark)"
 gbench() {  # name, binary, extra args...
   local name=$1 binary=$2; shift 2
@@ -51,42 +57,56 @@ gbench reader bench_reader
 gbench lookup bench_lookup
 gbench arena bench_arena
 "$bin/bench_free" --benchmark_format=console --benchmark_out_format=json --benchmark_out="$out/free.json"
+fi
 
 echo "== cold: whole processes on large files (hyperfine, /usr/bin/time)"
 pointer=/statuses/1000/user/screen_name
 filter='.statuses[1000].user.screen_name'
 cold_cases=(
-  # name|file|command
-  "twitter check|$gen/twitter_large.json|$bin/arenajson check FILE"
-  "twitter check|$gen/twitter_large.json|$bin/simdjson_oneshot FILE"
-  "twitter check|$gen/twitter_large.json|$bin/rapidjson_oneshot FILE"
-  "twitter check|$gen/twitter_large.json|jq empty FILE"
-  "twitter query|$gen/twitter_large.json|$bin/arenajson query '$filter' FILE"
-  "twitter query|$gen/twitter_large.json|$bin/simdjson_oneshot FILE $pointer"
-  "twitter query|$gen/twitter_large.json|$bin/rapidjson_oneshot FILE $pointer"
-  "twitter query|$gen/twitter_large.json|jq '$filter' FILE"
-  "twitter DOM|$gen/twitter_large.json|$bin/arenajson stats FILE"
-  "twitter DOM|$gen/twitter_large.json|$bin/simdjson_oneshot FILE"
-  "twitter DOM|$gen/twitter_large.json|$bin/rapidjson_oneshot FILE"
-  "twitter DOM|$gen/twitter_large.json|jq empty FILE"
-  "canada check|$gen/canada_large.json|$bin/arenajson check FILE"
-  "canada check|$gen/canada_large.json|$bin/simdjson_oneshot FILE"
-  "canada check|$gen/canada_large.json|$bin/rapidjson_oneshot FILE"
-  "canada check|$gen/canada_large.json|jq empty FILE"
-  "canada DOM|$gen/canada_large.json|$bin/arenajson stats FILE"
-  "canada DOM|$gen/canada_large.json|$bin/simdjson_oneshot FILE"
-  "canada DOM|$gen/canada_large.json|$bin/rapidjson_oneshot FILE"
-  "canada DOM|$gen/canada_large.json|jq empty FILE"
-  "ndjson check|$gen/statuses_large.ndjson|$bin/arenajson check --ndjson FILE"
-  "ndjson check|$gen/statuses_large.ndjson|jq empty FILE"
-  "ndjson query|$gen/statuses_large.ndjson|$bin/arenajson query --ndjson -c .user.screen_name FILE"
-  "ndjson query|$gen/statuses_large.ndjson|jq -c .user.screen_name FILE"
-  "zstd check|$gen/twitter_large.json.zst|$bin/arenajson check FILE"
-  "zstd check|$gen/twitter_large.json.zst|sh -c 'zstd -dc FILE | jq empty'"
+  # name|program|file|command
+  "twitter check|arenajson|$gen/twitter_large.json|$bin/arenajson check FILE"
+  "twitter check|simdjson|$gen/twitter_large.json|$bin/simdjson_oneshot FILE"
+  "twitter check|RapidJSON exact|$gen/twitter_large.json|$bin/rapidjson_oneshot FILE"
+  "twitter check|RapidJSON default|$gen/twitter_large.json|$bin/rapidjson_oneshot --default FILE"
+  "twitter check|jq|$gen/twitter_large.json|jq empty FILE"
+  "twitter query|arenajson|$gen/twitter_large.json|$bin/arenajson query '$filter' FILE"
+  "twitter query|simdjson|$gen/twitter_large.json|$bin/simdjson_oneshot FILE $pointer"
+  "twitter query|RapidJSON exact|$gen/twitter_large.json|$bin/rapidjson_oneshot FILE $pointer"
+  "twitter query|RapidJSON default|$gen/twitter_large.json|$bin/rapidjson_oneshot --default FILE $pointer"
+  "twitter query|jq|$gen/twitter_large.json|jq '$filter' FILE"
+  "twitter DOM|arenajson|$gen/twitter_large.json|$bin/arenajson stats FILE"
+  "twitter DOM|simdjson|$gen/twitter_large.json|$bin/simdjson_oneshot FILE"
+  "twitter DOM|RapidJSON exact|$gen/twitter_large.json|$bin/rapidjson_oneshot FILE"
+  "twitter DOM|RapidJSON default|$gen/twitter_large.json|$bin/rapidjson_oneshot --default FILE"
+  "twitter DOM|jq|$gen/twitter_large.json|jq empty FILE"
+  "canada check|arenajson|$gen/canada_large.json|$bin/arenajson check FILE"
+  "canada check|simdjson|$gen/canada_large.json|$bin/simdjson_oneshot FILE"
+  "canada check|RapidJSON exact|$gen/canada_large.json|$bin/rapidjson_oneshot FILE"
+  "canada check|RapidJSON default|$gen/canada_large.json|$bin/rapidjson_oneshot --default FILE"
+  "canada check|jq|$gen/canada_large.json|jq empty FILE"
+  "canada DOM|arenajson|$gen/canada_large.json|$bin/arenajson stats FILE"
+  "canada DOM|simdjson|$gen/canada_large.json|$bin/simdjson_oneshot FILE"
+  "canada DOM|RapidJSON exact|$gen/canada_large.json|$bin/rapidjson_oneshot FILE"
+  "canada DOM|RapidJSON default|$gen/canada_large.json|$bin/rapidjson_oneshot --default FILE"
+  "canada DOM|jq|$gen/canada_large.json|jq empty FILE"
+  "ndjson check|arenajson|$gen/statuses_large.ndjson|$bin/arenajson check --ndjson FILE"
+  "ndjson check|simdjson|$gen/statuses_large.ndjson|$bin/simdjson_oneshot --ndjson FILE"
+  "ndjson check|RapidJSON exact|$gen/statuses_large.ndjson|$bin/rapidjson_oneshot --ndjson FILE"
+  "ndjson check|RapidJSON default|$gen/statuses_large.ndjson|$bin/rapidjson_oneshot --default --ndjson FILE"
+  "ndjson check|jq|$gen/statuses_large.ndjson|jq empty FILE"
+  "ndjson query|arenajson|$gen/statuses_large.ndjson|$bin/arenajson query --ndjson -c .user.screen_name FILE"
+  "ndjson query|simdjson|$gen/statuses_large.ndjson|$bin/simdjson_oneshot --ndjson FILE /user/screen_name"
+  "ndjson query|RapidJSON exact|$gen/statuses_large.ndjson|$bin/rapidjson_oneshot --ndjson FILE /user/screen_name"
+  "ndjson query|RapidJSON default|$gen/statuses_large.ndjson|$bin/rapidjson_oneshot --default --ndjson FILE /user/screen_name"
+  "ndjson query|jq|$gen/statuses_large.ndjson|jq -c .user.screen_name FILE"
+  "zstd check|arenajson|$gen/twitter_large.json.zst|$bin/arenajson check FILE"
+  "zstd check|zstd -dc, then simdjson|$gen/twitter_large.json.zst|sh -c 'zstd -dc FILE | $bin/simdjson_oneshot -'"
+  "zstd check|zstd -dc, then RapidJSON exact|$gen/twitter_large.json.zst|sh -c 'zstd -dc FILE | $bin/rapidjson_oneshot -'"
+  "zstd check|zstd -dc, then jq|$gen/twitter_large.json.zst|sh -c 'zstd -dc FILE | jq empty'"
 )
 : > "$out/cold.tsv"
 for c in "${cold_cases[@]}"; do
-  IFS='|' read -r name file cmd <<< "$c"
+  IFS='|' read -r name program file cmd <<< "$c"
   cmd=${cmd//FILE/$file}
   runs=$cold_runs
   case "$cmd" in jq*|*"| jq"*) [ $quick = 1 ] || runs=2 ;; esac  # jq takes seconds per run
@@ -97,8 +117,8 @@ for c in "${cold_cases[@]}"; do
   rm -f "$json"
   rss=$(/usr/bin/time -f %M sh -c "$cmd > /dev/null" 2>&1 >/dev/null | tail -1)
   size=$(stat -c %s "$file")
-  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$cmd" "$mean" "$rss" "$size" >> "$out/cold.tsv"
-  printf '  %-14s %8.3f s %8s KB  %s\n' "$name" "$mean" "$rss" "$cmd"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$program" "$cmd" "$mean" "$rss" "$size" >> "$out/cold.tsv"
+  printf '  %-14s %-30s %8.3f s %8s KB\n' "$name" "$program" "$mean" "$rss"
 done
 
 echo "== report"
