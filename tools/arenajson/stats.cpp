@@ -72,7 +72,8 @@ int run(const StatsOptions& o) {
     std::printf("input bytes:    %llu\n", static_cast<unsigned long long>(bytes));
     std::printf("parse time:     %.3f ms (reading and parsing)\n", seconds * 1e3);
     if (bytes != 0 && seconds > 0)
-        std::printf("throughput:     %.0f MB/s\n", static_cast<double>(bytes) / seconds / 1e6);
+        // Three significant digits, so a small input does not show "0 MB/s".
+        std::printf("throughput:     %.3g MB/s\n", static_cast<double>(bytes) / seconds / 1e6);
     return kExitOk;
 }
 
