@@ -17,13 +17,9 @@ namespace {
 constexpr std::size_t kCacheSize = 1024;  // a power of two; 16 KiB of entries stay in L1
 constexpr std::size_t kInitialStack = 64 * 1024;
 constexpr std::size_t kPredictions = 1024;  // a power of two
-// Rejecting duplicates: an object's first keys are compared one by one; past this many, a
-// hash set keeps the check O(1) per key.
-constexpr std::size_t kLinearKeys = 16;
 // A member on the stack is the key's pointer, then the value's Node (detail::Member).
 constexpr std::size_t kKeyBytes = offsetof(Member, value);
 static_assert(kKeyBytes == sizeof(const KeyRecord*));
-constexpr std::size_t kKeptSetSlots = std::size_t{1} << 18;  // 1 MiB
 
 std::uint64_t head(Tag tag, std::size_t length) noexcept {
     return static_cast<std::uint64_t>(tag) | (static_cast<std::uint64_t>(length) << 8);
@@ -50,10 +46,7 @@ void DomBuilder::begin(Arena& arena, DuplicateKeys duplicates) noexcept {
     duplicates_ = duplicates;
     error_ = ErrorCode::ok;
     top_ = stack_.get();
-    key_frames_.clear();
-    key_sets_.clear();
-    // One huge object's set (16 bytes a key at most) is not kept for the documents after it.
-    if (key_sets_.capacity() > kKeptSetSlots) key_sets_.shrink_to_fit();
+    keys_.reset();
     // Cached keys belong to the previous document's arena: a new generation forgets them.
     ++generation_;
     previous_key_ = nullptr;
@@ -129,7 +122,7 @@ bool DomBuilder::on_key(std::string_view key) noexcept {
         guess = CacheEntry{record, generation_};
     }
     previous_key_ = record;
-    if (duplicates_ == DuplicateKeys::reject && !is_new_key(record)) return false;
+    if (duplicates_ == DuplicateKeys::reject && !keys_.on_key(key)) return fail(keys_.error_code());
     if (static_cast<std::size_t>(stack_end_ - top_) < kKeyBytes) {
         if (!grow(kKeyBytes)) return false;
     }
@@ -149,62 +142,6 @@ bool DomBuilder::on_end_array(std::size_t elements) noexcept {
     }
     top_ = start;
     return push(Node{head(Tag::array, elements), address(copy)});
-}
-
-bool DomBuilder::open_key_frame() noexcept {
-    try {
-        key_frames_.push_back(
-            KeyFrame{static_cast<std::size_t>(top_ - stack_.get()), 0, key_sets_.size(), 0});
-    } catch (const std::bad_alloc&) {
-        return fail(ErrorCode::memory_limit);
-    }
-    return true;
-}
-
-const KeyRecord* DomBuilder::member_key(std::size_t members_at, std::size_t i) const noexcept {
-    const KeyRecord* key;
-    std::memcpy(&key, stack_.get() + members_at + i * sizeof(Member), kKeyBytes);
-    return key;
-}
-
-bool DomBuilder::is_new_key(const KeyRecord* key) noexcept {
-    assert(!key_frames_.empty());
-    KeyFrame& f = key_frames_.back();
-    if (f.count < kLinearKeys) {
-        for (std::size_t i = 0; i < f.count; ++i) {
-            if (same_key(member_key(f.members_at, i), key)) return fail(ErrorCode::duplicate_key);
-        }
-        ++f.count;
-        return true;
-    }
-    // Members are numbered in a set of at least twice their count; inner objects' sets were
-    // dropped when they closed, so this object's set is the last in key_sets_.
-    if ((f.count + 1) * 2 > f.slots) {
-        const std::size_t slots = std::max<std::size_t>(64, f.slots * 2);
-        try {
-            key_sets_.resize(f.set_at + slots);
-        } catch (const std::bad_alloc&) {
-            return fail(ErrorCode::memory_limit);
-        }
-        f.slots = slots;
-        std::uint32_t* set = key_sets_.data() + f.set_at;
-        std::fill(set, set + slots, 0u);
-        for (std::size_t i = 0; i < f.count; ++i) {
-            std::size_t pos = member_key(f.members_at, i)->hash & (slots - 1);
-            while (set[pos] != 0)
-                pos = (pos + 1) & (slots - 1);
-            set[pos] = static_cast<std::uint32_t>(i + 1);
-        }
-    }
-    std::uint32_t* set = key_sets_.data() + f.set_at;
-    std::size_t pos = key->hash & (f.slots - 1);
-    for (; set[pos] != 0; pos = (pos + 1) & (f.slots - 1)) {
-        if (same_key(member_key(f.members_at, set[pos] - 1), key)) {
-            return fail(ErrorCode::duplicate_key);
-        }
-    }
-    set[pos] = static_cast<std::uint32_t>(++f.count);
-    return true;
 }
 
 bool DomBuilder::on_end_object(std::size_t count) noexcept {
@@ -251,11 +188,8 @@ bool DomBuilder::on_end_object(std::size_t count) noexcept {
             }
         }
     }
-    if (duplicates_ == DuplicateKeys::reject) {
-        // Its keys were checked as they came (is_new_key); its set goes with it.
-        key_sets_.resize(key_frames_.back().set_at);
-        key_frames_.pop_back();
-    }
+    // Its keys were checked as they came; their record goes with it.
+    if (duplicates_ == DuplicateKeys::reject) keys_.on_end_object(count);
     top_ = start;
     return push(Node{head(Tag::object, count), address(copy)});
 }

@@ -42,12 +42,13 @@ namespace {
 
 // Follows the path through reader events. While seeking, it watches only the container the
 // next step applies to; once the value at the path starts, its events go to a DomBuilder
-// until it ends. Everything else is counted (depth) and dropped.
+// until it ends. Everything else is counted (depth) and dropped. DuplicateKeys::reject checks
+// the keys of every object in the document, captured or not.
 class PathFinder {
   public:
     PathFinder(const std::vector<PathStep>& steps, Arena& arena, DuplicateKeys duplicates)
-        : steps_(steps) {
-        builder_.begin(arena, duplicates);
+        : steps_(steps), reject_duplicates_(duplicates == DuplicateKeys::reject) {
+        builder_.begin(arena, DuplicateKeys::keep);
     }
 
     bool on_null() {
@@ -72,6 +73,7 @@ class PathFinder {
         return scalar(Type::string, [&] { return builder_.on_string(s); });
     }
     bool on_key(std::string_view k) {
+        if (reject_duplicates_ && !keys_.on_key(k)) return fail(keys_.error_code());
         if (phase_ == Phase::capturing) return builder_.on_key(k);
         if (phase_ == Phase::seeking && searching_ && depth_ == search_depth_ && !key_found_ &&
             k == steps_[resolved_ - 1].key) {
@@ -81,18 +83,22 @@ class PathFinder {
         return true;
     }
     bool on_start_object() {
+        if (reject_duplicates_ && !keys_.on_start_object()) return fail(keys_.error_code());
         return open(Type::object, [&] { return builder_.on_start_object(); });
     }
     bool on_start_array() {
         return open(Type::array, [&] { return builder_.on_start_array(); });
     }
     bool on_end_object(std::size_t n) {
+        if (reject_duplicates_) keys_.on_end_object(n);
         return close([&] { return builder_.on_end_object(n); });
     }
     bool on_end_array(std::size_t n) {
         return close([&] { return builder_.on_end_array(n); });
     }
-    [[nodiscard]] ErrorCode error_code() const noexcept { return builder_.error_code(); }
+    [[nodiscard]] ErrorCode error_code() const noexcept {
+        return error_ != ErrorCode::ok ? error_ : builder_.error_code();
+    }
 
     /// After the document: the value's root in the arena, or nullptr (see missing()).
     [[nodiscard]] const detail::Node* result() const noexcept { return result_; }
@@ -142,6 +148,11 @@ class PathFinder {
         value_next_ = false;
         ++resolved_;
         return true;
+    }
+
+    bool fail(ErrorCode code) {
+        error_ = code;
+        return false;
     }
 
     void finish_missing(ErrorCode why, Type type) {
@@ -197,6 +208,9 @@ class PathFinder {
     }
 
     const std::vector<PathStep>& steps_;
+    const bool reject_duplicates_;
+    KeyCheck keys_;
+    ErrorCode error_ = ErrorCode::ok;
     DomBuilder builder_;
     Phase phase_ = Phase::seeking;
     std::size_t depth_ = 0;

@@ -15,6 +15,8 @@
 // Everything here must stay fast under ASan + UBSan (the asan preset): about 30 s in all.
 #include "arenajson/builder.hpp"
 #include "arenajson/document.hpp"
+#include "arenajson/key_check.hpp"
+#include "arenajson/path.hpp"
 #include "arenajson/reader.hpp"
 #include "arenajson/source.hpp"
 #include "arenajson/value.hpp"
@@ -530,6 +532,24 @@ Result<Document> push_from_reused_buffer(std::string_view input,
     return parser.finish();
 }
 
+// The input fed in chunks of `sizes` (empty: whole) to a Reader whose handler is a KeyCheck
+// alone: its error, or ok.
+Error check_keys(std::string_view input, const std::vector<std::size_t>& sizes,
+                 const ReaderOptions& options) {
+    KeyCheck keys;
+    Reader reader(keys, options);
+    std::size_t pos = 0, k = 0;
+    while (pos < input.size()) {
+        std::size_t n = sizes.empty() ? 0 : sizes[k++ % sizes.size()];
+        if (n == 0 || n > input.size() - pos) n = input.size() - pos;
+        const std::string chunk(input.substr(pos, n));  // views must not outlive their chunk
+        if (reader.feed(chunk).status == ReadStatus::error) return reader.error();
+        pos += n;
+    }
+    if (reader.finish().status == ReadStatus::error) return reader.error();
+    return Error{};
+}
+
 class BadInput : public ::testing::TestWithParam<Case> {};
 
 TEST_P(BadInput, GivesTheExpectedOutcome) {
@@ -573,6 +593,29 @@ TEST_P(BadInput, GivesTheExpectedOutcome) {
             << input_shown << " -> " << describe(whole);
     }
 
+    // Rejecting duplicate keys without building the document ends as building it does, with
+    // KeyCheck as the reader's handler (as `arenajson check` runs it) and with find_path, which
+    // checks every object whatever it captures. (The DOM's memory limit is the DOM's own.)
+    const bool keys_only = c.options.duplicate_keys == DuplicateKeys::reject &&
+                           (doc || doc.error().code != ErrorCode::memory_limit);
+    const auto same_as_dom = [&](const Error& e, const std::string& how) {
+        EXPECT_EQ(e.code, doc ? ErrorCode::ok : doc.error().code) << input_shown << " " << how;
+        if (!doc) {
+            EXPECT_EQ(e.offset, doc.error().offset) << input_shown << " " << how;
+            EXPECT_EQ(e.line, doc.error().line) << input_shown << " " << how;
+            EXPECT_EQ(e.column, doc.error().column) << input_shown << " " << how;
+        }
+    };
+    if (keys_only) {
+        same_as_dom(check_keys(input, {}, reader_options), "through KeyCheck");
+        Source source = Source::from_memory(input, c.options.source);
+        Result<PathLookup> found = find_path(source, {}, c.options);
+        same_as_dom(found ? Error{} : found.error(), "through find_path");
+        if (found && doc) {
+            EXPECT_TRUE(found->document.root() == doc->root()) << input_shown;
+        }
+    }
+
     // Chunks: the reader gives the same events and error; the push parser the same document
     // or error.
     for (const std::vector<std::size_t>& sizes : chunkings(input.size(), c.chunks)) {
@@ -580,6 +623,10 @@ TEST_P(BadInput, GivesTheExpectedOutcome) {
         EXPECT_TRUE(split == whole)
             << input_shown << " in chunks " << sizes_text(sizes) << "\n whole: " << describe(whole)
             << "\n split: " << describe(split);
+        if (keys_only) {
+            same_as_dom(check_keys(input, sizes, reader_options),
+                        "through KeyCheck in chunks " + sizes_text(sizes));
+        }
         Result<Document> pushed = push_from_reused_buffer(input, sizes, c.options);
         ASSERT_EQ(pushed.has_value(), doc.has_value())
             << input_shown << " pushed in chunks " << sizes_text(sizes) << ": "

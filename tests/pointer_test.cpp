@@ -72,11 +72,12 @@ TEST(Pointer, ErrorsSayWhyThereIsNoValue) {
     EXPECT_EQ(*r.at_pointer("/01").get_string(), "key");  // a key that looks like an index
 }
 
-Result<PathLookup> find(std::string_view json, std::string_view pointer) {
+Result<PathLookup> find(std::string_view json, std::string_view pointer,
+                        const ParseOptions& options = {}) {
     Source source = Source::from_memory(json);
     Result<std::vector<PathStep>> steps = parse_pointer(pointer);
     if (!steps) return steps.error();
-    return find_path(source, *steps);
+    return find_path(source, *steps, options);
 }
 
 TEST(FindPath, AgreesWithTheDocumentOnTheRfcExamples) {
@@ -136,6 +137,32 @@ TEST(FindPath, FirstOfDuplicateKeysAndKeyStepsOnArrays) {
     Source s = Source::from_memory("[5]");
     Result<PathLookup> k = find_path(s, steps);
     EXPECT_EQ(k->missing, ErrorCode::wrong_type);  // a key step does not index arrays
+}
+
+TEST(FindPath, RejectingDuplicatesChecksEveryObject) {
+    ParseOptions reject;
+    reject.duplicate_keys = DuplicateKeys::reject;
+    // Before the value, inside it, after it, and at the level of the path's own key.
+    const struct {
+        const char* json;
+        std::uint64_t offset;  // of the repeated key
+    } cases[] = {
+        {R"({"x":{"y":1,"y":2},"a":{"b":1}})", 12},
+        {R"({"a":{"b":1,"b":2}})", 12},
+        {R"({"a":{"b":1},"z":[{"q":0,"q":0}]})", 25},
+        {R"({"a":{"b":1},"a":2})", 13},
+    };
+    for (const auto& c : cases) {
+        Result<PathLookup> f = find(c.json, "/a/b", reject);
+        ASSERT_FALSE(f) << c.json;
+        EXPECT_EQ(f.error().code, ErrorCode::duplicate_key) << c.json;
+        EXPECT_EQ(f.error().offset, c.offset) << c.json;
+        EXPECT_TRUE(find(c.json, "/a/b")) << c.json;  // kept by default
+    }
+    // Equal keys in different objects are fine, and so is a key like its parent's.
+    Result<PathLookup> ok = find(R"({"a":{"a":{"a":1}},"b":[{"a":2},{"a":3}]})", "/a/a/a", reject);
+    ASSERT_TRUE(ok) << ok.error().to_string();
+    EXPECT_EQ(to_string(ok->document.root()), "1");
 }
 
 }  // namespace

@@ -135,8 +135,7 @@ TEST(Check, LimitsAreCleanErrorsThatNameTheOption) {
     const Outcome input = run("check --max-input 100 " + sample("people.json"));
     EXPECT_EQ(input.status, 1);
     EXPECT_NE(input.err.find("raise it with --max-input"), std::string::npos);
-    const Outcome memory =
-        run("check --reject-duplicate-keys --max-memory 4K " + sample("people.json"));
+    const Outcome memory = run("stats --max-memory 4K " + sample("people.json"));
     EXPECT_EQ(memory.status, 1);
     EXPECT_NE(memory.err.find("raise it with --max-memory"), std::string::npos);
     // A zstd frame written with a 256 MiB window (the default limit is 2^27).
@@ -157,6 +156,24 @@ TEST(Check, LimitsAreCleanErrorsThatNameTheOption) {
               "<stdin>:2:2: error: duplicate key in an object (duplicates are rejected by the "
               "chosen policy)\n");
     EXPECT_EQ(run("check", "{\"a\":1,\"a\":2}").status, 0);
+    // Every object is checked, also by the commands that follow a path on the stream and by
+    // NDJSON records.
+    const std::string elsewhere = R"({"a":1,"b":{"x":1,"x":2}})";
+    const std::string message =
+        "<stdin>:1:19: error: duplicate key in an object (duplicates are rejected by the chosen "
+        "policy)\n";
+    for (const char* command :
+         {"get --reject-duplicate-keys - /a", "query --reject-duplicate-keys .a",
+          "check --reject-duplicate-keys"}) {
+        const Outcome r = run(command, elsewhere);
+        EXPECT_EQ(r.status, 1) << command;
+        EXPECT_EQ(r.out, "") << command;
+        EXPECT_EQ(r.err, message) << command;
+    }
+    EXPECT_EQ(run("get - /a", elsewhere).out, "1\n");
+    EXPECT_EQ(run("check --ndjson --reject-duplicate-keys", "{\"a\":1}\n{\"b\":1,\"b\":2}\n").err,
+              "<stdin>:2:8: error: duplicate key in an object (duplicates are rejected by the "
+              "chosen policy)\n");
 }
 
 TEST(Check, ByteOrderMarkAndUtf16AreNamed) {

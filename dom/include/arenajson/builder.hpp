@@ -4,6 +4,7 @@
 #include "arenajson/arena.hpp"
 #include "arenajson/detail/node.hpp"
 #include "arenajson/error.hpp"
+#include "arenajson/key_check.hpp"
 
 #include <bit>
 #include <cstddef>
@@ -11,7 +12,6 @@
 #include <cstring>
 #include <memory>
 #include <string_view>
-#include <vector>
 
 namespace arenajson {
 
@@ -74,7 +74,8 @@ class DomBuilder {
     }
     bool on_key(std::string_view key) noexcept;
     bool on_start_object() noexcept {
-        return duplicates_ == DuplicateKeys::keep || open_key_frame();
+        return duplicates_ == DuplicateKeys::keep || keys_.on_start_object() ||
+               fail(keys_.error_code());
     }
     bool on_end_object(std::size_t members) noexcept;
     bool on_start_array() noexcept { return true; }
@@ -99,11 +100,6 @@ class DomBuilder {
         return false;
     }
     const detail::KeyRecord* intern(std::string_view key) noexcept;
-    // DuplicateKeys::reject: each key is checked against its object's earlier keys as it
-    // arrives, so the error points at the repeated key.
-    bool open_key_frame() noexcept;
-    bool is_new_key(const detail::KeyRecord* key) noexcept;
-    const detail::KeyRecord* member_key(std::size_t members_at, std::size_t i) const noexcept;
 
     struct CacheEntry {
         const detail::KeyRecord* key;
@@ -126,17 +122,9 @@ class DomBuilder {
     // known before the key arrives; a wrong guess falls back to the cache.
     std::unique_ptr<CacheEntry[]> next_key_;
     const detail::KeyRecord* previous_key_ = nullptr;
-    // DuplicateKeys::reject only: per open object, where its members start on the stack and
-    // how many there are; past kLinearKeys members, a hash set of member numbers (+1, 0 for an
-    // empty slot) in key_sets_, stacked like the objects themselves.
-    struct KeyFrame {
-        std::size_t members_at;
-        std::size_t count;
-        std::size_t set_at;
-        std::size_t slots;
-    };
-    std::vector<KeyFrame> key_frames_;
-    std::vector<std::uint32_t> key_sets_;
+    // DuplicateKeys::reject: each key is checked against its object's earlier keys as it
+    // arrives, so the error points at the repeated key.
+    KeyCheck keys_;
 };
 
 }  // namespace arenajson

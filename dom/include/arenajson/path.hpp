@@ -52,7 +52,8 @@ struct PathLookup {
 
 /// Streams the source and builds only the value at `steps`. The whole input is read and
 /// validated, so an invalid document is an error even after the value was found. Duplicate
-/// keys: the first member with the key is followed, as lookups in a Document do.
+/// keys: the first member with the key is followed, as lookups in a Document do; with
+/// DuplicateKeys::reject, a repeated key anywhere in the document is the error duplicate_key.
 /// Errors: every parse and source error. O(input) time, O(depth + result) memory.
 Result<PathLookup> find_path(Source& source, const std::vector<PathStep>& steps,
                              const ParseOptions& options = {});
