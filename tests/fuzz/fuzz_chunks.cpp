@@ -3,12 +3,16 @@
 // Input layout: one options byte, then chunk sizes (see fuzz::chunk_sizes), then the JSON text.
 // The text is fed in those chunks to a Reader with the EventLog handler (tests/event_log.hpp's
 // parse_chunks) and to a push Parser (see push_parse); the events, the error (code, offset,
-// line, column) and the Document must equal those of the one-buffer parse.
+// line, column) and the Document must equal those of the one-buffer parse. With duplicate
+// keys rejected, KeyCheck on the reader (same chunks) and find_path end as the DOM does.
 // Options byte: 1 allow_bom, 2 replace lone surrogates, 4 rounded numbers, 8 a depth limit (1,
 // or 3 when bit 128 is set), 16 reject duplicate keys, 32 NDJSON (reader only), 64 exact-size
 // chunks. Each bit is its own choice, so every depth limit meets both kinds of chunk.
 #include "event_log.hpp"
 #include "fuzz_common.hpp"
+
+#include "arenajson/key_check.hpp"
+#include "arenajson/path.hpp"
 
 #include <cstring>
 #include <memory>
@@ -104,6 +108,35 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             FUZZ_CHECK(!whole.ok());
             FUZZ_CHECK(one.error().code == whole.code && one.error().offset == whole.offset &&
                        one.error().line == whole.line && one.error().column == whole.column);
+        }
+    }
+
+    // Rejecting duplicate keys without a document ends as the DOM does: KeyCheck as the
+    // reader's handler, fed the same chunks, and find_path to the root.
+    if (setup.parse.duplicate_keys == DuplicateKeys::reject &&
+        (one || one.error().code != ErrorCode::memory_limit)) {
+        KeyCheck keys;
+        Reader<KeyCheck> reader(keys, setup.reader);
+        Error keys_error;
+        fuzz::for_each_chunk(text.size(), sizes, [&](std::size_t pos, std::size_t n) {
+            const std::string chunk(text.substr(pos, n));  // the view dies with the chunk
+            if (reader.feed(chunk).status != ReadStatus::error) return true;
+            keys_error = reader.error();
+            return false;
+        });
+        if (keys_error.ok() && reader.finish().status == ReadStatus::error) {
+            keys_error = reader.error();
+        }
+        FUZZ_CHECK(one ? keys_error.ok() : fuzz::same_error(keys_error, one.error()));
+        SourceOptions plain = setup.parse.source;
+        plain.detect_zstd = false;  // parse() reads the bytes as they are
+        Source source = Source::from_memory(text, plain);
+        Result<PathLookup> found = find_path(source, {}, setup.parse);
+        FUZZ_CHECK(found.has_value() == one.has_value());
+        if (found) {
+            FUZZ_CHECK(found->document.root() == one->root());
+        } else {
+            FUZZ_CHECK(fuzz::same_error(found.error(), one.error()));
         }
     }
     return 0;
