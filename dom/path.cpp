@@ -48,8 +48,29 @@ class PathFinder {
   public:
     PathFinder(const std::vector<PathStep>& steps, Arena& arena, DuplicateKeys duplicates)
         : steps_(steps), reject_duplicates_(duplicates == DuplicateKeys::reject) {
-        builder_.begin(arena, DuplicateKeys::keep);
+        restart(arena);
     }
+
+    /// Forgets the document so far and follows the path again, building into `arena`.
+    void restart(Arena& arena) noexcept {
+        builder_.begin(arena, DuplicateKeys::keep);
+        keys_.reset();
+        error_ = ErrorCode::ok;
+        phase_ = Phase::seeking;
+        depth_ = 0;
+        resolved_ = 0;
+        root_seen_ = searching_ = search_array_ = key_found_ = value_next_ = false;
+        search_depth_ = capture_depth_ = 0;
+        element_ = 0;
+        result_ = nullptr;
+        missing_ = ErrorCode::ok;
+        failed_step_ = 0;
+        failed_on_ = Type::null;
+    }
+
+    /// NDJSON: called by read_all after each record; `on_record` (when set) takes the result.
+    bool on_document_end() { return !on_record || on_record(); }
+    std::function<bool()> on_record;
 
     bool on_null() {
         return scalar(Type::null, [&] { return builder_.on_null(); });
@@ -244,6 +265,39 @@ Result<PathLookup> find_path(Source& source, const std::vector<PathStep>& steps,
     lookup.failed_step = finder.failed_step();
     lookup.failed_on = finder.failed_on();
     return lookup;
+}
+
+Status find_path_per_record(Source& source, const std::vector<PathStep>& steps,
+                            const ParseOptions& options,
+                            const std::function<bool(PathLookup&)>& on_record) {
+    PathLookup lookup;
+    // Each record builds into the lookup's document, emptied first (reset keeps its largest
+    // chunk, so records of similar size take nothing new from the system).
+    const auto fresh_arena = [&]() -> Arena& {
+        Arena& arena = detail::DocumentAccess::arena(lookup.document);
+        arena.reset();
+        detail::DocumentAccess::set_root(lookup.document, nullptr);
+        detail::size_arena(arena, std::nullopt, options.max_memory);
+        return arena;
+    };
+    PathFinder finder(steps, fresh_arena(), options.duplicate_keys);
+    bool stopped = false;
+    finder.on_record = [&] {
+        detail::DocumentAccess::set_root(lookup.document, finder.result());
+        lookup.missing = finder.missing();
+        lookup.failed_step = finder.failed_step();
+        lookup.failed_on = finder.failed_on();
+        if (!on_record(lookup)) {
+            stopped = true;
+            return false;
+        }
+        finder.restart(fresh_arena());
+        return true;
+    };
+    Reader<PathFinder> reader(finder, options.reader_options(true));
+    Status st = read_all(source, reader, finder);
+    if (!st && stopped && st.error().code == ErrorCode::handler_aborted) return {};
+    return st;
 }
 
 }  // namespace arenajson

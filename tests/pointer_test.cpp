@@ -139,6 +139,44 @@ TEST(FindPath, FirstOfDuplicateKeysAndKeyStepsOnArrays) {
     EXPECT_EQ(k->missing, ErrorCode::wrong_type);  // a key step does not index arrays
 }
 
+TEST(FindPath, PerRecordFollowsThePathInEveryNdjsonRecord) {
+    const std::string ndjson =
+        "{\"a\":{\"b\":1}}\n\n{\"a\":{\"b\":[2,3]}}\r\n{\"a\":5}\n{\"c\":0}\n{\"a\":{\"b\":\"x\"}}";
+    const std::vector<PathStep> steps = *parse_pointer("/a/b");
+    std::vector<std::string> seen;
+    Document kept;
+    Source source = Source::from_memory(ndjson);
+    const Status st = find_path_per_record(source, steps, {}, [&](PathLookup& found) {
+        if (found.document.empty()) {
+            seen.push_back(std::string("missing:") + error_name(found.missing));
+        } else {
+            seen.push_back(to_string(found.document.root()));
+            if (seen.size() == 2) kept = std::move(found.document);  // taken out, kept
+        }
+        return true;
+    });
+    ASSERT_TRUE(st) << st.error().to_string();
+    EXPECT_EQ(seen, (std::vector<std::string>{"1", "[2,3]", "missing:wrong_type",
+                                              "missing:no_such_key", "\"x\""}));
+    EXPECT_EQ(to_string(kept.root()), "[2,3]");  // still valid after the later records
+
+    // Stopping early is success; an error after good records is the error, with its line.
+    std::size_t calls = 0;
+    Source again = Source::from_memory(ndjson);
+    EXPECT_TRUE(find_path_per_record(again, steps, {}, [&](PathLookup&) { return ++calls < 2; }));
+    EXPECT_EQ(calls, 2u);
+    calls = 0;
+    Source bad = Source::from_memory("{\"a\":{\"b\":1}}\n{\"a\":}\n");
+    const Status failed = find_path_per_record(bad, steps, {}, [&](PathLookup&) {
+        ++calls;
+        return true;
+    });
+    ASSERT_FALSE(failed);
+    EXPECT_EQ(failed.error().code, ErrorCode::expected_value);
+    EXPECT_EQ(failed.error().line, 2u);
+    EXPECT_EQ(calls, 1u);
+}
+
 TEST(FindPath, RejectingDuplicatesChecksEveryObject) {
     ParseOptions reject;
     reject.duplicate_keys = DuplicateKeys::reject;

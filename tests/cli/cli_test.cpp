@@ -219,6 +219,53 @@ TEST(Get, NdjsonLooksUpEveryRecord) {
     const Outcome r = run("get --ndjson -c /x", "{\"x\":1}\n{\"x\":[2]}\n");
     EXPECT_EQ(r.status, 0);
     EXPECT_EQ(r.out, "1\n[2]\n");
+    // The records before a missing value are printed; the missing one ends the run.
+    const Outcome gap = run("get --ndjson -c /x", "{\"x\":1}\n{\"y\":2}\n{\"x\":3}\n");
+    EXPECT_EQ(gap.status, 1);
+    EXPECT_EQ(gap.out, "1\n");
+    EXPECT_EQ(gap.err,
+              "<stdin>: error: no value at '/x': the object has no member with this key\n");
+    // A bad record after good ones: those are printed, the error names its line.
+    const Outcome bad = run("get --ndjson -c /x", "{\"x\":1}\n{\"x\":}\n");
+    EXPECT_EQ(bad.status, 1);
+    EXPECT_EQ(bad.out, "1\n");
+    EXPECT_EQ(bad.err, "<stdin>:2:6: error: expected a value\n");
+}
+
+// Paths on NDJSON records are followed on the stream, building only the value found; a filter
+// that is more than a path builds each record. Both give the same output, for any chunking.
+TEST(Query, NdjsonPathsOnTheStreamMatchWholeRecords) {
+    std::vector<std::string> files = {sample("requests.ndjson"), sample("requests.ndjson.zst")};
+    const std::string fhir =
+        std::string(ARENAJSON_SHARED_DIR) + "/corpus/fhir_Encounter.000.ndjson";
+    if (std::ifstream(fhir).good()) files.push_back(fhir);
+    const std::pair<const char*, const char*> filters[] = {
+        {".path", ". | .path"},
+        {".status", "(.status)"},
+        {".nope", ". | .nope"},
+        {".", ". | ."},
+        {".subject.reference", ". | .subject.reference"},
+        {".type[0].coding[0]", ". | .type[0].coding[0]"},
+        {".type[-1]", ". | .type[-1]"},
+    };
+    for (const std::string& file : files) {
+        for (const auto& [path, whole] : filters) {
+            const Outcome expected = run("query --ndjson -c '" + std::string(whole) + "' " + file);
+            ASSERT_EQ(expected.status, 0) << whole << " " << expected.err;
+            for (const char* chunk : {"", " --chunk-size 1", " --chunk-size 7"}) {
+                if (*chunk != 0 && file == fhir) continue;  // byte by byte: the samples suffice
+                const Outcome streamed =
+                    run("query --ndjson -c" + std::string(chunk) + " '" + path + "' " + file);
+                EXPECT_EQ(streamed.status, 0) << path << chunk << " " << streamed.err;
+                EXPECT_EQ(streamed.out, expected.out) << path << chunk << " on " << file;
+            }
+        }
+    }
+    // A path that cannot go on in some record: jq's message, after the records before it.
+    const Outcome r = run("query --ndjson -c .a.b", "{\"a\":{\"b\":1}}\n{\"a\":[1]}\n");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, "1\n");
+    EXPECT_EQ(r.err, "<stdin>: error: Cannot index array with string \"b\"\n");  // as jq 1.6
 }
 
 // --- query

@@ -1,11 +1,13 @@
 // fuzz_ndjson: a DocumentStream over Source::from_memory reads the same records as a Reader in
-// NDJSON mode: the same count, the same values per record, and the same error.
+// NDJSON mode: the same count, the same values per record, and the same error; and so does
+// find_path_per_record with the root as its path.
 //
 // Input layout: one options byte, then the text.
 #include "event_log.hpp"
 #include "fuzz_common.hpp"
 
 #include "arenajson/ndjson.hpp"
+#include "arenajson/path.hpp"
 
 namespace {
 
@@ -81,5 +83,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Finished streams stay finished.
     Result<bool> after = stream.next();
     FUZZ_CHECK(after.has_value() && !*after);
+
+    // find_path_per_record to the root builds the same records and ends the same way.
+    std::uint64_t found_records = 0;
+    Source source = Source::from_memory(text, options.source);
+    const Status found = find_path_per_record(source, {}, options, [&](PathLookup& lookup) {
+        FUZZ_CHECK(found_records < values.size());
+        FUZZ_CHECK(!lookup.document.empty());
+        FUZZ_CHECK(fuzz::walk(lookup.document.root()) == values[found_records]);
+        if ((++found_records & 3) == 2) {
+            const Document kept = std::move(lookup.document);  // the next record gets a new arena
+            FUZZ_CHECK(fuzz::walk(kept.root()) == values[found_records - 1]);
+        }
+        return true;
+    });
+    FUZZ_CHECK(found_records == expected.documents);
+    FUZZ_CHECK(found ? expected.ok() : fuzz::same_error(found.error(), error));
     return 0;
 }

@@ -29,26 +29,31 @@ int run(const GetOptions& o) {
                      pointer.c_str(), why.message());
         return kExitInvalid;
     };
+    // Follow the pointer on the stream and build only the value found (in each record, with
+    // --ndjson).
+    Result<std::vector<PathStep>> steps = parse_pointer(pointer);
+    if (!steps) return missing(steps.error());
+    Result<Source> source = open_input(name, options);
+    if (!source) return report(name, source.error());
+    const auto print_found = [&](const PathLookup& found) {
+        if (found.document.empty()) return missing(Error{found.missing});
+        if (!print_value(found.document.root(), out))
+            return report("<stdout>", Error{ErrorCode::write_failed, false, errno});
+        return kExitOk;
+    };
     if (!o.common.ndjson) {
-        // One document: follow the pointer on the stream and build only the value found.
-        Result<std::vector<PathStep>> steps = parse_pointer(pointer);
-        if (!steps) return missing(steps.error());
-        Result<Source> source = open_input(name, options);
-        if (!source) return report(name, source.error());
         Result<PathLookup> found = find_path(*source, *steps, options);
         if (!found) return report(name, found.error());
-        if (found->document.empty()) return missing(Error{found->missing});
-        if (!print_value(found->document.root(), out))
-            return report("<stdout>", Error{ErrorCode::write_failed, false, errno});
-        return kExitOk;
+        return print_found(*found);
     }
-    return for_each_document(name, options, o.common.ndjson, [&](const Document& doc) {
-        const Value v = doc.root().at_pointer(pointer);
-        if (!v.exists()) return missing(v.error());
-        if (!print_value(v, out))
-            return report("<stdout>", Error{ErrorCode::write_failed, false, errno});
-        return kExitOk;
+    int rc = kExitOk;
+    const Status st = find_path_per_record(*source, *steps, options, [&](PathLookup& found) {
+        rc = print_found(found);
+        return rc == kExitOk;
     });
+    if (rc != kExitOk) return rc;
+    if (!st) return report(name, st.error());
+    return kExitOk;
 }
 
 }  // namespace

@@ -35,24 +35,39 @@ int run(const QueryOptions& o) {
     std::vector<std::string> files = o.files;
     if (files.empty()) files.push_back("-");
     std::vector<PathStep> path;
-    const bool streamed = !o.common.ndjson && parse_jq_path(o.filter, path);
+    const bool streamed = parse_jq_path(o.filter, path);
+    // What a plain path found in one document (or NDJSON record), printed as jq prints it.
+    const auto print_found = [&](const std::string& name, const PathLookup& found) {
+        if (found.missing == ErrorCode::wrong_type && found.failed_on != Type::null) {
+            std::fprintf(stderr, "%s: error: %s\n", display_name(name).c_str(),
+                         jq_index_error(path[found.failed_step], found.failed_on).c_str());
+            return kExitInvalid;
+        }
+        // jq gives null for a missing key or index, and for indexing null.
+        static const Document null_document = *arenajson::parse("null");
+        const Value v = found.document.empty() ? null_document.root() : found.document.root();
+        if (!print_value(v, out))
+            return report("<stdout>", Error{ErrorCode::write_failed, false, errno});
+        return kExitOk;
+    };
     for (const std::string& name : files) {
         if (streamed) {
             // A plain path: follow it on the stream and build only the value it reaches.
             Result<Source> source = open_input(name, options);
             if (!source) return report(name, source.error());
-            Result<PathLookup> found = find_path(*source, path, options);
-            if (!found) return report(name, found.error());
-            if (found->missing == ErrorCode::wrong_type && found->failed_on != Type::null) {
-                std::fprintf(stderr, "%s: error: %s\n", display_name(name).c_str(),
-                             jq_index_error(path[found->failed_step], found->failed_on).c_str());
-                return kExitInvalid;
+            if (!o.common.ndjson) {
+                Result<PathLookup> found = find_path(*source, path, options);
+                if (!found) return report(name, found.error());
+                if (const int rc = print_found(name, *found); rc != kExitOk) return rc;
+                continue;
             }
-            // jq gives null for a missing key or index, and for indexing null.
-            static const Document null_document = *arenajson::parse("null");
-            const Value v = found->document.empty() ? null_document.root() : found->document.root();
-            if (!print_value(v, out))
-                return report("<stdout>", Error{ErrorCode::write_failed, false, errno});
+            int rc = kExitOk;
+            const Status st = find_path_per_record(*source, path, options, [&](PathLookup& found) {
+                rc = print_found(name, found);
+                return rc == kExitOk;
+            });
+            if (rc != kExitOk) return rc;
+            if (!st) return report(name, st.error());
             continue;
         }
         const int rc = for_each_document(name, options, o.common.ndjson, [&](const Document& doc) {

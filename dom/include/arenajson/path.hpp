@@ -11,6 +11,7 @@
 #include "arenajson/document.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,5 +58,15 @@ struct PathLookup {
 /// Errors: every parse and source error. O(input) time, O(depth + result) memory.
 Result<PathLookup> find_path(Source& source, const std::vector<PathStep>& steps,
                              const ParseOptions& options = {});
+
+/// find_path for NDJSON: follows `steps` in every record of the source (one value per line,
+/// blank lines skipped), calling `on_record` after each record with what it found there. The
+/// lookup's document is reused for the next record (its arena reset), so move the document out
+/// to keep it. `on_record` returns false to stop reading (then the result is success).
+/// Errors: every parse and source error; records before the error have been reported.
+/// O(input) time, O(depth + largest result) memory.
+Status find_path_per_record(Source& source, const std::vector<PathStep>& steps,
+                            const ParseOptions& options,
+                            const std::function<bool(PathLookup&)>& on_record);
 
 }  // namespace arenajson
