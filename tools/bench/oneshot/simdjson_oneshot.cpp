@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
-#include <iterator>
 #include <string>
 
 int main(int argc, char** argv) {
@@ -24,8 +23,10 @@ int main(int argc, char** argv) {
     }
     simdjson::padded_string json;
     if (std::strcmp(argv[i], "-") == 0) {
-        const std::string all{std::istreambuf_iterator<char>(std::cin),
-                              std::istreambuf_iterator<char>()};
+        std::string all;
+        char block[1 << 16];
+        for (std::size_t n; (n = std::fread(block, 1, sizeof block, stdin)) > 0;)
+            all.append(block, n);
         json = simdjson::padded_string(all);
     } else if (simdjson::padded_string::load(argv[i]).get(json)) {
         std::fprintf(stderr, "cannot read %s\n", argv[i]);
