@@ -12,7 +12,6 @@
 
 namespace {
 
-
 using arenajson::bench::load_corpus;
 
 bool skip_if_missing(benchmark::State& state, const std::string& data, const std::string& name) {

@@ -50,7 +50,9 @@ inline std::string corpus_path(const std::string& name) {
     return corpus_dir() + "/" + name;
 }
 
-inline const std::string& load_corpus(const std::string& name) { return load(corpus_path(name)); }
+inline const std::string& load_corpus(const std::string& name) {
+    return load(corpus_path(name));
+}
 
 /// The generated large inputs that exist (scripts/bench.sh makes them first).
 inline std::vector<std::string> large_files() {
