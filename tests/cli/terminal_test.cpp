@@ -248,19 +248,19 @@ TEST_F(Terminal, ErrorWordIsRedOnATerminalOnly) {
 
 // An input that arrives over three seconds, in 400 pieces: the progress line (after a second,
 // the clock read every 16th chunk) has room even when the command starts late.
-std::string slow_input() {
+Outcome run_slowly(const char* command, Tty terminal) {
     std::string doc = "[";
     for (int i = 0; i < 20000; ++i)
         doc += "12345,";
     doc += "0]";
-    return doc;
+    return run({.args = {command},
+                .terminal = terminal,
+                .input = doc,
+                .input_spread = std::chrono::seconds(3)});
 }
 
 TEST_F(Terminal, ASlowInputShowsProgressOnAStderrTerminalAndClearsIt) {
-    const Outcome r = run({.args = {"check"},
-                           .terminal = Tty::stderr_only,
-                           .input = slow_input(),
-                           .input_spread = std::chrono::seconds(3)});
+    const Outcome r = run_slowly("check", Tty::stderr_only);
     EXPECT_EQ(r.status, 0);
     EXPECT_EQ(r.out, "");
     EXPECT_NE(r.err.find("\r\033[K<stdin>: 0 MB"), std::string::npos) << r.err;
@@ -270,19 +270,13 @@ TEST_F(Terminal, ASlowInputShowsProgressOnAStderrTerminalAndClearsIt) {
 }
 
 TEST_F(Terminal, NoProgressWhenStderrIsNotATerminal) {
-    const Outcome r = run({.args = {"check"},
-                           .terminal = Tty::stdout_only,
-                           .input = slow_input(),
-                           .input_spread = std::chrono::seconds(3)});
+    const Outcome r = run_slowly("check", Tty::stdout_only);
     EXPECT_EQ(r.status, 0);
     EXPECT_EQ(r.err, "");
 }
 
 TEST_F(Terminal, ProgressAlsoCoversWholeDocumentCommands) {
-    const Outcome r = run({.args = {"stats"},
-                           .terminal = Tty::stderr_only,
-                           .input = slow_input(),
-                           .input_spread = std::chrono::seconds(3)});
+    const Outcome r = run_slowly("stats", Tty::stderr_only);
     EXPECT_EQ(r.status, 0);
     EXPECT_NE(r.err.find("\r\033[K<stdin>: 0 MB"), std::string::npos) << r.err;
     EXPECT_TRUE(r.err.ends_with("\r\033[K"));
