@@ -1,5 +1,7 @@
 #include "arenajson/document.hpp"
 
+#include "arenajson/replay.hpp"
+
 #include <algorithm>
 #include <utility>
 #include <vector>
@@ -31,66 +33,54 @@ void size_arena(Arena& arena, std::optional<std::uint64_t> size, std::size_t max
     arena.set_capacity(hint, clamp(n * 10 + 65536));
 }
 
+void start_document(Document& doc, DomBuilder& builder, std::optional<std::uint64_t> size_hint,
+                    std::size_t max_memory, DuplicateKeys duplicates) noexcept {
+    Arena& arena = DocumentAccess::arena(doc);
+    arena.reset();
+    DocumentAccess::set_root(doc, nullptr);
+    size_arena(arena, size_hint, max_memory);
+    builder.begin(arena, duplicates);
+}
+
 }  // namespace detail
+
+namespace {
+// Counts values by kind and the deepest nesting, as replay() sends them.
+struct StatsCounter {
+    DocumentStats& s;
+    std::uint64_t depth = 0;
+
+    bool on_null() { return ++s.nulls, true; }
+    bool on_bool(bool) { return ++s.booleans, true; }
+    bool on_int64(std::int64_t) { return ++s.integers, true; }
+    bool on_uint64(std::uint64_t) { return ++s.integers, true; }
+    bool on_double(double) { return ++s.doubles, true; }
+    bool on_number_text(std::string_view) { return ++s.number_texts, true; }
+    bool on_string(std::string_view) { return ++s.strings, true; }
+    bool on_key(std::string_view) { return true; }
+    bool on_start_object() { return ++s.objects, open(); }
+    bool on_start_array() { return ++s.arrays, open(); }
+    bool on_end_object(std::size_t) { return --depth, true; }
+    bool on_end_array(std::size_t) { return --depth, true; }
+    bool open() {
+        s.max_depth = std::max(s.max_depth, ++depth);
+        return true;
+    }
+};
+}  // namespace
 
 DocumentStats Document::stats() const {
     DocumentStats s;
     s.memory = arena_.stats();
     if (root_ == nullptr) return s;
-    // Iterative walk: (node, depth of the node).
-    std::vector<std::pair<const Node*, std::uint64_t>> pending{{root_, 0}};
-    while (!pending.empty()) {
-        const auto [n, depth] = pending.back();
-        pending.pop_back();
-        switch (n->tag()) {
-            case Tag::null:
-                ++s.nulls;
-                break;
-            case Tag::false_:
-            case Tag::true_:
-                ++s.booleans;
-                break;
-            case Tag::int64:
-            case Tag::uint64:
-                ++s.integers;
-                break;
-            case Tag::double_:
-                ++s.doubles;
-                break;
-            case Tag::number_text_inline:
-            case Tag::number_text:
-                ++s.number_texts;
-                break;
-            case Tag::string_inline:
-            case Tag::string:
-                ++s.strings;
-                break;
-            case Tag::array: {
-                ++s.arrays;
-                s.max_depth = std::max(s.max_depth, depth + 1);
-                const Node* first = n->pointer<Node>();
-                for (std::uint64_t i = 0; i < n->length(); ++i)
-                    pending.emplace_back(first + i, depth + 1);
-                break;
-            }
-            case Tag::object: {
-                ++s.objects;
-                s.max_depth = std::max(s.max_depth, depth + 1);
-                const auto* first = n->pointer<detail::Member>();
-                for (std::uint64_t i = 0; i < n->length(); ++i) {
-                    pending.emplace_back(&first[i].value, depth + 1);
-                }
-                break;
-            }
-            case Tag::missing:
-                break;
-        }
-    }
+    StatsCounter counter{s};
+    (void)replay(Value(root_), counter);  // the counter never stops it
     return s;
 }
 
 struct Parser::State {
-    explicit State(ParseOptions o) : options(o), reader(builder, options.reader_options()) {}
+    explicit State(ParseOptions o)
+        : options(o), reader(builder, detail::one_document(options.reader)) {}
     State(const State&) = delete;
     State& operator=(const State&) = delete;
 
@@ -113,16 +103,14 @@ const ParseOptions& Parser::options() const noexcept {
 void Parser::set_options(const ParseOptions& options) {
     if (options == s_->options) return;  // keep the reader and its buffers
     s_->options = options;
-    s_->reader = Reader<DomBuilder>(s_->builder, options.reader_options());
+    s_->reader = Reader<DomBuilder>(s_->builder, detail::one_document(options.reader));
 }
 
 void Parser::start(std::optional<std::uint64_t> size_hint) {
     State& s = *s_;
-    s.doc.arena_.reset();
-    s.doc.root_ = nullptr;
-    detail::size_arena(s.doc.arena_, size_hint, s.options.max_memory);
+    detail::start_document(s.doc, s.builder, size_hint, s.options.max_memory,
+                           s.options.duplicate_keys);
     s.reader.reset();
-    s.builder.begin(s.doc.arena_, s.options.duplicate_keys);
 }
 
 Status Parser::feed(std::string_view chunk) {
@@ -131,15 +119,15 @@ Status Parser::feed(std::string_view chunk) {
 }
 
 Result<Document> Parser::finish() {
+    if (s_->reader.finish().status == ReadStatus::error) return s_->reader.error();
+    return complete();
+}
+
+// The reader has seen the whole document: hand it over.
+Result<Document> Parser::complete() {
     State& s = *s_;
-    if (s.reader.finish().status == ReadStatus::error) return s.reader.error();
     const Node* root = s.builder.finish();
-    if (root == nullptr) {
-        Error e;
-        e.code = ErrorCode::memory_limit;
-        e.offset = s.reader.offset();
-        return e;
-    }
+    if (root == nullptr) return Error::at_offset(ErrorCode::memory_limit, s.reader.offset());
     s.doc.root_ = root;
     return std::move(s.doc);
 }
@@ -168,14 +156,11 @@ Result<Document> Parser::parse(std::string_view json) {
     return finish();
 }
 
-Result<Document> Parser::parse_source(Source& source) {
+Result<Document> Parser::parse_source(Source& source, const ProgressHook& progress) {
     start(source.size_hint());
-    for (;;) {
-        Result<std::string_view> chunk = source.next();
-        if (!chunk) return chunk.error();
-        if (chunk->empty()) return finish();
-        if (Status st = feed(*chunk); !st) return st.error();
-    }
+    Feeder<DomBuilder> feeder(source, s_->reader, progress);
+    if (feeder.next() == ReadStatus::error) return feeder.error();
+    return complete();
 }
 
 namespace {

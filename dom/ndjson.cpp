@@ -6,7 +6,10 @@ namespace arenajson {
 
 struct DocumentStream::State {
     State(Source s, const ParseOptions& o)
-        : options(o), source(std::move(s)), reader(builder, o.reader_options(true)) {}
+        : options(o),
+          source(std::move(s)),
+          reader(builder, detail::document_stream(o.reader)),
+          feeder(source, reader) {}
     State(const State&) = delete;
     State& operator=(const State&) = delete;
 
@@ -14,11 +17,10 @@ struct DocumentStream::State {
     Source source;
     DomBuilder builder;
     Reader<DomBuilder> reader;  // refers to builder: State never moves (held by unique_ptr)
+    Feeder<DomBuilder> feeder;  // refers to source and reader
     Document doc;
-    std::string_view rest;  // unread part of the current chunk
-    bool input_done = false;
-    bool finished = false;
     std::uint64_t count = 0;
+    bool over = false;  // after an error, or at the end
 };
 
 DocumentStream::DocumentStream(std::unique_ptr<State> state) noexcept : s_(std::move(state)) {
@@ -40,49 +42,31 @@ DocumentStream DocumentStream::from_source(Source source, const ParseOptions& op
 
 Result<bool> DocumentStream::next() {
     State& s = *s_;
-    if (s.finished) return false;
+    if (s.over) return false;
     // Reuse the arena: reset keeps its largest chunk, so records of similar size take nothing
     // new from the system.
-    s.doc.arena_.reset();
-    s.doc.root_ = nullptr;
-    detail::size_arena(s.doc.arena_, std::nullopt, s.options.max_memory);
-    s.builder.begin(s.doc.arena_, s.options.duplicate_keys);
-    for (;;) {
-        if (s.rest.empty() && !s.input_done) {
-            Result<std::string_view> chunk = s.source.next();
-            if (!chunk) return chunk.error();
-            s.rest = *chunk;
-            s.input_done = chunk->empty();
-        }
-        ReadResult r{};
-        if (s.input_done) {
-            r = s.reader.finish();
-            if (r.status == ReadStatus::end) {
-                s.finished = true;
-                return false;
-            }
-        } else {
-            r = s.reader.feed(s.rest);
-            s.rest.remove_prefix(r.consumed);
-        }
-        if (r.status == ReadStatus::error) {
-            s.finished = true;
-            return s.reader.error();
-        }
-        if (r.status == ReadStatus::document) {
+    detail::start_document(s.doc, s.builder, std::nullopt, s.options.max_memory,
+                           s.options.duplicate_keys);
+    switch (s.feeder.next()) {
+        case ReadStatus::document: {
             const detail::Node* root = s.builder.finish();
             if (root == nullptr) {
-                s.finished = true;
-                Error e;
-                e.code = ErrorCode::memory_limit;
-                e.offset = s.reader.offset();
-                return e;
+                s.over = true;
+                return Error::at_offset(ErrorCode::memory_limit, s.reader.offset());
             }
-            s.doc.root_ = root;
+            detail::DocumentAccess::set_root(s.doc, root);
             ++s.count;
             return true;
         }
+        case ReadStatus::error:
+            s.over = true;
+            return s.feeder.error();
+        case ReadStatus::end:
+        case ReadStatus::more:
+            break;
     }
+    s.over = true;
+    return false;
 }
 
 const Document& DocumentStream::document() const noexcept {

@@ -7,8 +7,7 @@ namespace arenajson {
 Result<std::vector<PathStep>> parse_pointer(std::string_view pointer) {
     std::vector<PathStep> steps;
     if (pointer.empty()) return steps;
-    Error invalid;
-    invalid.code = ErrorCode::invalid_pointer;
+    const Error invalid = Error::of(ErrorCode::invalid_pointer);
     if (pointer[0] != '/') return invalid;
     std::size_t pos = 1;
     for (;;) {
@@ -46,16 +45,19 @@ namespace {
 // the keys of every object in the document, captured or not.
 class PathFinder {
   public:
-    PathFinder(const std::vector<PathStep>& steps, Arena& arena, DuplicateKeys duplicates)
-        : steps_(steps), reject_duplicates_(duplicates == DuplicateKeys::reject) {
-        restart(arena);
+    PathFinder(const std::vector<PathStep>& steps, Document& into, const ParseOptions& options)
+        : steps_(steps),
+          reject_duplicates_(options.duplicate_keys == DuplicateKeys::reject),
+          max_memory_(options.max_memory) {
+        restart(into);
     }
 
-    /// Forgets the document so far and follows the path again, building into `arena`.
-    void restart(Arena& arena) noexcept {
-        builder_.begin(arena, DuplicateKeys::keep);
+    /// Forgets the document so far and follows the path again, building into `into` (emptied).
+    void restart(Document& into) noexcept {
+        // Keys are checked here, for the whole document, not only in the value built.
+        detail::start_document(into, builder_, std::nullopt, max_memory_, DuplicateKeys::keep);
         keys_.reset();
-        keys_.set_memory_limit(arena.options().byte_limit);
+        keys_.set_memory_limit(max_memory_);
         error_ = ErrorCode::ok;
         phase_ = Phase::seeking;
         depth_ = 0;
@@ -231,6 +233,7 @@ class PathFinder {
 
     const std::vector<PathStep>& steps_;
     const bool reject_duplicates_;
+    const std::size_t max_memory_;
     KeyCheck keys_;
     ErrorCode error_ = ErrorCode::ok;
     DomBuilder builder_;
@@ -256,10 +259,8 @@ class PathFinder {
 Result<PathLookup> find_path(Source& source, const std::vector<PathStep>& steps,
                              const ParseOptions& options) {
     PathLookup lookup;
-    Arena& arena = detail::DocumentAccess::arena(lookup.document);
-    detail::size_arena(arena, std::nullopt, options.max_memory);
-    PathFinder finder(steps, arena, options.duplicate_keys);
-    Reader<PathFinder> reader(finder, options.reader_options());
+    PathFinder finder(steps, lookup.document, options);
+    Reader<PathFinder> reader(finder, detail::one_document(options.reader));
     if (Status st = read_all(source, reader, finder); !st) return st.error();
     detail::DocumentAccess::set_root(lookup.document, finder.result());
     lookup.missing = finder.missing();
@@ -271,17 +272,10 @@ Result<PathLookup> find_path(Source& source, const std::vector<PathStep>& steps,
 Status find_path_per_record(Source& source, const std::vector<PathStep>& steps,
                             const ParseOptions& options,
                             const std::function<bool(PathLookup&)>& on_record) {
-    PathLookup lookup;
-    // Each record builds into the lookup's document, emptied first (reset keeps its largest
+    // Each record builds into the lookup's document, emptied first (its arena keeps its largest
     // chunk, so records of similar size take nothing new from the system).
-    const auto fresh_arena = [&]() -> Arena& {
-        Arena& arena = detail::DocumentAccess::arena(lookup.document);
-        arena.reset();
-        detail::DocumentAccess::set_root(lookup.document, nullptr);
-        detail::size_arena(arena, std::nullopt, options.max_memory);
-        return arena;
-    };
-    PathFinder finder(steps, fresh_arena(), options.duplicate_keys);
+    PathLookup lookup;
+    PathFinder finder(steps, lookup.document, options);
     bool stopped = false;
     finder.on_record = [&] {
         detail::DocumentAccess::set_root(lookup.document, finder.result());
@@ -292,10 +286,10 @@ Status find_path_per_record(Source& source, const std::vector<PathStep>& steps,
             stopped = true;
             return false;
         }
-        finder.restart(fresh_arena());
+        finder.restart(lookup.document);
         return true;
     };
-    Reader<PathFinder> reader(finder, options.reader_options(true));
+    Reader<PathFinder> reader(finder, detail::document_stream(options.reader));
     Status st = read_all(source, reader, finder);
     if (!st && stopped && st.error().code == ErrorCode::handler_aborted) return {};
     return st;

@@ -1,6 +1,6 @@
 #include "arenajson/value.hpp"
 
-#include <vector>
+#include "arenajson/detail/work_stack.hpp"
 
 namespace arenajson {
 
@@ -88,61 +88,81 @@ bool numbers_equal(const Value& a, const Value& b) noexcept {
 
 }  // namespace
 
-bool Value::operator==(const Value& other) const noexcept {
-    std::vector<std::pair<Value, Value>> pending;
-    pending.emplace_back(*this, other);
-    while (!pending.empty()) {
-        const auto [a, b] = pending.back();
-        pending.pop_back();
-        const Type ta = a.type();
-        if (ta != b.type() || ta == Type::missing) return false;
-        switch (ta) {
-            case Type::null:
-                break;
-            case Type::boolean:
-                if (a.n_->tag() != b.n_->tag()) return false;
-                break;
-            case Type::number:
-                if (!numbers_equal(a, b)) return false;
-                break;
-            case Type::string:
-                if (detail::string_of(*a.n_) != detail::string_of(*b.n_)) return false;
-                break;
-            case Type::array: {
-                if (a.size() != b.size()) return false;
-                const Array xa = a.elements(), xb = b.elements();
-                for (std::size_t i = 0; i < xa.size(); ++i)
-                    pending.emplace_back(xa[i], xb[i]);
-                break;
-            }
-            case Type::object: {
-                if (a.size() != b.size()) return false;
-                const Object oa = a.members(), ob = b.members();
-                // Same keys in the same order (the usual case, and the only one where duplicate
-                // keys compare sensibly): member by member. Otherwise by lookup.
-                std::size_t same = 0;
-                while (same < oa.size() && oa.begin()[static_cast<std::ptrdiff_t>(same)].key ==
-                                               ob.begin()[static_cast<std::ptrdiff_t>(same)].key) {
-                    ++same;
-                }
-                if (same == oa.size()) {
-                    for (auto ia = oa.begin(), ib = ob.begin(); ia != oa.end(); ++ia, ++ib) {
-                        pending.emplace_back((*ia).value, (*ib).value);
-                    }
-                    break;
-                }
-                for (const auto& [key, value] : oa) {
-                    const Value match = ob.find(key);
-                    if (!match.exists()) return false;
-                    pending.emplace_back(value, match);
-                }
-                break;
-            }
-            case Type::missing:
-                return false;
-        }
+namespace {
+
+// Whether two objects of the same size have the same keys in the same order: then their members
+// compare position by position (the usual case, and the only one where duplicate keys compare
+// sensibly); otherwise each member of one is looked up in the other.
+bool same_key_order(const Node& a, const Node& b) noexcept {
+    const auto* ma = a.pointer<detail::Member>();
+    const auto* mb = b.pointer<detail::Member>();
+    for (std::uint64_t i = 0; i < a.length(); ++i) {
+        if (ma[i].key != mb[i].key && ma[i].key->view() != mb[i].key->view()) return false;
     }
     return true;
+}
+
+// Everything but the children: type, scalar value, container size.
+bool shallow_equal(const Value& a, const Value& b) noexcept {
+    const Type ta = a.type();
+    if (ta != b.type() || ta == Type::missing) return false;
+    switch (ta) {
+        case Type::boolean:
+            return a.node()->tag() == b.node()->tag();
+        case Type::number:
+            return numbers_equal(a, b);
+        case Type::string:
+            return detail::string_of(*a.node()) == detail::string_of(*b.node());
+        case Type::array:
+        case Type::object:
+            return a.size() == b.size();
+        default:
+            return true;
+    }
+}
+
+struct EqualFrame {
+    const Node* a;
+    const Node* b;
+    std::uint64_t next;
+    bool by_key;
+};
+
+}  // namespace
+
+bool Value::operator==(const Value& other) const {
+    detail::WorkStack<EqualFrame> stack;
+    Value x = *this, y = other;
+    for (;;) {
+        if (!shallow_equal(x, y)) return false;
+        if (x.size() != 0) {
+            const bool by_key = x.is_object() && !same_key_order(*x.n_, *y.n_);
+            stack.push(EqualFrame{x.n_, y.n_, 0, by_key});
+        }
+        // The next pair: the next children of the innermost open pair of containers.
+        bool more = false;
+        while (!stack.empty()) {
+            EqualFrame& f = stack.top();
+            if (f.next == f.a->length()) {
+                stack.pop();
+                continue;
+            }
+            if (f.a->tag() == Tag::array) {
+                x = Value(f.a->pointer<Node>() + f.next);
+                y = Value(f.b->pointer<Node>() + f.next);
+            } else {
+                const detail::Member& m = f.a->pointer<detail::Member>()[f.next];
+                x = Value(&m.value);
+                y = f.by_key ? Object(f.b).find(m.key->view())
+                             : Value(&f.b->pointer<detail::Member>()[f.next].value);
+                if (!y.exists()) return false;
+            }
+            ++f.next;
+            more = true;
+            break;
+        }
+        if (!more) return true;
+    }
 }
 
 }  // namespace arenajson

@@ -35,11 +35,7 @@ class SourceImpl {
 
   protected:
     Error error_here(ErrorCode code, int err = 0) const noexcept {
-        Error e;
-        e.code = code;
-        e.offset = produced_;
-        e.system_errno = err;
-        return e;
+        return Error::system(code, err, produced_);
     }
 
     std::uint64_t produced_ = 0;
@@ -88,11 +84,7 @@ class FdReader {
             const ssize_t n = ::read(fd_, buffer_.data(), buffer_.size());
             if (n >= 0) return std::string_view(buffer_.data(), static_cast<std::size_t>(n));
             if (errno == EINTR) continue;
-            Error e;
-            e.code = ErrorCode::read_failed;
-            e.system_errno = errno;
-            e.offset = produced;
-            return e;
+            return Error::system(ErrorCode::read_failed, errno, produced);
         }
     }
     [[nodiscard]] std::optional<std::uint64_t> size() const noexcept {
@@ -149,11 +141,7 @@ class FdSupply final : public ByteSupply {
         lock.unlock();
         if (slot.error != 0) {
             finished_ = true;
-            Error e;
-            e.code = ErrorCode::read_failed;
-            e.system_errno = slot.error;
-            e.offset = produced;
-            return e;
+            return Error::system(ErrorCode::read_failed, slot.error, produced);
         }
         if (slot.size == 0) finished_ = true;
         return std::string_view(slot.data.data(), slot.size);
@@ -387,12 +375,7 @@ Source::~Source() = default;
 
 Result<Source> Source::open_file(const std::string& path, SourceOptions options) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        Error e;
-        e.code = ErrorCode::open_failed;
-        e.system_errno = errno;
-        return e;
-    }
+    if (fd < 0) return Error::system(ErrorCode::open_failed, errno);
     return Source(
         from_supply(path,
                     std::make_unique<FdSupply>(fd, true, options.buffer_size, options.readahead),

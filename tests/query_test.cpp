@@ -74,7 +74,7 @@ std::string jq(std::string_view filter, std::string_view input = "null") {
 // jq() on input read with exact_numbers off: long decimals become doubles.
 std::string jq_rounded(std::string_view filter, std::string_view input) {
     ParseOptions options;
-    options.exact_numbers = false;
+    options.reader.exact_numbers = false;
     Result<Document> doc = parse(input, options);
     if (!doc) return "bad input";
     const Outcome o = run(must_compile(filter), doc->root());
@@ -297,7 +297,7 @@ TEST(Query, ComparisonsOfObjectsAndNumbers) {
     EXPECT_EQ(jq(".[0] < .[1]", "[1e-400, 4.9e-324]"), "true");
     EXPECT_EQ(jq(".[0] == .[1]", "[1e-400, 0]"), "true");
     ParseOptions rounded;
-    rounded.exact_numbers = false;
+    rounded.reader.exact_numbers = false;
     Result<Document> doc = parse("[0.30000000000000004]", rounded);
     ASSERT_TRUE(doc && doc->root()[0].is_double());
     EXPECT_EQ(run(must_compile(".[0] == 0.30000000000000004"), doc->root()).outputs,
@@ -549,7 +549,7 @@ TEST(Query, DeepInputDoesNotRecurse) {
     constexpr int kDepth = 200000;
     const std::string deep = std::string(kDepth, '[') + "1" + std::string(kDepth, ']');
     ParseOptions options;
-    options.max_depth = kDepth + 2;
+    options.reader.max_depth = kDepth + 2;
     Result<Document> doc = parse(deep, options);
     Result<Document> pair = parse("[" + deep + "," + deep + "]", options);
     ASSERT_TRUE(doc && pair);

@@ -173,3 +173,64 @@ TEST(Writer, WritingTwiceGivesIdenticalBytes) {
 
 }  // namespace
 }  // namespace arenajson
+
+namespace arenajson {
+namespace {
+
+// The writer as a Reader's handler (what `arenajson fmt` runs) writes what writing the DOM
+// writes, for every chunking of the input.
+TEST(Writer, StreamingFromTheReaderWritesWhatTheDomWrites) {
+    std::vector<std::string> texts = {R"({"a":[1,-2,2.5,"s\n\u00e9",true,null,{},[]],"b":1e400})",
+                                      "[]", "\"x\"", "-0", "[[[{}]]]"};
+    for (const char* name : {"twitter.json", "citm_catalog.json", "canada.json"}) {
+        std::string data = testing::corpus(name);
+        if (!data.empty()) texts.push_back(std::move(data));
+    }
+    for (const WriteOptions& options :
+         {WriteOptions{}, WriteOptions{.pretty = true}, WriteOptions{.pretty = true, .indent = 4},
+          WriteOptions{.escape_non_ascii = true, .jq_style = true}}) {
+        for (const std::string& text : texts) {
+            Result<Document> doc = parse(text);
+            ASSERT_TRUE(doc);
+            const std::string expected = to_string(doc->root(), options);
+            for (std::size_t chunk : {std::size_t{0}, std::size_t{1}, std::size_t{4096}}) {
+                std::string streamed;
+                Writer writer(streamed, options);
+                Reader<Writer> reader(writer);
+                std::string_view rest = text;
+                while (!rest.empty()) {
+                    const std::size_t n = chunk == 0 ? rest.size() : std::min(chunk, rest.size());
+                    ASSERT_EQ(reader.feed(rest.substr(0, n)).status, ReadStatus::more);
+                    rest.remove_prefix(n);
+                }
+                ASSERT_EQ(reader.finish().status, ReadStatus::document);
+                EXPECT_EQ(streamed, expected) << "chunk " << chunk;
+            }
+        }
+    }
+}
+
+TEST(Writer, EndLineSeparatesValuesAndAStreamReportsFailure) {
+    std::string out;
+    Writer writer(out);
+    ASSERT_TRUE(writer.on_start_array() && writer.on_int64(1) && writer.on_end_array(1));
+    writer.end_line();
+    ASSERT_TRUE(writer.on_start_object() && writer.on_key("k") && writer.on_null() &&
+                writer.on_end_object(1));
+    writer.end_line();
+    EXPECT_EQ(out, "[1]\n{\"k\":null}\n");
+    EXPECT_TRUE(writer.flush());
+    // A stream that cannot be written: the failure is reported, with errno.
+    std::FILE* full = std::fopen("/dev/full", "w");
+    if (full == nullptr) GTEST_SKIP() << "no /dev/full";
+    Writer to_full(full);
+    for (int i = 0; i < 100000 && to_full.error_code() == ErrorCode::ok; ++i)
+        (void)to_full.on_string("some text to fill the buffer");
+    const Status st = to_full.flush();
+    std::fclose(full);
+    EXPECT_EQ(st.error().code, ErrorCode::write_failed);
+    EXPECT_NE(st.error().system_errno, 0);
+}
+
+}  // namespace
+}  // namespace arenajson

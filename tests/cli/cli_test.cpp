@@ -145,9 +145,10 @@ TEST(Check, LimitsAreCleanErrorsThatNameTheOption) {
         0) {
         const Outcome window = run("check " + wide);
         EXPECT_EQ(window.status, 1);
-        EXPECT_EQ(window.err, wide +
-                                  ": error: the zstd frame needs a window larger than the limit "
-                                  "(raise it with --zstd-window-log)\n");
+        EXPECT_EQ(window.err,
+                  wide +
+                      ": error: the zstd frame needs a window larger than the window limit "
+                      "(raise it with --zstd-window-log)\n");
         EXPECT_EQ(run("check --zstd-window-log 28 " + wide).status, 0);
     }
     const Outcome dup = run("check --reject-duplicate-keys", "{\"a\":1,\n \"a\":2}");
@@ -180,6 +181,7 @@ TEST(Check, ByteOrderMarkAndUtf16AreNamed) {
     const Outcome bom = run("check", "\xEF\xBB\xBF{}");
     EXPECT_EQ(bom.status, 1);
     EXPECT_NE(bom.err.find("byte-order mark"), std::string::npos);
+    EXPECT_NE(bom.err.find("(allow it with --allow-bom)"), std::string::npos);
     EXPECT_EQ(run("check --allow-bom", "\xEF\xBB\xBF{}").status, 0);
     EXPECT_NE(run("check", std::string("[\0]\0", 4)).err.find("UTF-16"), std::string::npos);
 }

@@ -28,12 +28,13 @@ struct Setup {
 
 Setup options_from(std::uint8_t flags) {
     Setup s;
-    s.parse.allow_bom = (flags & 1) != 0;
-    s.parse.replace_lone_surrogates = (flags & 2) != 0;
-    s.parse.exact_numbers = (flags & 4) == 0;
-    if ((flags & 8) != 0) s.parse.max_depth = (flags & 128) != 0 ? 3 : 1;
+    s.parse.reader.allow_bom = (flags & 1) != 0;
+    s.parse.reader.replace_lone_surrogates = (flags & 2) != 0;
+    s.parse.reader.exact_numbers = (flags & 4) == 0;
+    if ((flags & 8) != 0) s.parse.reader.max_depth = (flags & 128) != 0 ? 3 : 1;
     if ((flags & 16) != 0) s.parse.duplicate_keys = DuplicateKeys::reject;
-    s.reader = s.parse.reader_options((flags & 32) != 0);
+    s.reader = s.parse.reader;
+    s.reader.ndjson = (flags & 32) != 0;
     return s;
 }
 

@@ -262,7 +262,7 @@ Result<Document> parse_as_rapidjson_reads(std::string_view& text) {
         if (doc) return doc;
         const Error& e = doc.error();
         if (e.code == ErrorCode::depth_limit) {
-            options.max_depth = std::numeric_limits<std::size_t>::max();
+            options.reader.max_depth = std::numeric_limits<std::size_t>::max();
         } else if (e.offset < text.size() && text[e.offset] == '\0' &&
                    e.code != ErrorCode::control_character_in_string) {
             text = text.substr(0, e.offset);

@@ -41,13 +41,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view text = control.rest();
 
     ParseOptions options;
-    options.allow_bom = (flags & 1) != 0;
-    options.replace_lone_surrogates = (flags & 2) != 0;
-    options.exact_numbers = (flags & 4) == 0;
-    if ((flags & 8) != 0) options.max_depth = 1 + (flags >> 5);
+    options.reader.allow_bom = (flags & 1) != 0;
+    options.reader.replace_lone_surrogates = (flags & 2) != 0;
+    options.reader.exact_numbers = (flags & 4) == 0;
+    if ((flags & 8) != 0) options.reader.max_depth = 1 + (flags >> 5);
     options.source.detect_zstd = false;  // the reader below sees the bytes as they are
 
-    const testing::Outcome expected = testing::parse_whole(text, options.reader_options(true));
+    const testing::Outcome expected =
+        testing::parse_whole(text, detail::document_stream(options.reader));
     const std::vector<std::uint64_t> values = values_per_record(expected.events);
     FUZZ_CHECK(values.size() == expected.documents);
 

@@ -65,7 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     round_trip(*doc, exact);
 
     ParseOptions rounded;
-    rounded.exact_numbers = false;
+    rounded.reader.exact_numbers = false;
     Result<Document> rdoc = parse(input, rounded);
     FUZZ_CHECK(rdoc.has_value());
     round_trip(*rdoc, rounded);

@@ -23,26 +23,13 @@ int check_stream(const std::string& name, const ParseOptions& options, bool ndjs
     if (!source) return report(name, source.error());
     Handler handler;
     if constexpr (std::is_same_v<Handler, KeyCheck>) handler.set_memory_limit(options.max_memory);
-    Reader reader(handler, options.reader_options(ndjson));
+    ReaderOptions reader_options = detail::one_document(options.reader);
+    reader_options.ndjson = ndjson;
+    Reader reader(handler, reader_options);
     Progress progress(display_name(name), source->size_hint());
-    for (;;) {
-        Result<std::string_view> chunk = source->next();
-        if (!chunk) return report(name, chunk.error());
-        if (chunk->empty()) break;
-        std::string_view rest = *chunk;
-        for (;;) {
-            const ReadResult r = reader.feed(rest);
-            if (r.status == ReadStatus::error) return report(name, reader.error());
-            if (r.status != ReadStatus::document) break;
-            rest.remove_prefix(r.consumed);  // NDJSON: the next record
-        }
-        progress.update(source->bytes_produced());
-    }
-    for (;;) {
-        const ReadResult r = reader.finish();
-        if (r.status == ReadStatus::error) return report(name, reader.error());
-        if (!ndjson || r.status == ReadStatus::end) return kExitOk;
-    }
+    const Status st =
+        read_all(*source, reader, handler, [&](std::uint64_t bytes) { progress.update(bytes); });
+    return st ? kExitOk : report(name, st.error());
 }
 
 int run(const CheckOptions& o) {

@@ -91,9 +91,10 @@ bool to_parse_options(const CommonOptions& o, ParseOptions& out) {
              kExitUsage);
         return false;
     }
-    out.max_depth = o.max_depth;
+    out.reader.max_depth = o.max_depth;
+    out.reader.ndjson = o.ndjson;
     out.max_memory = static_cast<std::size_t>(memory);
-    out.allow_bom = o.allow_bom;
+    out.reader.allow_bom = o.allow_bom;
     out.duplicate_keys = o.reject_duplicates ? DuplicateKeys::reject : DuplicateKeys::keep;
     out.source.max_input_bytes = input;
     out.source.zstd_window_log_max = o.zstd_window_log;
@@ -120,10 +121,32 @@ const char* error_word() {
 }
 }  // namespace
 
+namespace {
+// The option that lifts a limit, or allows what a policy refuses: the library's messages name
+// the limit, the command line names its flag.
+const char* flag_hint(ErrorCode code) {
+    switch (code) {
+        case ErrorCode::depth_limit:
+            return " (raise it with --max-depth)";
+        case ErrorCode::memory_limit:
+            return " (raise it with --max-memory)";
+        case ErrorCode::input_limit:
+            return " (raise it with --max-input)";
+        case ErrorCode::zstd_window_limit:
+            return " (raise it with --zstd-window-log)";
+        case ErrorCode::byte_order_mark:
+            return " (allow it with --allow-bom)";
+        default:
+            return "";
+    }
+}
+}  // namespace
+
 int report(const std::string& name, const Error& e) {
     std::string message;
     if (e.at_end) message += "unexpected end of input: ";
     message += e.message();
+    message += flag_hint(e.code);
     if (e.system_errno != 0) {
         message += ": ";
         message += std::strerror(e.system_errno);
@@ -260,14 +283,7 @@ void Progress::update(std::uint64_t bytes) {
 
 Result<Document> load_document(Source& source, Parser& parser, const std::string& name) {
     Progress progress(display_name(name), source.size_hint());
-    parser.start(source.size_hint());
-    for (;;) {
-        Result<std::string_view> chunk = source.next();
-        if (!chunk) return chunk.error();
-        if (chunk->empty()) return parser.finish();
-        if (Status st = parser.feed(*chunk); !st) return st.error();
-        progress.update(source.bytes_produced());
-    }
+    return parser.parse_source(source, [&](std::uint64_t bytes) { progress.update(bytes); });
 }
 
 }  // namespace arenajson::cli

@@ -12,7 +12,7 @@
 
 namespace arenajson::cli {
 
-/// Exit codes, as in DESIGN.md: 1 for invalid input or a filter error, 2 for usage and I/O.
+/// Exit codes (README, EXIT STATUS): 1 for invalid input or a filter error, 2 for usage and I/O.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitInvalid = 1;
 inline constexpr int kExitUsage = 2;

@@ -15,6 +15,29 @@ struct FmtOptions {
     CommonOptions common;
 };
 
+// Reads the input through a Writer: text in, text out, no document, constant memory.
+template <class Handler>
+Status reformat(Source& source, const ParseOptions& options, Handler& handler, Writer& writer,
+                const std::string& name) {
+    ReaderOptions reader_options = detail::one_document(options.reader);
+    reader_options.ndjson = options.reader.ndjson;
+    Reader<Handler> reader(handler, reader_options);
+    Progress progress(display_name(name), source.size_hint());
+    Feeder<Handler> feeder(source, reader, [&](std::uint64_t b) { progress.update(b); });
+    for (;;) {
+        switch (feeder.next()) {
+            case ReadStatus::document:
+                writer.end_line();
+                continue;
+            case ReadStatus::error:
+                return feeder.error();
+            case ReadStatus::end:
+            case ReadStatus::more:
+                return {};
+        }
+    }
+}
+
 int run(const FmtOptions& o) {
     ParseOptions options;
     if (!to_parse_options(o.common, options)) return kExitUsage;
@@ -24,22 +47,34 @@ int run(const FmtOptions& o) {
     w.pretty = o.pretty || (!o.compact && !o.common.ndjson);
     w.indent = o.indent;
     w.escape_non_ascii = o.ascii;
-    const bool color = use_color(o.common);
-    return for_each_document(o.file, options, o.common.ndjson, [&](const Document& doc) {
-        bool ok;
-        if (color) {
-            OutputOptions out;
-            out.compact = !w.pretty;
-            out.indent = w.indent;
-            out.color = true;
-            out.jq_style = false;
-            ok = print_value(doc.root(), out);
-        } else {
-            ok = write(doc.root(), stdout, w) && std::fputc('\n', stdout) != EOF;
-        }
-        if (!ok) return report("<stdout>", Error{ErrorCode::write_failed, false, errno});
-        return kExitOk;
-    });
+    if (use_color(o.common)) {
+        // Colours are for a terminal, where documents are read whole and painted.
+        OutputOptions out;
+        out.compact = !w.pretty;
+        out.indent = w.indent;
+        out.color = true;
+        out.jq_style = false;
+        return for_each_document(o.file, options, o.common.ndjson, [&](const Document& doc) {
+            if (!print_value(doc.root(), out))
+                return report("<stdout>", Error::system(ErrorCode::write_failed, errno));
+            return kExitOk;
+        });
+    }
+    Result<Source> source = open_input(o.file, options);
+    if (!source) return report(o.file, source.error());
+    Writer writer(stdout, w);
+    Status st;
+    if (o.common.reject_duplicates) {
+        KeyChecked<Writer> checked(writer, options.max_memory);
+        st = reformat(*source, options, checked, writer, o.file);
+    } else {
+        st = reformat(*source, options, writer, writer, o.file);
+    }
+    // What was written before an error stays written; the error says where the input broke.
+    const Status flushed = writer.flush();
+    if (!flushed) return report("<stdout>", flushed.error());
+    if (!st) return report(o.file, st.error());
+    return kExitOk;
 }
 
 }  // namespace
@@ -48,9 +83,10 @@ void register_fmt(CLI::App& root, int& exit_code) {
     auto options = std::make_shared<FmtOptions>();
     CLI::App* app = root.add_subcommand(
         "fmt",
-        "Reserialize: pretty (the default) or compact. Numbers keep their exact value: integral "
-        "doubles keep a point or an exponent (1.0, 1e+20), numbers kept as text are written "
-        "unchanged.");
+        "Reserialize: pretty (the default) or compact, streaming from input to output without "
+        "building a document. Numbers keep their exact value: integral doubles keep a point or an "
+        "exponent (1.0, 1e+20), numbers kept as text are written unchanged. On invalid input, "
+        "what was written before the error stays and the exit status is 1.");
     app->add_option("file", options->file, "Input ('-' or none: standard input)");
     app->add_flag("-c,--compact", options->compact,
                   "No whitespace; NDJSON input: one record per line (default there)");

@@ -36,9 +36,9 @@ int run(const GetOptions& o) {
     Result<Source> source = open_input(name, options);
     if (!source) return report(name, source.error());
     const auto print_found = [&](const PathLookup& found) {
-        if (found.document.empty()) return missing(Error{found.missing});
+        if (found.document.empty()) return missing(Error::of(found.missing));
         if (!print_value(found.document.root(), out))
-            return report("<stdout>", Error{ErrorCode::write_failed, false, errno});
+            return report("<stdout>", Error::system(ErrorCode::write_failed, errno));
         return kExitOk;
     };
     if (!o.common.ndjson) {

@@ -47,7 +47,7 @@ int run(const QueryOptions& o) {
         static const Document null_document = *arenajson::parse("null");
         const Value v = found.document.empty() ? null_document.root() : found.document.root();
         if (!print_value(v, out))
-            return report("<stdout>", Error{ErrorCode::write_failed, false, errno});
+            return report("<stdout>", Error::system(ErrorCode::write_failed, errno));
         return kExitOk;
     };
     for (const std::string& name : files) {
@@ -75,7 +75,7 @@ int run(const QueryOptions& o) {
             const std::string error = filter.run(doc.root(), [&](Value v) {
                 if (write_ok) write_ok = print_value(v, out);
             });
-            if (!write_ok) return report("<stdout>", Error{ErrorCode::write_failed, false, errno});
+            if (!write_ok) return report("<stdout>", Error::system(ErrorCode::write_failed, errno));
             if (!error.empty()) {
                 std::fprintf(stderr, "%s: error: %s\n", display_name(name).c_str(), error.c_str());
                 return kExitInvalid;

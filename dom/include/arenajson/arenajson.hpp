@@ -9,6 +9,7 @@
 #include "arenajson/ndjson.hpp"     // IWYU pragma: export
 #include "arenajson/path.hpp"       // IWYU pragma: export
 #include "arenajson/reader.hpp"     // IWYU pragma: export
+#include "arenajson/replay.hpp"     // IWYU pragma: export
 #include "arenajson/source.hpp"     // IWYU pragma: export
 #include "arenajson/value.hpp"      // IWYU pragma: export
 #include "arenajson/writer.hpp"     // IWYU pragma: export

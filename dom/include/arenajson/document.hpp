@@ -22,36 +22,24 @@
 
 namespace arenajson {
 
-/// Policies and limits for parsing a document. The defaults are strict RFC 8259.
+/// Policies and limits for parsing a document: the reader's (grammar policies, depth limit),
+/// the source's (buffers, input and zstd limits) and the document's own. The defaults are
+/// strict RFC 8259.
 struct ParseOptions {
-    /// Deepest nesting accepted (ErrorCode::depth_limit beyond).
-    std::size_t max_depth = 1024;
-    /// The most arena bytes one document may take (ErrorCode::memory_limit beyond).
+    /// The reader's policies and depth limit. Its `ndjson` and `sequence` choose how a
+    /// DocumentStream splits its input (NDJSON unless `sequence` is set); parse(), parse_file()
+    /// and Parser always read one document and ignore them.
+    ReaderOptions reader{};
+    /// Buffer size, decompressed-input limit and zstd window limit for files and streams.
+    SourceOptions source{};
+    /// The most bytes one document may take: its arena, the builder's pending values and the
+    /// keys remembered to reject duplicates (ErrorCode::memory_limit beyond).
     std::size_t max_memory = std::size_t{4} << 30;
     /// Keep every member of an object that repeats a key, or reject the document.
     DuplicateKeys duplicate_keys = DuplicateKeys::keep;
-    /// Skip a UTF-8 byte-order mark at the start instead of rejecting it.
-    bool allow_bom = false;
-    /// Decode lone UTF-16 surrogates in `\u` escapes as U+FFFD instead of rejecting them.
-    bool replace_lone_surrogates = false;
-    /// Keep the text of numbers a double cannot hold exactly (see reader.hpp).
-    bool exact_numbers = true;
-    /// Buffer size, decompressed-input limit and zstd window limit for files and streams.
-    SourceOptions source{};
 
     /// Field-wise equality (Parser::set_options keeps its buffers when nothing changed).
     bool operator==(const ParseOptions&) const = default;
-
-    /// The Reader's share of these options, for a Reader driven by hand. O(1).
-    [[nodiscard]] ReaderOptions reader_options(bool ndjson = false) const noexcept {
-        ReaderOptions r;
-        r.max_depth = max_depth;
-        r.ndjson = ndjson;
-        r.allow_bom = allow_bom;
-        r.replace_lone_surrogates = replace_lone_surrogates;
-        r.exact_numbers = exact_numbers;
-        return r;
-    }
 };
 
 /// Counts gathered by walking a document (Document::stats).
@@ -107,8 +95,8 @@ class Document {
     [[nodiscard]] bool empty() const noexcept { return root_ == nullptr; }
     /// The arena's bytes used and reserved, and its chunk count. O(1).
     [[nodiscard]] ArenaStats memory() const noexcept { return arena_.stats(); }
-    /// Values by type, depth and memory. O(values), no recursion; allocates a work list
-    /// (std::bad_alloc if that fails).
+    /// Values by type, depth and memory, counted by replaying the document. O(values), no
+    /// recursion; allocates only past 64 levels of nesting.
     [[nodiscard]] DocumentStats stats() const;
 
   private:
@@ -151,8 +139,9 @@ class Parser {
     /// next call). O(input); allocates nothing once the arena is large enough.
     Status parse_into(Document& doc, std::string_view json);
     /// Parses everything a source produces (file, stdin, zstd, memory); the arena is sized
-    /// from the source's size hint. Errors: parse errors and the source's errors. O(input).
-    Result<Document> parse_source(Source& source);
+    /// from the source's size hint; `progress` (may be empty) is called after each chunk with
+    /// the bytes read. Errors: parse errors and the source's errors. O(input).
+    Result<Document> parse_source(Source& source, const ProgressHook& progress = {});
 
     /// Begins a pushed document, dropping one left unfinished; `size_hint` (bytes of JSON
     /// expected) sizes the arena. Resets the arena, keeping its largest chunk: O(chunks).
@@ -166,6 +155,7 @@ class Parser {
     Result<Document> finish();
 
   private:
+    Result<Document> complete();
     struct State;
     std::unique_ptr<State> s_;
 };
@@ -181,11 +171,30 @@ Result<Document> parse_file(const std::string& path, const ParseOptions& options
 Result<Document> parse_source(Source& source, const ParseOptions& options = {});
 
 namespace detail {
+/// The reader options for exactly one document: the policies without a stream mode. O(1).
+inline ReaderOptions one_document(ReaderOptions r) noexcept {
+    r.ndjson = false;
+    r.sequence = false;
+    return r;
+}
+/// The reader options for a stream of documents: NDJSON unless a value sequence is asked for.
+inline ReaderOptions document_stream(ReaderOptions r) noexcept {
+    r.ndjson = !r.sequence;
+    return r;
+}
+
 /// For the library's own builders of documents (path lookups).
 struct DocumentAccess {
     static Arena& arena(Document& d) noexcept { return d.arena_; }
     static void set_root(Document& d, const Node* root) noexcept { d.root_ = root; }
 };
+
+/// Starts building a document in `doc`: empties it (its arena keeps its largest chunk), sizes
+/// the arena for `size_hint` bytes of input within `max_memory`, and begins `builder` on it with
+/// the duplicate-key policy. The one place where a build starts (Parser, DocumentStream,
+/// find_path). O(chunks).
+void start_document(Document& doc, DomBuilder& builder, std::optional<std::uint64_t> size_hint,
+                    std::size_t max_memory, DuplicateKeys duplicates) noexcept;
 
 /// Arena sizing for an input of `size` bytes: the first chunk covers the DOM of typical JSON
 /// (measured: 0.5x to 1.2x of the input on the standard corpus), and the bound covers the

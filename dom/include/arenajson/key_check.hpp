@@ -118,4 +118,49 @@ class KeyCheck : public NullHandler {
     ErrorCode error_ = ErrorCode::ok;
 };
 
+/// A handler that checks keys with a KeyCheck and forwards every event to another handler:
+/// the duplicate-key policy for a handler that has none (a Writer streaming `fmt`, say). An
+/// object's key is refused before the inner handler sees it. Holds a reference: `inner` must
+/// outlive it. Not thread-safe.
+template <Handler H>
+class KeyChecked {
+  public:
+    /// Forwards to `inner`; `memory_limit` bounds the remembered keys. O(1).
+    explicit KeyChecked(H& inner, std::size_t memory_limit = static_cast<std::size_t>(-1))
+        : inner_(&inner) {
+        keys_.set_memory_limit(memory_limit);
+    }
+
+    ///@{
+    /// The Handler events: keys and objects go through the KeyCheck first, everything goes to
+    /// the inner handler. O(1) amortised, plus the inner handler's cost.
+    bool on_null() { return inner_->on_null(); }
+    bool on_bool(bool b) { return inner_->on_bool(b); }
+    bool on_int64(std::int64_t i) { return inner_->on_int64(i); }
+    bool on_uint64(std::uint64_t u) { return inner_->on_uint64(u); }
+    bool on_double(double d) { return inner_->on_double(d); }
+    bool on_number_text(std::string_view t) { return inner_->on_number_text(t); }
+    bool on_string(std::string_view s) { return inner_->on_string(s); }
+    bool on_key(std::string_view k) { return keys_.on_key(k) && inner_->on_key(k); }
+    bool on_start_object() { return keys_.on_start_object() && inner_->on_start_object(); }
+    bool on_end_object(std::size_t n) {
+        keys_.on_end_object(n);
+        return inner_->on_end_object(n);
+    }
+    bool on_start_array() { return inner_->on_start_array(); }
+    bool on_end_array(std::size_t n) { return inner_->on_end_array(n); }
+    ///@}
+
+    /// Why an event failed: the KeyCheck's reason (duplicate_key, memory_limit), else the inner
+    /// handler's (its error_code(), or handler_aborted). O(1).
+    [[nodiscard]] ErrorCode error_code() const noexcept {
+        return keys_.error_code() != ErrorCode::ok ? keys_.error_code()
+                                                   : detail::handler_stop_reason(*inner_);
+    }
+
+  private:
+    H* inner_;
+    KeyCheck keys_;
+};
+
 }  // namespace arenajson

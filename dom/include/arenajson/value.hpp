@@ -53,9 +53,7 @@ inline const Node* missing(ErrorCode code) noexcept {
     }
 }
 inline Error access_error(ErrorCode code) noexcept {
-    Error e;
-    e.code = code;
-    return e;
+    return Error::of(code);
 }
 }  // namespace detail
 
@@ -198,8 +196,9 @@ class Value {
     /// double (1 == 1.0); kept number texts equal only the same text. Objects compare as
     /// unordered maps: same size, and each member of one equals the member of the other with
     /// its key (with duplicate keys in the same order, member by member). Missing values are
-    /// never equal. O(size of both).
-    [[nodiscard]] bool operator==(const Value& other) const noexcept;
+    /// never equal. O(size of both); allocates only past 64 levels of nesting (std::bad_alloc
+    /// if that fails).
+    [[nodiscard]] bool operator==(const Value& other) const;
 
     /// \cond INTERNAL
     /// The node behind the view (for the library's own writer and tools).
@@ -224,67 +223,86 @@ struct Member {
     Value value;
 };
 
+namespace detail {
+
+/// The random-access iterator of Array and Object: a pointer into the contiguous children,
+/// dereferenced into a view by Traits::view (Value for elements, Member for members).
+template <class Traits>
+class ViewIterator {
+  public:
+    using iterator_category = std::random_access_iterator_tag;
+    using value_type = typename Traits::view_type;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = value_type;
+
+    ViewIterator() noexcept = default;
+    explicit ViewIterator(const typename Traits::item* p) noexcept : p_(p) {}
+    value_type operator*() const noexcept { return Traits::view(p_); }
+    value_type operator[](difference_type i) const noexcept { return Traits::view(p_ + i); }
+    ViewIterator& operator++() noexcept {
+        ++p_;
+        return *this;
+    }
+    ViewIterator operator++(int) noexcept {
+        ViewIterator t = *this;
+        ++p_;
+        return t;
+    }
+    ViewIterator& operator--() noexcept {
+        --p_;
+        return *this;
+    }
+    ViewIterator operator--(int) noexcept {
+        ViewIterator t = *this;
+        --p_;
+        return t;
+    }
+    ViewIterator& operator+=(difference_type d) noexcept {
+        p_ += d;
+        return *this;
+    }
+    ViewIterator& operator-=(difference_type d) noexcept {
+        p_ -= d;
+        return *this;
+    }
+    friend ViewIterator operator+(ViewIterator it, difference_type d) noexcept { return it += d; }
+    friend ViewIterator operator+(difference_type d, ViewIterator it) noexcept { return it += d; }
+    friend ViewIterator operator-(ViewIterator it, difference_type d) noexcept { return it -= d; }
+    friend difference_type operator-(ViewIterator a, ViewIterator b) noexcept {
+        return a.p_ - b.p_;
+    }
+    friend auto operator<=>(ViewIterator a, ViewIterator b) noexcept = default;
+    friend bool operator==(ViewIterator a, ViewIterator b) noexcept = default;
+
+  private:
+    const typename Traits::item* p_ = nullptr;
+};
+
+struct ElementTraits {
+    using item = Node;
+    using view_type = Value;
+    static Value view(const Node* n) noexcept { return Value(n); }
+};
+struct MemberTraits {
+    using item = detail::Member;
+    using view_type = arenajson::Member;
+    static arenajson::Member view(const detail::Member* m) noexcept {
+        return arenajson::Member{m->key->view(), Value(&m->value)};
+    }
+};
+
+}  // namespace detail
+
 /// A view of an array's elements: O(1) size and indexing, random-access iteration. Like a
 /// Value it is a view: valid while its Document lives, safe to read from many threads.
 class Array {
   public:
     /// A random-access iterator over the elements. Dereferencing gives a Value by value (there
-    /// is no stored Value to point at, so `pointer` is void); Array::iterator models
-    /// std::random_access_iterator, so the standard algorithms and ranges work.
-    class iterator {
-      public:
-        ///@{
-        /// The usual random-access iterator members and operators. O(1) each; moving outside
-        /// [begin(), end()] and dereferencing end() are undefined, as for pointers.
-        using iterator_category = std::random_access_iterator_tag;
-        using value_type = Value;
-        using difference_type = std::ptrdiff_t;
-        using pointer = void;
-        using reference = Value;
-
-        iterator() noexcept = default;
-        /// \cond INTERNAL
-        explicit iterator(const detail::Node* n) noexcept : n_(n) {}
-        /// \endcond
-        Value operator*() const noexcept { return Value(n_); }
-        Value operator[](difference_type i) const noexcept { return Value(n_ + i); }
-        iterator& operator++() noexcept {
-            ++n_;
-            return *this;
-        }
-        iterator operator++(int) noexcept {
-            iterator t = *this;
-            ++n_;
-            return t;
-        }
-        iterator& operator--() noexcept {
-            --n_;
-            return *this;
-        }
-        iterator operator--(int) noexcept {
-            iterator t = *this;
-            --n_;
-            return t;
-        }
-        iterator& operator+=(difference_type d) noexcept {
-            n_ += d;
-            return *this;
-        }
-        iterator& operator-=(difference_type d) noexcept {
-            n_ -= d;
-            return *this;
-        }
-        friend iterator operator+(iterator it, difference_type d) noexcept { return it += d; }
-        friend iterator operator+(difference_type d, iterator it) noexcept { return it += d; }
-        friend iterator operator-(iterator it, difference_type d) noexcept { return it -= d; }
-        friend difference_type operator-(iterator a, iterator b) noexcept { return a.n_ - b.n_; }
-        friend auto operator<=>(iterator a, iterator b) noexcept = default;
-        friend bool operator==(iterator a, iterator b) noexcept = default;
-        ///@}
-
-      private:
-        const detail::Node* n_ = nullptr;
-    };
+    /// is no stored Value to point at, so `pointer` is void); it models
+    /// std::random_access_iterator, so the standard algorithms and ranges work. Moving outside
+    /// [begin(), end()] and dereferencing end() are undefined, as for pointers.
+    using iterator = detail::ViewIterator<detail::ElementTraits>;
 
     /// An empty array view. O(1).
     Array() noexcept = default;
@@ -317,61 +335,9 @@ class Object {
   public:
     /// A random-access iterator over the members in document order. Dereferencing gives a
     /// Member by value (key and value views), so `pointer` is void and structured bindings
-    /// work: `for (auto [key, value] : object)`.
-    class iterator {
-      public:
-        ///@{
-        /// The usual random-access iterator members and operators. O(1) each; moving outside
-        /// [begin(), end()] and dereferencing end() are undefined, as for pointers.
-        using iterator_category = std::random_access_iterator_tag;
-        using value_type = Member;
-        using difference_type = std::ptrdiff_t;
-        using pointer = void;
-        using reference = Member;
-
-        iterator() noexcept = default;
-        /// \cond INTERNAL
-        explicit iterator(const detail::Member* m) noexcept : m_(m) {}
-        /// \endcond
-        Member operator*() const noexcept { return Member{m_->key->view(), Value(&m_->value)}; }
-        Member operator[](difference_type i) const noexcept { return *(*this + i); }
-        iterator& operator++() noexcept {
-            ++m_;
-            return *this;
-        }
-        iterator operator++(int) noexcept {
-            iterator t = *this;
-            ++m_;
-            return t;
-        }
-        iterator& operator--() noexcept {
-            --m_;
-            return *this;
-        }
-        iterator operator--(int) noexcept {
-            iterator t = *this;
-            --m_;
-            return t;
-        }
-        iterator& operator+=(difference_type d) noexcept {
-            m_ += d;
-            return *this;
-        }
-        iterator& operator-=(difference_type d) noexcept {
-            m_ -= d;
-            return *this;
-        }
-        friend iterator operator+(iterator it, difference_type d) noexcept { return it += d; }
-        friend iterator operator+(difference_type d, iterator it) noexcept { return it += d; }
-        friend iterator operator-(iterator it, difference_type d) noexcept { return it -= d; }
-        friend difference_type operator-(iterator a, iterator b) noexcept { return a.m_ - b.m_; }
-        friend auto operator<=>(iterator a, iterator b) noexcept = default;
-        friend bool operator==(iterator a, iterator b) noexcept = default;
-        ///@}
-
-      private:
-        const detail::Member* m_ = nullptr;
-    };
+    /// work: `for (auto [key, value] : object)`. Moving outside [begin(), end()] and
+    /// dereferencing end() are undefined, as for pointers.
+    using iterator = detail::ViewIterator<detail::MemberTraits>;
 
     /// An empty object view. O(1).
     Object() noexcept = default;

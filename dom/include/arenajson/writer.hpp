@@ -1,16 +1,25 @@
-// arenajson/writer.hpp — JSON text from a Value: compact or pretty, without recursion.
+// arenajson/writer.hpp — JSON text, from a document or straight from a reader.
+//
+//     std::string text = arenajson::to_string(doc.root(), {.pretty = true});
+//
+//     arenajson::Writer writer(stdout);           // a SAX handler: reformat while reading
+//     arenajson::Reader reader(writer);
+//     reader.feed(chunk); ... reader.finish(); writer.flush();
 #pragma once
 
 #include "arenajson/error.hpp"
 #include "arenajson/value.hpp"
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace arenajson {
 
-/// How write() and to_string() lay out JSON text. The defaults give compact RFC 8259 text
-/// with UTF-8 left as is: `to_string(v, {.pretty = true})` for indented output.
+/// How write(), to_string() and Writer lay out JSON text. The defaults give compact RFC 8259
+/// text with UTF-8 left as is: `to_string(v, {.pretty = true})` for indented output.
 struct WriteOptions {
     /// One value per line, nested values indented; "[]" and "{}" for empty containers.
     bool pretty = false;
@@ -23,11 +32,72 @@ struct WriteOptions {
     bool jq_style = false;
 };
 
-/// Appends the JSON text of `value` to `out`. Strings are escaped as RFC 8259 requires
-/// (quote, backslash and control characters; `\b \f \n \r \t` by name); doubles are written in
-/// the shortest form that reads back to the same double, with ".0" when that form looks like
-/// an integer, so the value stays a double; numbers kept as text are written unchanged.
-/// A missing value writes nothing. O(size), no recursion; allocates only as `out` grows.
+/// A SAX handler that writes the JSON text of the events it gets, so one writer serves a
+/// document (through replay()) and a stream (as a Reader's handler, in constant memory).
+/// Strings are escaped as RFC 8259 requires (quote, backslash and control characters;
+/// `\b \f \n \r \t` by name); doubles are written in the shortest form that reads back to the
+/// same double, with ".0" when that form looks like an integer, so the value stays a double;
+/// numbers kept as text are written unchanged. Values written one after another (NDJSON) are
+/// separated by end_line(). Not thread-safe.
+class Writer {
+  public:
+    /// Appends to `out`, which must outlive the writer. Allocates only as `out` grows.
+    explicit Writer(std::string& out, const WriteOptions& options = {});
+    /// Writes to a stdio stream through a 64 KiB buffer (allocated here, std::bad_alloc if that
+    /// fails); the stream is not closed. Call flush() to learn whether writing worked.
+    explicit Writer(std::FILE* out, const WriteOptions& options = {});
+    Writer(const Writer&) = delete;
+    Writer& operator=(const Writer&) = delete;
+    /// Flushes what is buffered for a stream, ignoring errors (call flush() to see them).
+    ~Writer();
+
+    ///@{
+    /// The Handler events. They return false only when writing to a stream failed (error_code()
+    /// write_failed). O(1) amortised, O(length) for strings and keys.
+    bool on_null();
+    bool on_bool(bool b);
+    bool on_int64(std::int64_t i);
+    bool on_uint64(std::uint64_t u);
+    bool on_double(double d);
+    bool on_number_text(std::string_view text);
+    bool on_string(std::string_view s);
+    bool on_key(std::string_view key);
+    bool on_start_object();
+    bool on_end_object(std::size_t members);
+    bool on_start_array();
+    bool on_end_array(std::size_t elements);
+    ///@}
+
+    /// Ends a line after a complete value: a newline, and the next value starts afresh. O(1).
+    bool end_line();
+    /// Writes what is buffered to the stream and flushes it (a no-op for a string). Errors:
+    /// write_failed with system_errno, also for any earlier failed write. O(buffered bytes).
+    Status flush();
+    /// write_failed once writing to the stream failed; ok otherwise. O(1).
+    [[nodiscard]] ErrorCode error_code() const noexcept { return error_.code; }
+
+  private:
+    void separate();
+    void put(char c) { out_->push_back(c); }
+    void put(const char* p, std::size_t n) { out_->append(p, n); }
+    bool drain();
+    void newline(std::size_t depth);
+    void string(std::string_view s);
+    bool done();
+
+    WriteOptions options_;
+    std::string* out_;
+    std::FILE* file_ = nullptr;
+    std::string buffer_;  // for a stream
+    // One entry per open container: whether a child was written yet.
+    std::vector<bool> has_children_;
+    bool after_key_ = false;
+    std::string pad_;  // spaces; the indentation of a line is a prefix of it
+    Error error_{};
+};
+
+/// Appends the JSON text of `value` to `out` (Writer's format). A missing value writes nothing.
+/// O(size), no recursion; allocates only as `out` grows.
 void write(Value value, std::string& out, const WriteOptions& options = {});
 /// The JSON text of `value` as a new string; empty for a missing value. O(size); allocates
 /// the string (std::bad_alloc if that fails).

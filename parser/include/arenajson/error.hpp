@@ -73,7 +73,8 @@ enum class ErrorCode : std::uint8_t {
 /// start of the input (after decompression); line and column are 1-based, the column counts
 /// bytes; both are 0 when the error is not about a position (a wrong-type access, say).
 ///
-/// A plain value: copying it is O(1) and allocates nothing.
+/// A plain value: copying it is O(1) and allocates nothing. Make one with the named
+/// constructors (Error::of, Error::at_offset, Error::at, Error::system); `Error{}` is success.
 struct Error {
     /// What went wrong; ok for success.
     ErrorCode code = ErrorCode::ok;
@@ -87,6 +88,39 @@ struct Error {
     std::uint64_t line = 0;
     /// 1-based column in bytes (not characters); 0 when the error has no position.
     std::uint64_t column = 0;
+
+    /// An error without a place in the input (a wrong-type access, say). O(1).
+    [[nodiscard]] static constexpr Error of(ErrorCode code) noexcept {
+        Error e;
+        e.code = code;
+        return e;
+    }
+    /// An error at a byte offset of the input whose line is unknown (a source's errors, a limit
+    /// met after the reader's last position). O(1).
+    [[nodiscard]] static constexpr Error at_offset(ErrorCode code, std::uint64_t offset) noexcept {
+        Error e = of(code);
+        e.offset = offset;
+        return e;
+    }
+    /// An error at a place in the input: offset, 1-based line and column; `end` when the input
+    /// ended where more was expected. O(1).
+    [[nodiscard]] static constexpr Error at(ErrorCode code, std::uint64_t offset,
+                                            std::uint64_t line, std::uint64_t column,
+                                            bool end = false) noexcept {
+        Error e = at_offset(code, offset);
+        e.line = line;
+        e.column = column;
+        e.at_end = end;
+        return e;
+    }
+    /// A failed system call (open_failed, read_failed, write_failed) with its errno, at `offset`
+    /// bytes of the input when it is about one. O(1).
+    [[nodiscard]] static constexpr Error system(ErrorCode code, int errno_value,
+                                                std::uint64_t offset = 0) noexcept {
+        Error e = at_offset(code, offset);
+        e.system_errno = errno_value;
+        return e;
+    }
 
     /// True when `code` is ok: no error. O(1).
     [[nodiscard]] constexpr bool ok() const noexcept { return code == ErrorCode::ok; }

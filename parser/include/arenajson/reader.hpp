@@ -69,6 +69,22 @@ struct NullHandler {
     ///@}
 };
 
+namespace detail {
+/// Why a handler stopped: its own error_code() when it has one and it is set, else
+/// handler_aborted. Shared by everything that drives handlers (the Reader, replay). O(1).
+template <class H>
+ErrorCode handler_stop_reason(const H& handler) noexcept {
+    if constexpr (requires {
+                      { handler.error_code() } -> std::convertible_to<ErrorCode>;
+                  }) {
+        const ErrorCode c = handler.error_code();
+        return c == ErrorCode::ok ? ErrorCode::handler_aborted : c;
+    } else {
+        return ErrorCode::handler_aborted;
+    }
+}
+}  // namespace detail
+
 /// Reader policies. The defaults are strict RFC 8259.
 struct ReaderOptions {
     /// Deepest nesting of arrays and objects accepted; deeper input is ErrorCode::depth_limit.
@@ -90,6 +106,9 @@ struct ReaderOptions {
     /// When false, numbers that a double cannot hold exactly are rounded and reported with
     /// on_double (on_number_text only for overflow); when true they keep their text.
     bool exact_numbers = true;
+
+    /// Field-wise equality.
+    bool operator==(const ReaderOptions&) const = default;
 };
 
 /// What feed() and finish() report.
@@ -178,16 +197,7 @@ class Reader {
         if (ndjson && c == '\n') return ErrorCode::ndjson_newline_in_record;
         return code;
     }
-    ErrorCode handler_error() const noexcept {
-        if constexpr (requires(const H& h) {
-                          { h.error_code() } -> std::convertible_to<ErrorCode>;
-                      }) {
-            const ErrorCode c = handler_->error_code();
-            return c == ErrorCode::ok ? ErrorCode::handler_aborted : c;
-        } else {
-            return ErrorCode::handler_aborted;
-        }
-    }
+    ErrorCode handler_error() const noexcept { return detail::handler_stop_reason(*handler_); }
 
     H* handler_;
     ReaderOptions options_;

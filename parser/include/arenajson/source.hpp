@@ -7,11 +7,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace arenajson {
 
@@ -99,38 +101,97 @@ class Source {
     Error error_{};             // the first error, returned again by every later call
 };
 
+/// Called after each chunk with the bytes of JSON text read so far (the CLI's progress line).
+/// Per chunk, never per byte.
+using ProgressHook = std::function<void(std::uint64_t bytes)>;
+
+/// Moves a source's chunks into a reader: the one feeding loop of the library (read_all,
+/// Parser::parse_source, DocumentStream, find_path and the CLI run on it). It keeps the unread
+/// rest of a chunk between documents, so a stream of NDJSON records or a value sequence is
+/// read one document at a time. Holds references: source and reader must outlive it.
+/// Not thread-safe.
+template <Handler H>
+class Feeder {
+  public:
+    /// Feeds `reader` from `source`; `progress` (may be empty) is called after each chunk.
+    /// Reads nothing yet. O(1).
+    Feeder(Source& source, Reader<H>& reader, ProgressHook progress = {}) noexcept
+        : source_(&source), reader_(&reader), progress_(std::move(progress)) {}
+
+    /// Feeds until the reader completes a document (`document`: an NDJSON record, a value of
+    /// a sequence, or the single document once the input ends), the input ends with no further
+    /// document (`end`), or an error (`error`; error() says which, from the source or the
+    /// reader). After `document`, call again for the next. O(bytes fed).
+    ReadStatus next() {
+        if (finished_) return error_.ok() ? ReadStatus::end : ReadStatus::error;
+        const bool stream = reader_->options().ndjson || reader_->options().sequence;
+        for (;;) {
+            if (rest_.empty() && !input_done_) {
+                Result<std::string_view> chunk = source_->next();
+                if (!chunk) return stop(chunk.error());
+                rest_ = *chunk;
+                input_done_ = rest_.empty();
+                if (progress_) progress_(source_->bytes_produced());
+            }
+            const ReadResult r = input_done_ ? reader_->finish() : reader_->feed(rest_);
+            if (!input_done_) rest_.remove_prefix(r.consumed);
+            switch (r.status) {
+                case ReadStatus::more:
+                    continue;
+                case ReadStatus::document:
+                    // A single document is complete only at the end of the input: nothing follows.
+                    if (!stream) finished_ = true;
+                    return ReadStatus::document;
+                case ReadStatus::end:
+                    finished_ = true;
+                    return ReadStatus::end;
+                case ReadStatus::error:
+                    return stop(reader_->error());
+            }
+        }
+    }
+    /// The error that stopped the feeding; code ok otherwise. O(1).
+    [[nodiscard]] const Error& error() const noexcept { return error_; }
+
+  private:
+    ReadStatus stop(const Error& e) noexcept {
+        error_ = e;
+        finished_ = true;
+        return ReadStatus::error;
+    }
+
+    Source* source_;
+    Reader<H>* reader_;
+    ProgressHook progress_;
+    std::string_view rest_;  // the unread part of the current chunk
+    bool input_done_ = false;
+    bool finished_ = false;
+    Error error_{};
+};
+
 /// Feeds every chunk of `source` to `reader` and finishes it. For a single document returns
 /// success once it is complete. The handler's `on_document_end()`, when it has one, is called
-/// after each complete document (each record in NDJSON mode); returning false stops with
-/// handler_aborted. Source and reader errors are returned as they are. O(input); allocates
-/// nothing itself.
+/// after each complete document (each record in NDJSON mode, each value of a sequence);
+/// returning false stops with handler_aborted. Source and reader errors are returned as they
+/// are; `progress` is called after each chunk. O(input); allocates nothing itself.
 template <Handler H>
-Status read_all(Source& source, Reader<H>& reader, H& handler) {
+Status read_all(Source& source, Reader<H>& reader, H& handler, ProgressHook progress = {}) {
+    Feeder<H> feeder(source, reader, std::move(progress));
     for (;;) {
-        Result<std::string_view> chunk = source.next();
-        if (!chunk) return chunk.error();
-        std::string_view rest = *chunk;
-        const bool last = rest.empty();
-        for (;;) {
-            const ReadResult r = last ? reader.finish() : reader.feed(rest);
-            if (r.status == ReadStatus::error) return reader.error();
-            if (r.status == ReadStatus::document) {
+        switch (feeder.next()) {
+            case ReadStatus::document:
                 if constexpr (requires { handler.on_document_end(); }) {
                     if (!handler.on_document_end()) {
-                        Error e;
-                        e.code = ErrorCode::handler_aborted;
-                        e.offset = reader.offset();
-                        return e;
+                        return Error::at_offset(ErrorCode::handler_aborted, reader.offset());
                     }
                 }
-                if (!reader.options().ndjson && !reader.options().sequence) return {};
-                // NDJSON: feed the rest of the chunk, or finish() again to see `end`.
-                if (!last) rest.remove_prefix(r.consumed);
                 continue;
-            }
-            break;
+            case ReadStatus::error:
+                return feeder.error();
+            case ReadStatus::end:
+            case ReadStatus::more:
+                return {};
         }
-        if (last) return {};
     }
 }
 

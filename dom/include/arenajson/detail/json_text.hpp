@@ -1,0 +1,27 @@
+// arenajson/detail/json_text.hpp — the one home of how strings and numbers are spelled in JSON
+// text: the writer, the query engine (tojson, @json, output) and the CLI use these. Internal.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace arenajson::detail {
+
+/// Which characters a string literal escapes beyond what RFC 8259 requires.
+struct StringEscapes {
+    bool non_ascii = false;  ///< every non-ASCII character as \uXXXX (surrogate pairs above FFFF)
+    bool del = false;        ///< DEL (0x7F) as \u007f, as jq writes it
+};
+
+/// Appends `s` (valid UTF-8) as a JSON string literal, quotes included: '"', '\\' and control
+/// characters escaped (\b \f \n \r \t by name, the others as \u00XX), and what `escapes` asks.
+/// O(length); allocates only as `out` grows.
+void append_json_string(std::string& out, std::string_view s, StringEscapes escapes = {});
+
+/// Appends the shortest text that reads back as `d` (finite). With `mark_integral`, a double
+/// that would read back as an integer gets ".0" (or the exponent form where ".0" would make it
+/// more digits than a double keeps exactly: the reader would keep that as text). O(1).
+void append_double(std::string& out, double d, bool mark_integral);
+
+}  // namespace arenajson::detail
