@@ -1,39 +1,29 @@
 #include "arenajson/path.hpp"
 
+#include "arenajson/detail/pointer_tokens.hpp"
+
 #include <utility>
 
 namespace arenajson {
 
 Result<std::vector<PathStep>> parse_pointer(std::string_view pointer) {
     std::vector<PathStep> steps;
-    if (pointer.empty()) return steps;
-    const Error invalid = Error::of(ErrorCode::invalid_pointer);
-    if (pointer[0] != '/') return invalid;
-    std::size_t pos = 1;
+    detail::PointerTokens tokens(pointer);
     for (;;) {
-        const std::size_t slash = pointer.find('/', pos);
-        const std::string_view raw = pointer.substr(
-            pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos);
+        std::string_view token;
+        switch (tokens.next(token)) {
+            case detail::PointerTokens::Step::end:
+                return steps;
+            case detail::PointerTokens::Step::invalid:
+                return Error::of(ErrorCode::invalid_pointer);
+            case detail::PointerTokens::Step::token:
+                break;
+        }
         PathStep step;
         step.kind = PathStep::Kind::token;
-        for (std::size_t i = 0; i < raw.size(); ++i) {
-            if (raw[i] != '~') {
-                step.key += raw[i];
-            } else if (i + 1 < raw.size() && (raw[i + 1] == '0' || raw[i + 1] == '1')) {
-                step.key += raw[++i] == '0' ? '~' : '/';
-            } else {
-                return invalid;
-            }
-        }
-        // An array index: "0" or digits without a leading zero ("-" names no element).
-        const std::string& k = step.key;
-        if (!k.empty() && k.size() <= 19 && (k.size() == 1 || k[0] != '0') &&
-            k.find_first_not_of("0123456789") == std::string::npos) {
-            step.index = static_cast<std::size_t>(std::stoull(k));
-        }
+        step.key = std::string(token);
+        step.index = detail::PointerTokens::index_of(token);
         steps.push_back(std::move(step));
-        if (slash == std::string_view::npos) return steps;
-        pos = slash + 1;
     }
 }
 
