@@ -47,18 +47,14 @@ struct Block {
                     static_cast<std::uint32_t>(_mm256_movemask_epi8(hi)));
     }
     void classify(std::uint64_t& ws, std::uint64_t& op) const noexcept {
-        const __m256i low = table32(kLowNibble), high = table32(kHighNibble);
-        const __m256i low4 = _mm256_set1_epi8(0x0F);
-        const auto cls = [&](__m256i x) {
-            return _mm256_and_si256(
-                _mm256_shuffle_epi8(low, _mm256_and_si256(x, low4)),
-                _mm256_shuffle_epi8(high, _mm256_and_si256(_mm256_srli_epi16(x, 4), low4)));
+        const __m256i w = table32(kWhitespaceByNibble), s = table32(kStructuralByNibble);
+        const __m256i fold = _mm256_set1_epi8(0x20);
+        const auto mask = [](__m256i a, __m256i b) {
+            return static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, b)));
         };
-        const __m256i a = cls(lo), b = cls(hi);
-        const __m256i w = _mm256_set1_epi8(kWhitespaceClass),
-                      s = _mm256_set1_epi8(kStructuralClass);
-        ws = join(nonzero32(_mm256_and_si256(a, w)), nonzero32(_mm256_and_si256(b, w)));
-        op = join(nonzero32(_mm256_and_si256(a, s)), nonzero32(_mm256_and_si256(b, s)));
+        ws = join(mask(lo, _mm256_shuffle_epi8(w, lo)), mask(hi, _mm256_shuffle_epi8(w, hi)));
+        op = join(mask(_mm256_or_si256(lo, fold), _mm256_shuffle_epi8(s, lo)),
+                  mask(_mm256_or_si256(hi, fold), _mm256_shuffle_epi8(s, hi)));
     }
     static std::uint64_t prefix_xor(std::uint64_t x) noexcept { return clmul_prefix_xor(x); }
 

@@ -37,13 +37,9 @@ struct Block {
     }
     std::uint64_t non_ascii() const noexcept { return _mm512_movepi8_mask(v); }
     void classify(std::uint64_t& ws, std::uint64_t& op) const noexcept {
-        const __m512i low4 = _mm512_set1_epi8(0x0F);
-        const __m512i cls =
-            _mm512_and_si512(_mm512_shuffle_epi8(table64(kLowNibble), _mm512_and_si512(v, low4)),
-                             _mm512_shuffle_epi8(table64(kHighNibble),
-                                                 _mm512_and_si512(_mm512_srli_epi16(v, 4), low4)));
-        ws = _mm512_test_epi8_mask(cls, _mm512_set1_epi8(kWhitespaceClass));
-        op = _mm512_test_epi8_mask(cls, _mm512_set1_epi8(kStructuralClass));
+        ws = _mm512_cmpeq_epi8_mask(v, _mm512_shuffle_epi8(table64(kWhitespaceByNibble), v));
+        op = _mm512_cmpeq_epi8_mask(_mm512_or_si512(v, _mm512_set1_epi8(0x20)),
+                                    _mm512_shuffle_epi8(table64(kStructuralByNibble), v));
     }
     static std::uint64_t prefix_xor(std::uint64_t x) noexcept { return clmul_prefix_xor(x); }
 

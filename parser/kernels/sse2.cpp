@@ -59,12 +59,13 @@ struct Block {
                                              _mm_cmpeq_epi8(x, _mm_set1_epi8('\t'))),
                                 _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')),
                                              _mm_cmpeq_epi8(x, _mm_set1_epi8('\r'))));
-            // '[' | 0x20 is '{' and ']' | 0x20 is '}'; no other byte maps onto them.
-            const __m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
-            o[i] = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(lower, _mm_set1_epi8('{')),
-                                             _mm_cmpeq_epi8(lower, _mm_set1_epi8('}'))),
-                                _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(':')),
-                                             _mm_cmpeq_epi8(x, _mm_set1_epi8(','))));
+            // Folded as the shuffle kernels fold: '[' and ']' onto '{' and '}', and so 0C and
+            // 1A onto ',' and ':' (control characters: an error where they are either way).
+            const __m128i fold = _mm_or_si128(x, _mm_set1_epi8(0x20));
+            o[i] = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(fold, _mm_set1_epi8('{')),
+                                             _mm_cmpeq_epi8(fold, _mm_set1_epi8('}'))),
+                                _mm_or_si128(_mm_cmpeq_epi8(fold, _mm_set1_epi8(':')),
+                                             _mm_cmpeq_epi8(fold, _mm_set1_epi8(','))));
         }
         ws = bits(w[0], w[1], w[2], w[3]);
         op = bits(o[0], o[1], o[2], o[3]);

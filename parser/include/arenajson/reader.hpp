@@ -253,7 +253,6 @@ class Reader {
     detail::LineCount lines_;
     std::uint64_t lines_pos_ = 0;
     std::uint64_t chunk_newlines_ = 0;  // counted by stage 1 in this chunk
-    std::uint32_t chunk_last_newline_ = 0;
 
     std::string token_;              // a token split across chunks, from its first byte
     std::uint64_t token_start_ = 0;  // its absolute offset

@@ -39,8 +39,6 @@ struct IndexSummary {
     /// Newline bytes among the positions asked for (any newline: inside strings they are
     /// errors anyway, so before the first error every newline is a line end).
     std::uint64_t newlines = 0;
-    /// Position (base-relative) of the last of them; meaningful when newlines > 0.
-    std::uint32_t last_newline = 0;
     /// A control character inside a string or a byte sequence that is not UTF-8 was seen:
     /// stage 2 then checks strings byte by byte to report the exact error.
     bool suspect = false;

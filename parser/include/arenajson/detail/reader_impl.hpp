@@ -288,10 +288,7 @@ bool Reader<H>::refill() {
             s1_next_ += blocks * kBlockBytes;
         }
         if (sum.suspect) suspect_from_ = std::min(suspect_from_, window < 3 ? 0 : window - 3);
-        if (sum.newlines != 0) {
-            chunk_newlines_ += sum.newlines;
-            chunk_last_newline_ = sum.last_newline;
-        }
+        chunk_newlines_ += sum.newlines;
     }
     idx_pos_ = 0;
     idx_count_ = static_cast<std::size_t>(out - first);
@@ -306,7 +303,7 @@ void Reader<H>::end_chunk() {
         detail::LineCount at_end = lines_;
         if (chunk_newlines_ != 0) {
             at_end.line += chunk_newlines_;
-            at_end.line_start = chunk_abs_ + chunk_last_newline_ + 1;
+            at_end.line_start = chunk_abs_ + std::string_view(buf_, size_).rfind('\n') + 1;
         }
         if (state_ != State::token) {
             lines_ = at_end;
