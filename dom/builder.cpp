@@ -1,5 +1,7 @@
 #include "arenajson/builder.hpp"
 
+#include "arenajson/detail/object_index.hpp"
+
 #include <algorithm>
 #include <cassert>
 #include <cstddef>
@@ -27,11 +29,6 @@ std::uint64_t head(Tag tag, std::size_t length) noexcept {
 std::uint64_t address(const void* p) noexcept {
     return reinterpret_cast<std::uintptr_t>(p);
 }
-
-bool same_key(const KeyRecord* a, const KeyRecord* b) noexcept {
-    return a == b || (a->hash == b->hash && a->length == b->length &&
-                      detail::bytes_equal(a->chars(), b->chars(), a->length));
-}
 }  // namespace
 
 DomBuilder::DomBuilder()
@@ -46,7 +43,10 @@ void DomBuilder::begin(Arena& arena, DuplicateKeys duplicates) noexcept {
     duplicates_ = duplicates;
     error_ = ErrorCode::ok;
     top_ = stack_.get();
+    // The stack's budget is set by the first grow() of this document.
+    stack_end_ = stack_.get();
     keys_.reset();
+    keys_.set_memory_limit(arena.options().byte_limit);
     // Cached keys belong to the previous document's arena: a new generation forgets them.
     ++generation_;
     previous_key_ = nullptr;
@@ -66,14 +66,22 @@ const Node* DomBuilder::finish() noexcept {
 
 bool DomBuilder::grow(std::size_t more) noexcept {
     const auto used = static_cast<std::size_t>(top_ - stack_.get());
-    const auto capacity = static_cast<std::size_t>(stack_end_ - stack_.get());
-    const std::size_t wanted = std::max({kInitialStack, capacity * 2, used + more});
-    std::unique_ptr<char[]> bigger(new (std::nothrow) char[wanted]);
-    if (!bigger) return fail(ErrorCode::memory_limit);
-    if (used != 0) std::memcpy(bigger.get(), stack_.get(), used);
-    stack_ = std::move(bigger);
-    top_ = stack_.get() + used;
-    stack_end_ = stack_.get() + wanted;
+    // The pending values count against the document's memory limit with the arena: a flat
+    // array of a billion zeros waits here whole before it moves to the arena. stack_end_ is
+    // held at that budget, so the check costs nothing per value.
+    const std::size_t limit = arena_->options().byte_limit;
+    const std::size_t budget = limit - std::min(limit, arena_->stats().bytes_reserved);
+    if (more > budget || used > budget - more) return fail(ErrorCode::memory_limit);
+    if (used + more > capacity_) {
+        const std::size_t wanted = std::max({kInitialStack, capacity_ * 2, used + more});
+        std::unique_ptr<char[]> bigger(new (std::nothrow) char[wanted]);
+        if (!bigger) return fail(ErrorCode::memory_limit);
+        if (used != 0) std::memcpy(bigger.get(), stack_.get(), used);
+        stack_ = std::move(bigger);
+        capacity_ = wanted;
+        top_ = stack_.get() + used;
+    }
+    stack_end_ = stack_.get() + std::min(capacity_, budget);
     return true;
 }
 
@@ -149,49 +157,23 @@ bool DomBuilder::on_end_object(std::size_t count) noexcept {
     if (count >= std::numeric_limits<std::uint32_t>::max()) return fail(ErrorCode::memory_limit);
     const std::size_t bytes = count * sizeof(Member);
     char* const start = top_ - bytes;
-    const bool indexed = count >= detail::kIndexThreshold;
-    const std::size_t slots = indexed ? detail::index_slots(count) : 0;
-    const std::size_t width = detail::index_slot_width(count);
+    const std::size_t index_bytes = detail::ObjectIndex::bytes(count);
     void* copy = nullptr;
+    std::uint64_t flags = 0;
     if (count != 0) {
-        copy = arena_->try_alloc(bytes + slots * width, alignof(Member));
+        copy = arena_->try_alloc(bytes + index_bytes, alignof(Member));
         if (copy == nullptr) return fail(ErrorCode::memory_limit);
         std::memcpy(copy, start, bytes);
-    }
-    const auto* members = static_cast<const Member*>(copy);
-    if (indexed) {
-        // Linear probing, members inserted in order; only the first of equal keys is indexed,
-        // which is the documented "first wins".
-        void* index = static_cast<char*>(copy) + bytes;
-        std::memset(index, 0, slots * width);
-        const std::size_t mask = slots - 1;
-        for (std::size_t i = 0; i < count; ++i) {
-            std::size_t pos = members[i].key->hash & mask;
-            bool duplicate = false;
-            for (std::uint32_t slot; (slot = detail::index_slot(index, width, pos)) != 0;) {
-                if (same_key(members[slot - 1].key, members[i].key)) {
-                    // Lookups return the first of equal keys, so a later one needs no slot;
-                    // skipping it also keeps a run of duplicates from making probing quadratic.
-                    duplicate = true;
-                    break;
-                }
-                pos = (pos + 1) & mask;
-            }
-            if (duplicate) continue;
-            const auto value = static_cast<std::uint32_t>(i + 1);
-            if (width == 1) {
-                static_cast<std::uint8_t*>(index)[pos] = static_cast<std::uint8_t>(value);
-            } else if (width == 2) {
-                static_cast<std::uint16_t*>(index)[pos] = static_cast<std::uint16_t>(value);
-            } else {
-                static_cast<std::uint32_t*>(index)[pos] = value;
-            }
+        if (index_bytes != 0 &&
+            !detail::ObjectIndex::build(static_cast<const Member*>(copy), count,
+                                        static_cast<char*>(copy) + bytes, *arena_, flags)) {
+            return fail(ErrorCode::memory_limit);
         }
     }
     // Its keys were checked as they came; their record goes with it.
     if (duplicates_ == DuplicateKeys::reject) keys_.on_end_object(count);
     top_ = start;
-    return push(Node{head(Tag::object, count), address(copy)});
+    return push(Node{head(Tag::object, count) | flags, address(copy)});
 }
 
 }  // namespace arenajson

@@ -83,6 +83,12 @@ struct ReaderOptions {
     /// (only spaces, tabs and CR) are skipped; CRLF line ends are accepted; the last line
     /// needs no newline.
     bool ndjson = false;
+    /// A value sequence (jq's input): any number of values separated by optional whitespace
+    /// (`1 2 [3]{"a":4}`). feed() returns `document` as soon as each value is complete (a number
+    /// once the byte after it arrives, or at finish()); finish() returns `end` when no value was
+    /// pending, so an empty input is no error. NDJSON is the stricter special case: values
+    /// separated by newlines and never spanning lines. Ignored when `ndjson` is set.
+    bool sequence = false;
     /// Skip a UTF-8 byte-order mark at the start instead of rejecting it.
     bool allow_bom = false;
     /// Decode lone UTF-16 surrogates in `\u` escapes as U+FFFD instead of rejecting them.
@@ -103,7 +109,7 @@ struct ReaderOptions {
 enum class ReadStatus : std::uint8_t {
     more,      ///< all bytes taken; feed more or finish()
     document,  ///< a document is complete (NDJSON: a record); the rest of the chunk is unread
-    end,       ///< NDJSON: finish() found no further record
+    end,       ///< NDJSON or a sequence: finish() found no further value
     error,     ///< see Reader::error(); every later call returns error too
 };
 
@@ -131,12 +137,13 @@ class Reader {
     /// Parses the next bytes of the input. Zero-copy: tokens that lie inside the chunk are
     /// reported as views of it. O(chunk size).
     /// In NDJSON mode, returns `document` after each record's newline, with `consumed` bytes
-    /// taken; call feed() again with the rest. A single document completes only in finish().
+    /// taken; call feed() again with the rest; in sequence mode, the same right after each
+    /// value. A single document completes only in finish().
     ReadResult feed(std::string_view chunk);
     /// Declares the end of the input and completes a token it ends (a number, say).
-    /// Returns `document` when the (last) document is complete, `end` in NDJSON mode when no
-    /// record was pending, or `error` (an empty single document is ErrorCode::empty_input).
-    /// O(1) plus the token it completes.
+    /// Returns `document` when the (last) document is complete, `end` in NDJSON or sequence mode
+    /// when no value was pending (call it again after `document` until it says `end`), or `error`
+    /// (an empty single document is ErrorCode::empty_input). O(1) plus the token it completes.
     ReadResult finish();
 
     /// The first error, with offset, line and column; code ok while there is none. O(1).
@@ -189,6 +196,13 @@ class Reader {
     ReadResult resume_token();
     void end_chunk();
     void restart_index() noexcept;
+    void advance_lines(std::uint64_t to) noexcept;
+    ReadResult sequence_value(std::size_t end);
+    // In sequence mode, a token that completes the root value ends that value.
+    bool sequence_root() const noexcept {
+        return options_.sequence && !options_.ndjson && token_kind_ != TokenKind::key &&
+               depth_ == 0;
+    }
     State state_after_token() const noexcept;
     ReadResult fail(ErrorCode code, std::uint64_t offset, bool at_end = false);
     ErrorCode unexpected(State state, std::uint64_t offset, unsigned char c) const noexcept;
@@ -223,10 +237,11 @@ class Reader {
     State state_ = State::root;
     TokenKind token_kind_ = TokenKind::string;
     bool in_object_ = false;
-    bool check_next_ = false;  // a literal ended the last chunk: the next byte must end it
-    bool at_eof_ = false;      // finish() is completing the last token
-    std::uint64_t count_ = 0;  // elements or members of the innermost container
-    std::uint64_t base_ = 0;   // absolute offset of the next byte to feed
+    bool check_next_ = false;    // a literal ended the last chunk: the next byte must end it
+    bool restart_next_ = false;  // a sequence value ended just before the next: stage 1 restarts
+    bool at_eof_ = false;        // finish() is completing the last token
+    std::uint64_t count_ = 0;    // elements or members of the innermost container
+    std::uint64_t base_ = 0;     // absolute offset of the next byte to feed
     std::size_t depth_ = 0;
     std::vector<Frame> stack_;  // frames of the open containers; size() is capacity
 

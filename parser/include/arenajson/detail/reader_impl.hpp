@@ -33,6 +33,7 @@ void Reader<H>::reset() noexcept {
     size_ = begin_ = 0;
     chunk_abs_ = 0;
     resume_data_ = nullptr;
+    restart_next_ = false;
     restart_index();
     suspect_from_ = ~std::uint64_t{0};
     lines_ = detail::LineCount{};
@@ -141,7 +142,8 @@ ReadResult Reader<H>::feed(std::string_view chunk) {
         }
         return {ReadStatus::more, chunk.size()};
     }
-    if (resume_data_ != nullptr && chunk.data() == resume_data_ && chunk.size() == resume_size_) {
+    if (resume_data_ != nullptr && chunk.data() == resume_data_ && chunk.size() == resume_size_ &&
+        !restart_next_) {
         // The rest of the chunk a `document` return stopped in: its positions are still good.
         begin_ = size_ - chunk.size();
     } else {
@@ -157,6 +159,7 @@ ReadResult Reader<H>::feed(std::string_view chunk) {
         chunk_newlines_ = 0;
     }
     resume_data_ = nullptr;
+    restart_next_ = false;
     if (index_.empty()) index_.resize(kIndexCapacity);
 
     if (check_next_) {
@@ -220,10 +223,10 @@ ReadResult Reader<H>::finish() {
     }
     switch (state_) {
         case State::root:
-            if (options_.ndjson) return {ReadStatus::end, 0};
+            if (options_.ndjson || options_.sequence) return {ReadStatus::end, 0};
             return fail(ErrorCode::empty_input, base_, true);
         case State::after_root:
-            if (options_.ndjson) state_ = State::root;
+            if (options_.ndjson || options_.sequence) state_ = State::root;
             return {ReadStatus::document, 0};
         case State::array_value:
         case State::object_value:
@@ -295,11 +298,29 @@ bool Reader<H>::refill() {
     return true;
 }
 
+// Counts the newlines of this chunk from lines_pos_ to `to` into lines_.
+template <Handler H>
+void Reader<H>::advance_lines(std::uint64_t to) noexcept {
+    const auto from = static_cast<std::size_t>(std::max(lines_pos_, chunk_abs_) - chunk_abs_);
+    const auto stop = static_cast<std::size_t>(to - chunk_abs_);
+    for (std::size_t i = from; i < stop; ++i) {
+        if (buf_[i] == '\n') newline_at(chunk_abs_ + i);
+    }
+    lines_pos_ = std::max(lines_pos_, to);
+}
+
 // The chunk is used up: moves the offset and the line count to its end.
 template <Handler H>
 void Reader<H>::end_chunk() {
     const std::uint64_t end = chunk_abs_ + size_;
-    if (!options_.ndjson) {
+    if (!options_.ndjson && lines_pos_ > chunk_abs_) {
+        // A sequence value ended inside this chunk and moved lines_ there: count the rest.
+        if (state_ != State::token) {
+            advance_lines(end);
+        } else if (token_start_ >= lines_pos_) {
+            advance_lines(token_start_);
+        }
+    } else if (!options_.ndjson) {
         detail::LineCount at_end = lines_;
         if (chunk_newlines_ != 0) {
             at_end.line += chunk_newlines_;
@@ -333,6 +354,17 @@ void Reader<H>::end_chunk() {
     buf_ = nullptr;
     size_ = begin_ = 0;
     chunk_abs_ = end;
+}
+
+// A value of a sequence ends at `end` (in buf_): report it; the caller feeds the rest again.
+template <Handler H>
+ReadResult Reader<H>::sequence_value(std::size_t end) {
+    state_ = State::root;
+    if (!options_.ndjson) advance_lines(chunk_abs_ + end);
+    base_ = chunk_abs_ + end;
+    resume_data_ = buf_ + end;
+    resume_size_ = size_ - end;
+    return {ReadStatus::document, end - begin_};
 }
 
 template <Handler H>
@@ -379,6 +411,10 @@ ReadResult Reader<H>::resume_token() {
                               token_start_ + 1, token_kind_ == TokenKind::key)) {
                 return {ReadStatus::error, 0};
             }
+            if (sequence_root()) {
+                token_.clear();
+                return sequence_value(q + 1);
+            }
             break;
         }
         case TokenKind::scalar: {
@@ -387,7 +423,7 @@ ReadResult Reader<H>::resume_token() {
                 ++i;
             token_.append(buf_ + begin_, i - begin_);
             const bool complete = i < size_;
-            if (!complete && token_.size() < 2 * token_parsed_) {
+            if (!complete && !options_.sequence && token_.size() < 2 * token_parsed_) {
                 // Parsing again only when the token has doubled keeps a long number fed byte by
                 // byte linear; whatever the bytes are, the outcome is the same.
                 while (refill()) {
@@ -406,6 +442,14 @@ ReadResult Reader<H>::resume_token() {
                 return suspend(State::token);
             }
             if (!token_scalar_ended(q)) return {ReadStatus::error, 0};
+            if (sequence_root()) {
+                // The value ends at q, in this chunk (a carried token is a valid prefix, parsed
+                // at every append in sequence mode); what follows directly starts the next
+                // value, which stage 1 must see start.
+                token_.clear();
+                if (q != t1 || !complete) restart_next_ = true;
+                return sequence_value(i - static_cast<std::size_t>(t1 - q));
+            }
             if (q == t1 && !complete) check_next_ = true;  // a literal that ends with the chunk
             break;
         }
@@ -441,7 +485,7 @@ ReadResult Reader<H>::resume_token() {
 template <Handler H>
 bool Reader<H>::token_scalar_ended(const char* q) {
     const char* const t0 = token_.data();
-    if (q == t0 + token_.size()) return true;
+    if (q == t0 + token_.size() || sequence_root()) return true;
     const auto c = static_cast<unsigned char>(*q);
     if (ends_token(c)) return true;
     const std::uint64_t at = token_start_ + static_cast<std::uint64_t>(q - t0);
@@ -578,6 +622,8 @@ ReadResult Reader<H>::run() {
     Frame* frames = stack_.data();
     std::uint32_t pos = 0;
     unsigned char c = 0;
+    const bool sequence = options_.sequence && !options_.ndjson;
+    std::uint32_t value_end = 0;  // sequence mode: where the root value ended
 
     const auto at = [origin](std::uint32_t x) { return origin + x; };
     const auto save = [&] {
@@ -640,6 +686,7 @@ ReadResult Reader<H>::run() {
         }                                                                                    \
         const std::uint32_t close = *idx++;                                                  \
         const std::uint32_t q = close & ~kEscapedString;                                     \
+        value_end = q + 1;                                                                   \
         if (ARENAJSON_LIKELY(close == q && at(q) < suspect_from_)) {                         \
             const std::string_view s(buf + open + 1, q - open - 1);                          \
             if (!((is_key) ? h.on_key(s) : h.on_string(s))) ARENAJSON_ABORT(open);           \
@@ -652,52 +699,60 @@ ReadResult Reader<H>::run() {
     }
     // The value grammar, expanded once per context (root, array, object) so that the jump
     // after a value is static; only closing a container asks what encloses it.
-#define ARENAJSON_VALUE(after, after_state, err)                                       \
-    switch (c) {                                                                       \
-        case '"':                                                                      \
-            ARENAJSON_STRING(false, TokenKind::string)                                 \
-            goto after;                                                                \
-        case '{':                                                                      \
-            ARENAJSON_OPEN(true, on_start_object);                                     \
-            goto object_first;                                                         \
-        case '[':                                                                      \
-            ARENAJSON_OPEN(false, on_start_array);                                     \
-            goto array_first;                                                          \
-        case 't':                                                                      \
-        case 'f':                                                                      \
-        case 'n':                                                                      \
-        case '-':                                                                      \
-        case '0':                                                                      \
-        case '1':                                                                      \
-        case '2':                                                                      \
-        case '3':                                                                      \
-        case '4':                                                                      \
-        case '5':                                                                      \
-        case '6':                                                                      \
-        case '7':                                                                      \
-        case '8':                                                                      \
-        case '9': {                                                                    \
-            const char* q = nullptr;                                                   \
-            const Step step = scalar_token(buf + pos, buf + size_, false, at(pos), q); \
-            if (ARENAJSON_UNLIKELY(step != Step::done)) {                              \
-                save();                                                                \
-                if (step == Step::partial) return carry(TokenKind::scalar, pos);       \
-                return {ReadStatus::error, 0};                                         \
-            }                                                                          \
-            /* The byte after a number or literal must end it. */                      \
-            const auto qp = static_cast<std::uint32_t>(q - buf);                       \
-            if (ARENAJSON_LIKELY(qp < size_)) {                                        \
-                const auto qc = static_cast<unsigned char>(*q);                        \
-                if (ARENAJSON_UNLIKELY(!ends_token(qc))) {                             \
-                    ARENAJSON_FAIL(unexpected((after_state), at(qp), qc), at(qp));     \
-                }                                                                      \
-            } else {                                                                   \
-                check_next_ = true;                                                    \
-            }                                                                          \
-            goto after;                                                                \
-        }                                                                              \
-        default:                                                                       \
-            ARENAJSON_FAIL_HERE(err);                                                  \
+#define ARENAJSON_VALUE(after, after_state, err)                                                 \
+    switch (c) {                                                                                 \
+        case '"':                                                                                \
+            ARENAJSON_STRING(false, TokenKind::string)                                           \
+            goto after;                                                                          \
+        case '{':                                                                                \
+            ARENAJSON_OPEN(true, on_start_object);                                               \
+            goto object_first;                                                                   \
+        case '[':                                                                                \
+            ARENAJSON_OPEN(false, on_start_array);                                               \
+            goto array_first;                                                                    \
+        case 't':                                                                                \
+        case 'f':                                                                                \
+        case 'n':                                                                                \
+        case '-':                                                                                \
+        case '0':                                                                                \
+        case '1':                                                                                \
+        case '2':                                                                                \
+        case '3':                                                                                \
+        case '4':                                                                                \
+        case '5':                                                                                \
+        case '6':                                                                                \
+        case '7':                                                                                \
+        case '8':                                                                                \
+        case '9': {                                                                              \
+            const char* q = nullptr;                                                             \
+            const Step step = scalar_token(buf + pos, buf + size_, false, at(pos), q);           \
+            if (ARENAJSON_UNLIKELY(step != Step::done)) {                                        \
+                save();                                                                          \
+                if (step == Step::partial) return carry(TokenKind::scalar, pos);                 \
+                return {ReadStatus::error, 0};                                                   \
+            }                                                                                    \
+            /* The byte after a number or literal must end it; in a sequence a root value */     \
+            /* ends anyway: what follows starts the next value, which stage 1 must see start. */ \
+            const auto qp = static_cast<std::uint32_t>(q - buf);                                 \
+            value_end = qp;                                                                      \
+            const bool root_of_sequence = sequence && (after_state) == State::after_root;        \
+            if (ARENAJSON_LIKELY(qp < size_)) {                                                  \
+                const auto qc = static_cast<unsigned char>(*q);                                  \
+                if (ARENAJSON_UNLIKELY(!ends_token(qc))) {                                       \
+                    if (!root_of_sequence) {                                                     \
+                        ARENAJSON_FAIL(unexpected((after_state), at(qp), qc), at(qp));           \
+                    }                                                                            \
+                    restart_next_ = true;                                                        \
+                }                                                                                \
+            } else if (root_of_sequence) {                                                       \
+                restart_next_ = true;                                                            \
+            } else {                                                                             \
+                check_next_ = true;                                                              \
+            }                                                                                    \
+            goto after;                                                                          \
+        }                                                                                        \
+        default:                                                                                 \
+            ARENAJSON_FAIL_HERE(err);                                                            \
     }
 
     switch (state_) {
@@ -780,11 +835,19 @@ object_value:
 
 after_close:
     // The one dynamic jump: back to whatever encloses the closed container.
-    if (depth == 0) goto after_root;
+    if (depth == 0) {
+        value_end = pos + 1;
+        goto after_root;
+    }
     if (in_object) goto object_next;
     goto array_next;
 
 after_root:
+    if (sequence) {
+        // The value is complete: report it now, so a pipe's consumer need not wait for the next.
+        save();
+        return sequence_value(value_end);
+    }
     ARENAJSON_NEXT(State::after_root)
     if (options_.ndjson && c == '\n') {
         // The record ends: the caller feeds the rest of the chunk again.
