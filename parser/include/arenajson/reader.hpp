@@ -8,8 +8,14 @@
 // The reader knows only JSON. It validates RFC 8259 exactly, decodes escapes to UTF-8, and
 // calls the handler once per value. Input may be split anywhere across feed() calls: every
 // split gives the same events and the same error (code and offset) as one whole feed.
+//
+// It works in two stages over each chunk, a window at a time: a SIMD kernel (detail/index.hpp)
+// classifies 64-byte blocks and writes the positions of the structural characters, strings
+// and scalars, checking UTF-8 and control characters on the way; the grammar then walks those
+// positions and calls the handler.
 #pragma once
 
+#include "arenajson/detail/index.hpp"
 #include "arenajson/detail/number.hpp"
 #include "arenajson/detail/scan.hpp"
 #include "arenajson/detail/string.hpp"
@@ -111,6 +117,13 @@ struct ReaderOptions {
     bool operator==(const ReaderOptions&) const = default;
 };
 
+/// The name of the SIMD kernel the reader's first stage runs on this machine: "avx512",
+/// "avx2", "sse2" or "portable". The best the CPU supports, unless the environment variable
+/// ARENAJSON_KERNEL names another kernel the CPU supports. Fixed at first use. O(1).
+[[nodiscard]] inline const char* reader_kernel() noexcept {
+    return detail::active_kernel().name;
+}
+
 /// What feed() and finish() report.
 enum class ReadStatus : std::uint8_t {
     more,      ///< all bytes taken; feed more or finish()
@@ -129,7 +142,8 @@ struct ReadResult {
 };
 
 /// The push-fed SAX reader. Holds a reference to the handler, which must outlive it.
-/// O(1) memory beyond the nesting stack and the one token that spans two chunks.
+/// O(1) memory beyond the nesting stack, the one token that spans two chunks, and a fixed
+/// index of 33 KiB for stage 1 (allocated on the first feed).
 /// Not thread-safe; use one reader per thread.
 template <Handler H>
 class Reader {
@@ -176,45 +190,99 @@ class Reader {
         object_colon,  // after a key
         object_next,   // after a member's value
         after_root,    // after the root value
-        token,         // inside a token that continues in the next chunk (in carry_)
+        token,         // inside a token that continues in the next chunk (in token_)
         failed,
     };
-    enum class TokenKind : std::uint8_t { string, key, number, literal, bom };
+    enum class TokenKind : std::uint8_t { string, key, scalar, bom };
+    enum class Step : std::uint8_t { done, partial, failed };
 
     struct Frame {
         std::uint64_t count;
         bool object;
     };
 
-    ReadResult run(const char* begin, const char* p, const char* end);
-    ReadResult resume_token(std::string_view chunk, bool at_eof, std::size_t& taken);
+    // Blocks per stage 1 window, and the index's room: a position per byte at most, plus the
+    // kernel's slack.
+    static constexpr std::size_t kWindowBlocks = 128;
+    static constexpr std::size_t kIndexCapacity = (kWindowBlocks + 1) * detail::kBlockBytes + 64;
+    // Positions are 31 bits (the top bit flags escaped strings): longer chunks are fed in parts.
+    static constexpr std::size_t kMaxPart = std::size_t{1} << 30;
+
+    ReadResult run();
+    bool refill();
+    ReadResult suspend(State state);
+    ReadResult carry(TokenKind kind, std::uint32_t start);
+    ReadResult resume_token();
+    void end_chunk();
+    void restart_index() noexcept;
+    void advance_lines(std::uint64_t to) noexcept;
+    ReadResult sequence_value(std::size_t end);
+    // In sequence mode, a token that completes the root value ends that value.
+    bool sequence_root() const noexcept {
+        return options_.sequence && !options_.ndjson && token_kind_ != TokenKind::key &&
+               depth_ == 0;
+    }
+    State state_after_token() const noexcept;
     ReadResult fail(ErrorCode code, std::uint64_t offset, bool at_end = false);
-    // A more telling code for some grammar errors: a NUL as the second byte means UTF-16 or
-    // UTF-32 input; a newline where NDJSON needs the record to go on.
-    static ErrorCode refine_error(ErrorCode code, std::uint64_t offset, unsigned char c,
-                                  bool ndjson) noexcept {
-        if (offset == 1 && c == 0) return ErrorCode::utf16_input;
-        if (ndjson && c == '\n') return ErrorCode::ndjson_newline_in_record;
-        return code;
+    ErrorCode unexpected(State state, std::uint64_t offset, unsigned char c) const noexcept;
+    void newline_at(std::uint64_t offset) noexcept {
+        ++lines_.line;
+        lines_.line_start = offset + 1;
+    }
+    bool string_event(const char* p, const char* e, bool escaped, std::uint64_t at, bool key);
+    bool string_slow(const char* p, const char* e, bool escaped, std::uint64_t at, bool key);
+    Step scalar_token(const char* p, const char* e, bool complete, std::uint64_t at,
+                      const char*& end);
+    Step bom_token(const char* p, const char* e, bool complete);
+    bool token_scalar_ended(const char* q);
+    static bool ends_token(unsigned char c) noexcept {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ':' ||
+               c == '[' || c == ']' || c == '{' || c == '}' || c == '"';
     }
     ErrorCode handler_error() const noexcept { return detail::handler_stop_reason(*handler_); }
 
     H* handler_;
     ReaderOptions options_;
+    const detail::Kernel* kernel_ = &detail::active_kernel();
     State state_ = State::root;
     TokenKind token_kind_ = TokenKind::string;
     bool in_object_ = false;
-    std::uint64_t count_ = 0;  // elements or members of the innermost container
-    std::uint64_t base_ = 0;   // absolute offset of the next byte to feed
-    detail::LineCount lines_;
-    std::uint64_t token_start_ = 0;  // absolute offset of the token in carry_
-    bool carry_escaped_ = false;     // carry_ ends inside a string escape
-    detail::NumberState number_state_ = detail::NumberState::start;  // of a carried number
-    std::vector<Frame> stack_;  // frames of the open containers; size() is capacity
+    bool check_next_ = false;    // a literal ended the last chunk: the next byte must end it
+    bool restart_next_ = false;  // a sequence value ended just before the next: stage 1 restarts
+    bool at_eof_ = false;        // finish() is completing the last token
+    std::uint64_t count_ = 0;    // elements or members of the innermost container
+    std::uint64_t base_ = 0;     // absolute offset of the next byte to feed
     std::size_t depth_ = 0;
-    std::size_t indent_unit_ = 0;  // spaces per nesting level seen in pretty input
-    std::string carry_;            // a token split across chunks
-    std::string scratch_;          // decoded escaped strings
+    std::vector<Frame> stack_;  // frames of the open containers; size() is capacity
+
+    // The chunk being read, during feed() (and between a `document` return and the feed of
+    // the rest of its chunk).
+    const char* buf_ = nullptr;
+    std::size_t size_ = 0;
+    std::size_t begin_ = 0;              // where this feed's bytes start in buf_
+    std::uint64_t chunk_abs_ = 0;        // absolute offset of buf_[0]
+    const char* resume_data_ = nullptr;  // the rest a `document` return left, if fed next
+    std::size_t resume_size_ = 0;
+
+    // Stage 1 over the chunk: the next byte to index, the last partial block (copied, with
+    // the bytes before it from earlier chunks), the positions of the current window.
+    detail::IndexState index_state_;
+    std::size_t s1_next_ = 0;
+    std::size_t seam_len_ = 0;
+    unsigned char seam_[detail::kBlockBytes] = {};
+    std::vector<std::uint32_t> index_;
+    std::size_t idx_pos_ = 0, idx_count_ = 0;
+    std::uint64_t suspect_from_ = ~std::uint64_t{0};  // strings ending here on: check bytes
+
+    // Lines: exact at lines_pos_; in NDJSON mode kept by the grammar at each newline.
+    detail::LineCount lines_;
+    std::uint64_t lines_pos_ = 0;
+    std::uint64_t chunk_newlines_ = 0;  // counted by stage 1 in this chunk
+
+    std::string token_;              // a token split across chunks, from its first byte
+    std::uint64_t token_start_ = 0;  // its absolute offset
+    std::size_t token_parsed_ = 0;   // its size when last parsed (scalars)
+    std::string scratch_;            // decoded escaped strings
     Error error_{};
 };
 

@@ -80,102 +80,11 @@ ARENAJSON_INLINE const char* find_string_special(const char* p, const char* e) n
     return p;
 }
 
-/// The closing quote of a plain string (no escape, control or non-ASCII byte) that ends within
-/// the 16 bytes at p, or nullptr when that is not the case (the general path takes over).
-/// Most keys and many values are such strings, so this inline check saves a call.
-ARENAJSON_INLINE const char* short_string_end(const char* p, const char* e) noexcept {
-#if ARENAJSON_SSE2
-    if (e - p < 16) return nullptr;
-    const std::uint32_t mask =
-        string_special_mask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
-    if (mask == 0) return nullptr;
-    const char* q = p + count_trailing_zeros(mask);
-    return *q == '"' ? q : nullptr;
-#else
-    (void)p;
-    (void)e;
-    return nullptr;
-#endif
-}
-
-/// Where lines start, for error positions: the reader counts newlines as it skips whitespace.
+/// Where lines start, for error positions.
 struct LineCount {
     std::uint64_t line = 1;
     std::uint64_t line_start = 0;  // offset of the first byte of the current line
 };
-
-/// Skips JSON whitespace (space, tab, CR, LF) from p, counting newlines into `lines`;
-/// `origin` turns a pointer into an input offset. With `stop_at_newline` (NDJSON), LF is not
-/// skipped. Returns the first other byte, or e.
-ARENAJSON_INLINE const char* skip_whitespace(const char* p, const char* e, LineCount& lines,
-                                             std::uint64_t origin, bool stop_at_newline) noexcept {
-    const auto newline_at = [&](const char* q) {
-        ++lines.line;
-        lines.line_start = origin + reinterpret_cast<std::uintptr_t>(q) + 1;
-    };
-#if ARENAJSON_SSE2
-    if (!stop_at_newline) {
-        const auto classify = [](const char* q, std::uint32_t& newlines) {
-            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
-            const __m128i nl = _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'));
-            const __m128i ws =
-                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
-                                          _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))),
-                             _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')), nl));
-            newlines = static_cast<std::uint32_t>(_mm_movemask_epi8(nl));
-            return static_cast<std::uint32_t>(_mm_movemask_epi8(ws));
-        };
-        // 32 bytes a step: a newline and the indentation after it usually fit in one step.
-        while (e - p >= 32) {
-            std::uint32_t nl_lo, nl_hi;
-            const std::uint32_t ws = classify(p, nl_lo) | (classify(p + 16, nl_hi) << 16);
-            std::uint32_t nl = nl_lo | (nl_hi << 16);
-            const unsigned skip = ws == 0xFFFFFFFFu ? 32 : count_trailing_zeros(~ws);
-            if (skip < 32) nl &= (1u << skip) - 1;
-            if (nl != 0) {
-                // Usually one newline; the builtin is a library call without POPCNT.
-                lines.line +=
-                    (nl & (nl - 1)) == 0 ? 1u : static_cast<unsigned>(__builtin_popcount(nl));
-                lines.line_start = origin + reinterpret_cast<std::uintptr_t>(p) + 32 -
-                                   static_cast<unsigned>(__builtin_clz(nl));
-            }
-            if (skip < 32) return p + skip;
-            p += 32;
-        }
-    }
-#endif
-    for (; p < e; ++p) {
-        const char c = *p;
-        if (c == ' ' || c == '\t' || c == '\r') continue;
-        if (c != '\n' || stop_at_newline) break;
-        newline_at(p);
-    }
-    return p;
-}
-
-/// For p at a newline: when exactly `indent` (< 32) spaces follow it and then a byte above
-/// ' ', returns that byte's position; otherwise nullptr. Reads at most 33 bytes after p.
-ARENAJSON_INLINE const char* newline_with_indent(const char* p, const char* e,
-                                                 std::size_t indent) noexcept {
-#if ARENAJSON_SSE2
-    if (indent >= 32 || e - p < 34) return nullptr;
-    const char* q = p + 1;
-    const __m128i space = _mm_set1_epi8(' ');
-    const auto lo = static_cast<std::uint32_t>(_mm_movemask_epi8(
-        _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q)), space)));
-    const auto hi = static_cast<std::uint32_t>(_mm_movemask_epi8(
-        _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q + 16)), space)));
-    const std::uint32_t want = (std::uint32_t{1} << indent) - 1;
-    if (((lo | (hi << 16)) & want) == want && static_cast<unsigned char>(q[indent]) > ' ') {
-        return q + indent;
-    }
-#else
-    (void)p;
-    (void)e;
-    (void)indent;
-#endif
-    return nullptr;
-}
 
 /// The first byte in [p, e) that is not an ASCII digit, or e. Eight bytes a step.
 ARENAJSON_INLINE const char* skip_digits(const char* p, const char* e) noexcept {

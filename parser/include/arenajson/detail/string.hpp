@@ -41,24 +41,171 @@ inline bool is_unicode_escape_prefix(const char* p, const char* e) noexcept {
     return true;
 }
 
-/// Parses a string whose opening quote is just before p, in [p, e). Strings without escapes
-/// are returned as views of the input; escaped ones are decoded into `scratch`.
-/// `at_eof`: when false and the string reaches e, the result is `partial`.
-/// `replace_surrogates`: lone surrogates become U+FFFD instead of an error.
-inline StringToken parse_string(const char* p, const char* e, bool at_eof, std::string& scratch,
+/// What decode_escape() did with one escape.
+struct Escape {
+    ErrorCode error;    // ok, or why the escape is wrong
+    bool cut;           // [p, e) ends inside a \u escape whose bytes are right so far
+    const char* where;  // the error position
+    int consumed;       // input bytes taken (2, 6 or 12)
+    int written;        // bytes written at out (1 to 4)
+};
+
+/// Decodes the escape at p ('\\') within [p, e) to UTF-8 at out (room for 4 bytes). A high
+/// surrogate takes the low surrogate escape after it; `replace_surrogates` turns lone ones
+/// into U+FFFD instead of an error. The one escape grammar of the reader: every string path
+/// calls it. O(1).
+inline Escape decode_escape(const char* p, const char* e, char* out,
+                            bool replace_surrogates) noexcept {
+    Escape r{ErrorCode::ok, false, p, 2, 1};
+    if (e - p < 2) {
+        r.cut = true;
+        return r;
+    }
+    switch (p[1]) {
+        case '"':
+            *out = '"';
+            return r;
+        case '\\':
+            *out = '\\';
+            return r;
+        case '/':
+            *out = '/';
+            return r;
+        case 'b':
+            *out = '\b';
+            return r;
+        case 'f':
+            *out = '\f';
+            return r;
+        case 'n':
+            *out = '\n';
+            return r;
+        case 'r':
+            *out = '\r';
+            return r;
+        case 't':
+            *out = '\t';
+            return r;
+        case 'u':
+            break;
+        default:
+            r.error = ErrorCode::invalid_escape;
+            return r;
+    }
+    if (e - p < 6) {
+        if (is_unicode_escape_prefix(p, e)) {
+            r.cut = true;
+        } else {
+            r.error = ErrorCode::invalid_unicode_escape;
+        }
+        return r;
+    }
+    const std::int32_t unit = read_hex4(p + 2);
+    if (unit < 0) {
+        r.error = ErrorCode::invalid_unicode_escape;
+        return r;
+    }
+    auto cp = static_cast<std::uint32_t>(unit);
+    r.consumed = 6;
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+        // A high surrogate must be followed by "\u" and a low surrogate.
+        const char* q = p + 6;
+        std::int32_t low = -1;
+        if (q == e) {
+            r.cut = true;
+            return r;
+        }
+        if (q[0] == '\\' && (e - q < 2 || q[1] == 'u')) {
+            if (e - q < 6) {
+                if (is_unicode_escape_prefix(q, e)) {
+                    r.cut = true;
+                } else {
+                    r.error = ErrorCode::invalid_unicode_escape;
+                    r.where = q;
+                }
+                return r;
+            }
+            low = read_hex4(q + 2);
+            if (low < 0) {
+                r.error = ErrorCode::invalid_unicode_escape;
+                r.where = q;
+                return r;
+            }
+        }
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (static_cast<std::uint32_t>(low) - 0xDC00);
+            r.consumed = 12;
+        } else if (replace_surrogates) {
+            cp = kReplacementCharacter;
+        } else {
+            r.error = ErrorCode::lone_surrogate;
+            return r;
+        }
+    } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+        if (!replace_surrogates) {
+            r.error = ErrorCode::lone_surrogate;
+            return r;
+        }
+        cp = kReplacementCharacter;
+    }
+    r.written = encode_utf8(cp, out);
+    return r;
+}
+
+/// Grows `scratch` (used as a raw buffer: its size is its capacity) so that n + more bytes fit.
+inline char* scratch_at(std::string& scratch, std::size_t n, std::size_t more) noexcept {
+    if (ARENAJSON_UNLIKELY(n + more > scratch.size())) {
+        scratch.resize(std::max(n + more, 2 * scratch.size()));
+    }
+    return scratch.data() + n;
+}
+
+/// Decodes the escapes of a string whose content is [p, e), e being its closing quote, into
+/// `scratch`. The content is known to be UTF-8 without control characters (stage 1 checked
+/// it), so only escapes are checked; an error position is returned in `end`. O(length).
+inline StringToken decode_string(const char* p, const char* e, std::string& scratch,
+                                 bool replace_surrogates) noexcept {
+    StringToken t{};
+    std::size_t n = 0;
+    for (;;) {
+        const char* q =
+            static_cast<const char*>(std::memchr(p, '\\', static_cast<std::size_t>(e - p)));
+        if (q == nullptr) q = e;
+        const auto len = static_cast<std::size_t>(q - p);
+        std::memcpy(scratch_at(scratch, n, len + 4), p, len);
+        n += len;
+        if (q == e) break;
+        // e + 1 includes the closing quote: an escape cut by it is wrong, never unfinished.
+        const Escape x = decode_escape(q, e + 1, scratch.data() + n, replace_surrogates);
+        if (x.error != ErrorCode::ok || x.cut) {
+            t.status = TokenStatus::error;
+            t.error = x.cut ? ErrorCode::invalid_unicode_escape : x.error;
+            t.end = x.where;
+            return t;
+        }
+        n += static_cast<std::size_t>(x.written);
+        p = q + x.consumed;
+    }
+    t.status = TokenStatus::complete;
+    t.end = e + 1;
+    t.value = std::string_view(scratch.data(), n);
+    return t;
+}
+
+/// Parses and checks a string byte by byte: the content starts at p (after the opening quote)
+/// and the string must close before e. Used where stage 1 saw something wrong nearby (a
+/// control character or bad UTF-8) and for a string the input ends in, so that the first error
+/// is reported exactly; reaching e is ErrorCode::unterminated_string at e. Strings without
+/// escapes are returned as views of the input, others decoded into `scratch`. O(length).
+inline StringToken parse_string(const char* p, const char* e, std::string& scratch,
                                 bool replace_surrogates) noexcept {
     StringToken t{};
     const char* const start = p;
-    const auto cut = [&](const char* where) {
-        t.end = where;
-        if (!at_eof) {
-            t.status = TokenStatus::partial;
-        } else {
-            t.status = TokenStatus::error;
-            t.error = ErrorCode::unterminated_string;
-            t.at_end = true;
-            t.end = e;
-        }
+    const auto cut = [&] {
+        t.status = TokenStatus::error;
+        t.error = ErrorCode::unterminated_string;
+        t.at_end = true;
+        t.end = e;
         return t;
     };
     const auto fail = [&](ErrorCode code, const char* where) {
@@ -67,163 +214,48 @@ inline StringToken parse_string(const char* p, const char* e, bool at_eof, std::
         t.end = where;
         return t;
     };
-
-    // Plain runs: no copy until the first escape.
+    std::size_t n = 0;
+    bool copying = false;  // true from the first escape on: the value is built in scratch
     for (;;) {
-        p = find_string_special(p, e);
-        if (ARENAJSON_UNLIKELY(p == e)) return cut(p);
+        const char* q = find_string_special(p, e);
+        if (copying) {
+            const auto len = static_cast<std::size_t>(q - p);
+            std::memcpy(scratch_at(scratch, n, len + 4), p, len);
+            n += len;
+        }
+        p = q;
+        if (p == e) return cut();
         const auto c = static_cast<unsigned char>(*p);
         if (c == '"') {
             t.status = TokenStatus::complete;
             t.end = p + 1;
-            t.value = std::string_view(start, static_cast<std::size_t>(p - start));
+            t.value = copying ? std::string_view(scratch.data(), n)
+                              : std::string_view(start, static_cast<std::size_t>(p - start));
             return t;
         }
         if (c >= 0x80) {
-            // Consecutive non-ASCII characters are common (CJK text): validate the whole run.
-            const Utf8Run run = skip_utf8_run(p, e);
-            if (ARENAJSON_UNLIKELY(run.bad)) return fail(ErrorCode::invalid_utf8, run.end);
-            if (run.cut) return cut(run.end);
-            p = run.end;
-            continue;
-        }
-        if (c == '\\') break;
-        return fail(ErrorCode::control_character_in_string, p);
-    }
-
-    // Escaped: decode into scratch from here on. scratch is used as a raw buffer (its size is
-    // its capacity); `n` counts the decoded bytes. Decoding never outgrows its input, so each
-    // step reserves what the bytes it reads could need.
-    std::size_t n = static_cast<std::size_t>(p - start);
-    const auto reserve = [&](std::size_t more) {
-        if (ARENAJSON_UNLIKELY(n + more > scratch.size())) {
-            scratch.resize(std::max(n + more, 2 * scratch.size()));
-        }
-        return scratch.data() + n;
-    };
-    std::memcpy(reserve(n + 16) - n, start, n);
-    for (;;) {
-        const auto c = static_cast<unsigned char>(*p);
-        if (c == '"') {
-            t.status = TokenStatus::complete;
-            t.end = p + 1;
-            t.value = std::string_view(scratch.data(), n);
-            return t;
-        }
-        if (c == '\\') {
-            if (e - p < 2) return cut(p);
-            char* out = reserve(8);
-            switch (p[1]) {
-                case '"':
-                    *out = '"';
-                    break;
-                case '\\':
-                    *out = '\\';
-                    break;
-                case '/':
-                    *out = '/';
-                    break;
-                case 'b':
-                    *out = '\b';
-                    break;
-                case 'f':
-                    *out = '\f';
-                    break;
-                case 'n':
-                    *out = '\n';
-                    break;
-                case 'r':
-                    *out = '\r';
-                    break;
-                case 't':
-                    *out = '\t';
-                    break;
-                case 'u': {
-                    if (e - p < 6) {
-                        if (!is_unicode_escape_prefix(p, e)) {
-                            return fail(ErrorCode::invalid_unicode_escape, p);
-                        }
-                        return cut(p);
-                    }
-                    const std::int32_t unit = read_hex4(p + 2);
-                    if (unit < 0) return fail(ErrorCode::invalid_unicode_escape, p);
-                    auto cp = static_cast<std::uint32_t>(unit);
-                    int consumed = 6;
-                    if (cp >= 0xD800 && cp <= 0xDBFF) {
-                        // A high surrogate must be followed by "\u" and a low surrogate.
-                        const char* q = p + 6;
-                        std::int32_t low = -1;
-                        if (q == e) return cut(p);
-                        if (q[0] == '\\' && (e - q < 2 || q[1] == 'u')) {
-                            if (e - q < 6) {
-                                if (!is_unicode_escape_prefix(q, e)) {
-                                    return fail(ErrorCode::invalid_unicode_escape, q);
-                                }
-                                return cut(p);
-                            }
-                            low = read_hex4(q + 2);
-                            if (low < 0) return fail(ErrorCode::invalid_unicode_escape, q);
-                        }
-                        if (low >= 0xDC00 && low <= 0xDFFF) {
-                            cp = 0x10000 + ((cp - 0xD800) << 10) +
-                                 (static_cast<std::uint32_t>(low) - 0xDC00);
-                            consumed = 12;
-                        } else if (replace_surrogates) {
-                            cp = kReplacementCharacter;
-                        } else {
-                            return fail(ErrorCode::lone_surrogate, p);
-                        }
-                    } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                        if (!replace_surrogates) return fail(ErrorCode::lone_surrogate, p);
-                        cp = kReplacementCharacter;
-                    }
-                    n += static_cast<std::size_t>(encode_utf8(cp, out));
-                    p += consumed;
-                    goto next_run;
-                }
-                default:
-                    return fail(ErrorCode::invalid_escape, p);
-            }
-            ++n;
-            p += 2;
-        } else if (c >= 0x80) {
             const Utf8Run run = skip_utf8_run(p, e);
             if (run.bad) return fail(ErrorCode::invalid_utf8, run.end);
-            const auto len = static_cast<std::size_t>(run.end - p);
-            std::memcpy(reserve(len), p, len);
-            n += len;
-            p = run.end;
-            if (run.cut) return cut(p);
-        } else {
-            return fail(ErrorCode::control_character_in_string, p);
-        }
-    next_run:
-#if ARENAJSON_SSE2
-        // Copy while scanning, 16 bytes a step: the bytes past the special one are simply
-        // overwritten by what follows.
-        while (e - p >= 16) {
-            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-            _mm_storeu_si128(reinterpret_cast<__m128i*>(reserve(16)), v);
-            const std::uint32_t mask = string_special_mask(v);
-            if (mask != 0) {
-                const unsigned k = count_trailing_zeros(mask);
-                n += k;
-                p += k;
-                goto special;
+            if (copying) {
+                const auto len = static_cast<std::size_t>(run.end - p);
+                std::memcpy(scratch_at(scratch, n, len + 4), p, len);
+                n += len;
             }
-            n += 16;
-            p += 16;
+            p = run.end;
+            if (run.cut) return cut();
+            continue;
         }
-#endif
-        {
-            const char* q = find_string_special(p, e);
-            const auto len = static_cast<std::size_t>(q - p);
-            std::memcpy(reserve(len), p, len);
-            n += len;
-            p = q;
+        if (c != '\\') return fail(ErrorCode::control_character_in_string, p);
+        if (!copying) {
+            copying = true;
+            n = static_cast<std::size_t>(p - start);
+            std::memcpy(scratch_at(scratch, 0, n + 4), start, n);
         }
-        if (p == e) return cut(p);
-    special:;
+        const Escape x = decode_escape(p, e, scratch_at(scratch, n, 4), replace_surrogates);
+        if (x.cut) return cut();
+        if (x.error != ErrorCode::ok) return fail(x.error, x.where);
+        n += static_cast<std::size_t>(x.written);
+        p += x.consumed;
     }
 }
 

@@ -1,0 +1,66 @@
+// parser/kernels/avx512.cpp — stage 1 with AVX-512 (F, BW, VL; compiled with those and the
+// AVX2 kernel's flags, chosen only on CPUs that have them). The algorithm is algorithm.inc's,
+// shared with every kernel; what is this file's own is the Block below: one 64-byte vector
+// whose compares give the 64-bit masks directly. The UTF-8 check is the AVX2 kernel's, run on
+// the block's two halves (avx2_utf8.inc), so this file adds no UTF-8 code of its own.
+#include "kernels.hpp"
+
+#include <immintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace arenajson::detail {
+namespace {
+
+int popcount64(std::uint64_t x) noexcept {
+    return __builtin_popcountll(x);
+}
+
+#include "helpers.inc"
+// After helpers.inc: it uses the UTF-8 tables.
+#include "avx2_utf8.inc"
+
+inline __m512i table64(const std::uint8_t* t) noexcept {
+    return _mm512_broadcast_i32x4(_mm_load_si128(reinterpret_cast<const __m128i*>(t)));
+}
+
+struct Block {
+    __m512i v;
+
+    static Block load(const unsigned char* p) noexcept { return Block{_mm512_loadu_si512(p)}; }
+    std::uint64_t eq(char c) const noexcept {
+        return _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(c));
+    }
+    std::uint64_t below_space() const noexcept {
+        return _mm512_cmplt_epu8_mask(v, _mm512_set1_epi8(0x20));
+    }
+    std::uint64_t non_ascii() const noexcept { return _mm512_movepi8_mask(v); }
+    void classify(std::uint64_t& ws, std::uint64_t& op) const noexcept {
+        ws = _mm512_cmpeq_epi8_mask(v, _mm512_shuffle_epi8(table64(kWhitespaceByNibble), v));
+        op = _mm512_cmpeq_epi8_mask(_mm512_or_si512(v, _mm512_set1_epi8(0x20)),
+                                    _mm512_shuffle_epi8(table64(kStructuralByNibble), v));
+    }
+    static std::uint64_t prefix_xor(std::uint64_t x) noexcept { return clmul_prefix_xor(x); }
+
+    struct Utf8 {
+        Utf8Halves halves;
+        void load(const IndexState& st) noexcept { halves.load(st); }
+        void save(IndexState& st) const noexcept { halves.save(st); }
+        std::uint64_t step(const Block& b, const unsigned char* p) noexcept {
+            return halves.step(_mm512_castsi512_si256(b.v), _mm512_extracti64x4_epi64(b.v, 1),
+                               b.non_ascii() == 0, p);
+        }
+    };
+};
+
+#include "algorithm.inc"
+
+}  // namespace
+
+const Kernel& avx512_kernel() noexcept {
+    static const Kernel k{"avx512", index_entry, index_block_entry};
+    return k;
+}
+
+}  // namespace arenajson::detail
