@@ -16,7 +16,14 @@ using detail::Node;
 using detail::Tag;
 
 namespace {
-constexpr std::size_t kCacheSize = 1024;  // a power of two; 16 KiB of entries stay in L1
+// Key interning: an open-addressing table of the document's first kMaxInterned distinct keys,
+// at most a quarter full so probes stay short. Which keys it holds depends only on their order
+// in the document, never on the hash seed, so a document's size is the same in every process.
+constexpr std::size_t kCacheSize = 4096;  // a power of two
+constexpr std::size_t kMaxInterned = kCacheSize / 4;
+// A probe run this long means colliding keys (or the equal-hash test hook): give up on
+// interning that key. At a quarter full an honest run this long has odds of about 1e-17.
+constexpr std::size_t kMaxInternProbes = 64;
 constexpr std::size_t kInitialStack = 64 * 1024;
 constexpr std::size_t kPredictions = 1024;  // a power of two
 // A member on the stack is the key's pointer, then the value's Node (detail::Member).
@@ -49,6 +56,7 @@ void DomBuilder::begin(Arena& arena, DuplicateKeys duplicates) noexcept {
     keys_.set_memory_limit(arena.options().byte_limit);
     // Cached keys belong to the previous document's arena: a new generation forgets them.
     ++generation_;
+    interned_count_ = 0;
     previous_key_ = nullptr;
 }
 
@@ -98,14 +106,23 @@ bool DomBuilder::push_long_string(std::string_view s) noexcept {
     return push(Node{head(Tag::string, copy.size()), address(copy.data())});
 }
 
-const KeyRecord* DomBuilder::intern(std::string_view key) noexcept {
+const KeyRecord* DomBuilder::intern(std::string_view key, bool& interned) noexcept {
+    interned = false;
     if (key.size() >= std::numeric_limits<std::uint32_t>::max()) return nullptr;
     const std::uint32_t hash = detail::hash_key(key);
-    CacheEntry& entry = cache_[hash & (kCacheSize - 1)];
-    if (entry.generation == generation_ && entry.key->hash == hash &&
-        entry.key->length == key.size() &&
-        detail::bytes_equal(entry.key->chars(), key.data(), key.size())) {
-        return entry.key;
+    CacheEntry* slot = nullptr;
+    for (std::size_t pos = hash & (kCacheSize - 1), probes = 0; probes < kMaxInternProbes;
+         pos = (pos + 1) & (kCacheSize - 1), ++probes) {
+        CacheEntry& entry = cache_[pos];
+        if (entry.generation != generation_) {
+            slot = &entry;
+            break;
+        }
+        if (entry.key->hash == hash && entry.key->length == key.size() &&
+            detail::bytes_equal(entry.key->chars(), key.data(), key.size())) {
+            interned = true;
+            return entry.key;
+        }
     }
     void* p = arena_->try_alloc(sizeof(KeyRecord) + key.size() + 1, alignof(KeyRecord));
     if (p == nullptr) return nullptr;
@@ -115,19 +132,26 @@ const KeyRecord* DomBuilder::intern(std::string_view key) noexcept {
     char* chars = static_cast<char*>(p) + sizeof(KeyRecord);
     if (!key.empty()) std::memcpy(chars, key.data(), key.size());
     chars[key.size()] = '\0';
-    entry = CacheEntry{record, generation_};
+    if (slot != nullptr && interned_count_ < kMaxInterned) {
+        *slot = CacheEntry{record, generation_};
+        ++interned_count_;
+        interned = true;
+    }
     return record;
 }
 
 bool DomBuilder::on_key(std::string_view key) noexcept {
+    // The guess holds interned records only, so whether a key gets a new record never depends
+    // on where records happen to live.
     CacheEntry& guess =
         next_key_[(reinterpret_cast<std::uintptr_t>(previous_key_) >> 4) & (kPredictions - 1)];
     const KeyRecord* record = guess.key;
     if (guess.generation != generation_ || record->length != key.size() ||
         !detail::bytes_equal(record->chars(), key.data(), key.size())) {
-        record = intern(key);
+        bool interned = false;
+        record = intern(key, interned);
         if (record == nullptr) return fail(ErrorCode::memory_limit);
-        guess = CacheEntry{record, generation_};
+        if (interned) guess = CacheEntry{record, generation_};
     }
     previous_key_ = record;
     if (duplicates_ == DuplicateKeys::reject && !keys_.on_key(key)) return fail(keys_.error_code());

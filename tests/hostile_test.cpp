@@ -54,6 +54,31 @@ TEST(HashSecret, IsDrawnOnceAndEntersEveryHash) {
     EXPECT_EQ(detail::hash_key("statuses"), before);
 }
 
+// A document's size does not depend on the process's secret: which keys share a record
+// depends only on their order (the flaky `stats` output of separate processes was this).
+TEST(HashSecret, DoesNotChangeTheSizeOfADocument) {
+    std::vector<std::string> keys = hostile::ordinary_keys(3000);
+    std::string json = "[";
+    for (int round = 0; round < 3; ++round) {
+        json += hostile::object_of(keys);
+        json += ',';
+    }
+    json += "{}]";
+    detail::HashSecret& secret = detail::hash_secret();
+    const detail::HashSecret saved = secret;
+    std::vector<std::size_t> sizes;
+    for (std::uint64_t salt : {0ull, 0x1234567ull, 0xdeadbeefcafef00dull, 42ull}) {
+        secret.s1 = saved.s1 ^ salt;
+        secret.s2 = saved.s2 + salt;
+        Result<Document> doc = parse(json);
+        ASSERT_TRUE(doc);
+        sizes.push_back(doc->memory().bytes_used);
+    }
+    secret = saved;
+    for (std::size_t size : sizes)
+        EXPECT_EQ(size, sizes[0]);
+}
+
 // Keys chosen against the unseeded hash of arenajson 0.1 (one probe run for the whole object)
 // are ordinary keys to the seeded hash: the object keeps its hash index.
 TEST(HostileKeys, KeysCollidingInTheOldHashAreOrdinaryNow) {

@@ -99,7 +99,7 @@ class DomBuilder {
         error_ = code;
         return false;
     }
-    const detail::KeyRecord* intern(std::string_view key) noexcept;
+    const detail::KeyRecord* intern(std::string_view key, bool& interned) noexcept;
 
     struct CacheEntry {
         const detail::KeyRecord* key;
@@ -115,9 +115,10 @@ class DomBuilder {
     char* top_ = nullptr;
     char* stack_end_ = nullptr;  // the end of the stack within the memory budget
     std::size_t capacity_ = 0;   // bytes allocated for the stack
-    // Key interning: a direct-mapped cache from hash to record, valid for one generation.
+    // Key interning: a table from hash to record, valid for one generation (builder.cpp).
     std::unique_ptr<CacheEntry[]> cache_;
     std::uint64_t generation_ = 0;
+    std::size_t interned_count_ = 0;
     // Key prediction: the key that followed the previous key last time. Documents repeat
     // their key sequences, and the guess is found without hashing the new key, from an address
     // known before the key arrives; a wrong guess falls back to the cache.
