@@ -24,17 +24,39 @@ class Redact {
         hide_next_ = key == "zip" || key == "name";
         return out_->on_key(key);
     }
-    bool on_null() { return scalar([&] { return out_->on_null(); }); }
-    bool on_bool(bool b) { return scalar([&] { return out_->on_bool(b); }); }
-    bool on_int64(std::int64_t i) { return scalar([&] { return out_->on_int64(i); }); }
-    bool on_uint64(std::uint64_t u) { return scalar([&] { return out_->on_uint64(u); }); }
-    bool on_double(double d) { return scalar([&] { return out_->on_double(d); }); }
-    bool on_number_text(std::string_view t) { return scalar([&] { return out_->on_number_text(t); }); }
-    bool on_string(std::string_view s) { return scalar([&] { return out_->on_string(s); }); }
-    bool on_start_object() { return open([&] { return out_->on_start_object(); }); }
-    bool on_start_array() { return open([&] { return out_->on_start_array(); }); }
-    bool on_end_object(std::size_t n) { return close([&] { return out_->on_end_object(n); }); }
-    bool on_end_array(std::size_t n) { return close([&] { return out_->on_end_array(n); }); }
+    bool on_null() {
+        return scalar([&] { return out_->on_null(); });
+    }
+    bool on_bool(bool b) {
+        return scalar([&] { return out_->on_bool(b); });
+    }
+    bool on_int64(std::int64_t i) {
+        return scalar([&] { return out_->on_int64(i); });
+    }
+    bool on_uint64(std::uint64_t u) {
+        return scalar([&] { return out_->on_uint64(u); });
+    }
+    bool on_double(double d) {
+        return scalar([&] { return out_->on_double(d); });
+    }
+    bool on_number_text(std::string_view t) {
+        return scalar([&] { return out_->on_number_text(t); });
+    }
+    bool on_string(std::string_view s) {
+        return scalar([&] { return out_->on_string(s); });
+    }
+    bool on_start_object() {
+        return open([&] { return out_->on_start_object(); });
+    }
+    bool on_start_array() {
+        return open([&] { return out_->on_start_array(); });
+    }
+    bool on_end_object(std::size_t n) {
+        return close([&] { return out_->on_end_object(n); });
+    }
+    bool on_end_array(std::size_t n) {
+        return close([&] { return out_->on_end_array(n); });
+    }
 
   private:
     template <class F>
