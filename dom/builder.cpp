@@ -1,5 +1,7 @@
 #include "arenajson/builder.hpp"
 
+#include "arenajson/detail/object_index.hpp"
+
 #include <algorithm>
 #include <cassert>
 #include <cstddef>
@@ -28,10 +30,6 @@ std::uint64_t address(const void* p) noexcept {
     return reinterpret_cast<std::uintptr_t>(p);
 }
 
-bool same_key(const KeyRecord* a, const KeyRecord* b) noexcept {
-    return a == b || (a->hash == b->hash && a->length == b->length &&
-                      detail::bytes_equal(a->chars(), b->chars(), a->length));
-}
 }  // namespace
 
 DomBuilder::DomBuilder()
@@ -150,43 +148,15 @@ bool DomBuilder::on_end_object(std::size_t count) noexcept {
     const std::size_t bytes = count * sizeof(Member);
     char* const start = top_ - bytes;
     const bool indexed = count >= detail::kIndexThreshold;
-    const std::size_t slots = indexed ? detail::index_slots(count) : 0;
-    const std::size_t width = detail::index_slot_width(count);
     void* copy = nullptr;
     if (count != 0) {
-        copy = arena_->try_alloc(bytes + slots * width, alignof(Member));
+        copy = arena_->try_alloc(detail::object_bytes(count), alignof(Member));
         if (copy == nullptr) return fail(ErrorCode::memory_limit);
         std::memcpy(copy, start, bytes);
     }
-    const auto* members = static_cast<const Member*>(copy);
     if (indexed) {
-        // Linear probing, members inserted in order; only the first of equal keys is indexed,
-        // which is the documented "first wins".
-        void* index = static_cast<char*>(copy) + bytes;
-        std::memset(index, 0, slots * width);
-        const std::size_t mask = slots - 1;
-        for (std::size_t i = 0; i < count; ++i) {
-            std::size_t pos = members[i].key->hash & mask;
-            bool duplicate = false;
-            for (std::uint32_t slot; (slot = detail::index_slot(index, width, pos)) != 0;) {
-                if (same_key(members[slot - 1].key, members[i].key)) {
-                    // Lookups return the first of equal keys, so a later one needs no slot;
-                    // skipping it also keeps a run of duplicates from making probing quadratic.
-                    duplicate = true;
-                    break;
-                }
-                pos = (pos + 1) & mask;
-            }
-            if (duplicate) continue;
-            const auto value = static_cast<std::uint32_t>(i + 1);
-            if (width == 1) {
-                static_cast<std::uint8_t*>(index)[pos] = static_cast<std::uint8_t>(value);
-            } else if (width == 2) {
-                static_cast<std::uint16_t*>(index)[pos] = static_cast<std::uint16_t>(value);
-            } else {
-                static_cast<std::uint32_t*>(index)[pos] = value;
-            }
-        }
+        detail::build_object_index(static_cast<const Member*>(copy), count,
+                                   static_cast<char*>(copy) + bytes);
     }
     // Its keys were checked as they came; their record goes with it.
     if (duplicates_ == DuplicateKeys::reject) keys_.on_end_object(count);

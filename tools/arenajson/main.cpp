@@ -1,4 +1,5 @@
 // arenajson: validate, query, reformat and measure JSON from the shell.
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 
@@ -24,7 +25,11 @@ int run(int argc, char** argv) {
     register_fmt(app, exit_code);
     register_stats(app, exit_code);
     try {
-        app.parse(argc, argv);
+        std::vector<std::string> args(argv, argv + argc);
+        extract_query_args(args);
+        std::reverse(args.begin(), args.end());
+        args.pop_back();  // the program name
+        app.parse(args);
     } catch (const CLI::ParseError& e) {
         const int rc = app.exit(e);
         return rc == 0 ? kExitOk : kExitUsage;

@@ -8,6 +8,7 @@
 #include "arenajson/key_check.hpp"  // IWYU pragma: export
 #include "arenajson/ndjson.hpp"     // IWYU pragma: export
 #include "arenajson/path.hpp"       // IWYU pragma: export
+#include "arenajson/query.hpp"      // IWYU pragma: export
 #include "arenajson/reader.hpp"     // IWYU pragma: export
 #include "arenajson/source.hpp"     // IWYU pragma: export
 #include "arenajson/value.hpp"      // IWYU pragma: export

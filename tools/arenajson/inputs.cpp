@@ -1,0 +1,206 @@
+#include "inputs.hpp"
+
+#include <cstring>
+
+namespace arenajson::cli {
+
+// One value and the arena it lives in.
+struct Inputs::Doc {
+    Arena arena;
+    const detail::Node* root = nullptr;
+    detail::Node raw{};  // -R: the line, when it fits a node
+};
+
+// The file being read: its source, the reader, and the chunk being fed.
+struct Inputs::Reading {
+    explicit Reading(Source s, const ParseOptions& o, bool ndjson)
+        : source(std::move(s)), reader(builder, o.reader_options(ndjson)) {}
+    Source source;
+    DomBuilder builder;
+    Reader<DomBuilder> reader;
+    std::string_view rest;  // unread bytes of the current chunk
+    std::string copy;       // --seq: the chunk with record separators as spaces
+    bool at_end = false;
+    bool started = false;   // a value is being built
+    bool first = true;      // the first value of the file: its arena is sized from the file
+    std::string raw;        // -R: the text of a line not yet complete
+};
+
+Inputs::Inputs(std::vector<std::string> files, const ParseOptions& options, InputMode mode, bool seq)
+    : files_(std::move(files)), options_(options), mode_(mode), seq_(seq) {
+    if (files_.empty()) files_.push_back("-");
+}
+
+Inputs::~Inputs() = default;
+
+void Inputs::release(std::size_t keep) {
+    while (docs_.size() > keep) docs_.pop_front();
+}
+
+Result<bool> Inputs::open_next() {
+    reading_.reset();
+    if (next_file_ == files_.size()) return false;
+    current_name_ = files_[next_file_++];
+    Result<Source> source = open_input(current_name_, options_);
+    if (!source) return source.error();
+    reading_ = std::make_unique<Reading>(std::move(*source), options_, mode_ == InputMode::ndjson);
+    return true;
+}
+
+Result<bool> Inputs::next(Value& out) {
+    if (mode_ == InputMode::raw_lines || mode_ == InputMode::raw_whole) return next_raw(out);
+    return next_json(out);
+}
+
+Result<bool> Inputs::next_json(Value& out) {
+    for (;;) {
+        if (!reading_) {
+            Result<bool> opened = open_next();
+            if (!opened) return opened.error();
+            if (!*opened) return false;
+        }
+        Reading& r = *reading_;
+        if (!r.started) {
+            auto doc = std::make_unique<Doc>();
+            detail::size_arena(doc->arena, r.first ? r.source.size_hint() : std::nullopt,
+                               options_.max_memory);
+            r.first = false;
+            docs_.push_back(std::move(doc));
+            r.builder.begin(docs_.back()->arena, options_.duplicate_keys);
+            r.started = true;
+        }
+        const auto complete = [&]() -> Result<bool> {
+            const detail::Node* root = r.builder.finish();
+            if (root == nullptr) {
+                Error e;
+                e.code = ErrorCode::memory_limit;
+                return e;
+            }
+            docs_.back()->root = root;
+            out = Value(root);
+            r.started = false;
+            return true;
+        };
+        if (r.rest.empty() && !r.at_end) {
+            Result<std::string_view> chunk = r.source.next();
+            if (!chunk) return chunk.error();
+            if (chunk->empty()) {
+                r.at_end = true;
+            } else if (seq_) {
+                r.copy.assign(chunk->data(), chunk->size());
+                for (char& c : r.copy) {
+                    if (c == '\x1e') c = ' ';
+                }
+                r.rest = r.copy;
+            } else {
+                r.rest = *chunk;
+            }
+        }
+        if (r.at_end) {
+            const ReadResult res = r.reader.finish();
+            if (res.status == ReadStatus::document) {
+                Result<bool> done = complete();
+                if (mode_ != InputMode::ndjson) {
+                    reading_.reset();
+                }
+                return done;
+            }
+            if (res.status == ReadStatus::error && r.reader.error().code != ErrorCode::empty_input)
+                return r.reader.error();
+            // The file ended with no further value.
+            docs_.pop_back();
+            reading_.reset();
+            continue;
+        }
+        const std::uint64_t base = r.reader.offset();
+        const ReadResult res = r.reader.feed(r.rest);
+        if (res.status == ReadStatus::document) {
+            // NDJSON: a record is complete; the rest of the chunk is the next one's.
+            r.rest.remove_prefix(res.consumed);
+            return complete();
+        }
+        if (res.status == ReadStatus::error) {
+            const Error& e = r.reader.error();
+            if (e.code != ErrorCode::trailing_content || mode_ == InputMode::ndjson) return e;
+            // A value ended and another begins: the value is complete, and the reader starts
+            // over at the next one's first byte.
+            const auto at = static_cast<std::size_t>(e.offset - base);
+            r.rest.remove_prefix(std::min(at, r.rest.size()));
+            r.reader.reset();
+            return complete();
+        }
+        r.rest = {};
+    }
+}
+
+Result<bool> Inputs::next_raw(Value& out) {
+    const auto make = [&](std::string_view text) {
+        auto doc = std::make_unique<Doc>();
+        if (text.size() <= detail::kMaxInlineString) {
+            doc->raw = detail::make_inline_string(text);
+        } else {
+            const std::string_view copy = doc->arena.try_alloc_str(text);
+            doc->raw = detail::Node{std::uint64_t(detail::Tag::string) | (std::uint64_t{copy.size()} << 8),
+                                    reinterpret_cast<std::uintptr_t>(copy.data())};
+        }
+        docs_.push_back(std::move(doc));
+        out = Value(&docs_.back()->raw);
+        return true;
+    };
+    if (mode_ == InputMode::raw_whole) {
+        if (raw_done_) return false;
+        raw_done_ = true;
+        std::string all;
+        for (;;) {
+            Result<bool> opened = open_next();
+            if (!opened) return opened.error();
+            if (!*opened) break;
+            for (;;) {
+                Result<std::string_view> chunk = reading_->source.next();
+                if (!chunk) return chunk.error();
+                if (chunk->empty()) break;
+                all.append(chunk->data(), chunk->size());
+            }
+        }
+        return make(all);
+    }
+    for (;;) {
+        if (!reading_) {
+            Result<bool> opened = open_next();
+            if (!opened) return opened.error();
+            if (!*opened) return false;
+        }
+        Reading& r = *reading_;
+        if (r.rest.empty() && !r.at_end) {
+            Result<std::string_view> chunk = r.source.next();
+            if (!chunk) return chunk.error();
+            if (chunk->empty()) {
+                r.at_end = true;
+            } else {
+                r.rest = *chunk;
+            }
+        }
+        if (r.at_end) {
+            if (!r.raw.empty()) {
+                const std::string line = std::move(r.raw);
+                r.raw.clear();
+                return make(line);
+            }
+            reading_.reset();
+            continue;
+        }
+        const std::size_t nl = r.rest.find('\n');
+        if (nl == std::string_view::npos) {
+            r.raw.append(r.rest.data(), r.rest.size());
+            r.rest = {};
+            continue;
+        }
+        r.raw.append(r.rest.data(), nl);
+        r.rest.remove_prefix(nl + 1);
+        const std::string line = std::move(r.raw);
+        r.raw.clear();
+        return make(line);
+    }
+}
+
+}  // namespace arenajson::cli
