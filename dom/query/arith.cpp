@@ -16,10 +16,20 @@ Flow type_error2(Evaluator& ev, Node a, Node b, const char* what) {
     return ev.raise(describe(a) + " and " + describe(b) + " " + what);
 }
 
-bool both_int(const Node& a, const Node& b) noexcept {
-    return a.tag() == Tag::int64 && b.tag() == Tag::int64;
+// Integers within ±2^53 are exact as doubles, so integer arithmetic on them gives what jq's
+// double arithmetic gives; beyond that jq rounds to a double first, and so do we.
+constexpr std::int64_t kExact = std::int64_t{1} << 53;
+bool small_int(const Node& n) noexcept {
+    if (n.tag() != Tag::int64) return false;
+    const auto i = static_cast<std::int64_t>(n.payload);
+    return i >= -kExact && i <= kExact;
 }
-std::int64_t ival(const Node& n) noexcept { return static_cast<std::int64_t>(n.payload); }
+bool both_int(const Node& a, const Node& b) noexcept {
+    return small_int(a) && small_int(b);
+}
+std::int64_t ival(const Node& n) noexcept {
+    return static_cast<std::int64_t>(n.payload);
+}
 
 // Deep merge for `*` on objects: iterative over the right operand's nested objects.
 Node merge_recursive(Evaluator& ev, Node a, Node b);
@@ -100,7 +110,8 @@ Flow Evaluator::binop(BinOp op, Node a, Node b, Node& out) {
             const Kind ka = kind(a), kb = kind(b);
             if (ka == Kind::number && kb == Kind::number) {
                 std::int64_t r;
-                if (both_int(a, b) && !__builtin_add_overflow(ival(a), ival(b), &r)) {
+                if (both_int(a, b) && !__builtin_add_overflow(ival(a), ival(b), &r) &&
+                    r >= -kExact && r <= kExact) {
                     out = make_int(r);
                 } else {
                     out = make_number(to_double(a) + to_double(b));
@@ -140,7 +151,8 @@ Flow Evaluator::binop(BinOp op, Node a, Node b, Node& out) {
             const Kind ka = kind(a), kb = kind(b);
             if (ka == Kind::number && kb == Kind::number) {
                 std::int64_t r;
-                if (both_int(a, b) && !__builtin_sub_overflow(ival(a), ival(b), &r)) {
+                if (both_int(a, b) && !__builtin_sub_overflow(ival(a), ival(b), &r) &&
+                    r >= -kExact && r <= kExact) {
                     out = make_int(r);
                 } else {
                     out = make_number(to_double(a) - to_double(b));
@@ -164,14 +176,16 @@ Flow Evaluator::binop(BinOp op, Node a, Node b, Node& out) {
             const Kind ka = kind(a), kb = kind(b);
             if (ka == Kind::number && kb == Kind::number) {
                 std::int64_t r;
-                if (both_int(a, b) && !__builtin_mul_overflow(ival(a), ival(b), &r)) {
+                if (both_int(a, b) && !__builtin_mul_overflow(ival(a), ival(b), &r) &&
+                    r >= -kExact && r <= kExact) {
                     out = make_int(r);
                 } else {
                     out = make_number(to_double(a) * to_double(b));
                 }
                 return Flow::go;
             }
-            if ((ka == Kind::string && kb == Kind::number) || (ka == Kind::number && kb == Kind::string)) {
+            if ((ka == Kind::string && kb == Kind::number) ||
+                (ka == Kind::number && kb == Kind::string)) {
                 const Node s = ka == Kind::string ? a : b;
                 const double d = to_double(ka == Kind::number ? a : b);
                 if (std::isnan(d) || d < 0) {
@@ -185,7 +199,8 @@ Flow Evaluator::binop(BinOp op, Node a, Node b, Node& out) {
                 const auto n = static_cast<std::size_t>(d);
                 std::string r;
                 r.reserve(text.size() * n);
-                for (std::size_t i = 0; i < n; ++i) r += text;
+                for (std::size_t i = 0; i < n; ++i)
+                    r += text;
                 out = heap_.string(r);
                 return Flow::go;
             }
@@ -198,8 +213,9 @@ Flow Evaluator::binop(BinOp op, Node a, Node b, Node& out) {
         case BinOp::div: {
             const Kind ka = kind(a), kb = kind(b);
             if (ka == Kind::number && kb == Kind::number) {
-                if (to_double(b) == 0.0)
-                    return type_error2(*this, a, b, "cannot be divided because the divisor is zero");
+                if (to_double(b) == 0.0 && to_double(a) != 0.0)
+                    return type_error2(*this, a, b,
+                                       "cannot be divided because the divisor is zero");
                 if (both_int(a, b) && ival(b) != -1 && ival(a) % ival(b) == 0) {
                     out = make_int(ival(a) / ival(b));
                 } else {
@@ -219,7 +235,8 @@ Flow Evaluator::binop(BinOp op, Node a, Node b, Node& out) {
                     std::size_t i = 0;
                     while (i < s.size()) {
                         std::size_t j = i + 1;
-                        while (j < s.size() && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) ++j;
+                        while (j < s.size() && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80)
+                            ++j;
                         parts.push_back(heap_.string(s.substr(i, j - i)));
                         i = j;
                     }
@@ -298,11 +315,13 @@ Flow Evaluator::index_value(Node t, Node key, bool optional, Node& out, bool& pr
         const Node end = e != nullptr ? *e : make_null();
         if ((!is_null(start) && !is_number(start)) || (!is_null(end) && !is_number(end))) {
             if (optional) return Flow::go;
-            return raise(kt == Kind::array ? "Start and end indices of an array slice must be numbers"
-                                           : "Start and end indices of an string slice must be numbers");
+            return raise(kt == Kind::array
+                             ? "Start and end indices of an array slice must be numbers"
+                             : "Start and end indices of an string slice must be numbers");
         }
         const std::string_view text = kt == Kind::string ? string_of(t) : std::string_view();
-        const auto len = static_cast<double>(kt == Kind::array ? size_of(t) : codepoint_count(text));
+        const auto len =
+            static_cast<double>(kt == Kind::array ? size_of(t) : codepoint_count(text));
         double ds = is_null(start) ? 0 : to_double(start);
         double de = is_null(end) ? len : to_double(end);
         if (ds < 0) ds += len;
@@ -310,7 +329,9 @@ Flow Evaluator::index_value(Node t, Node key, bool optional, Node& out, bool& pr
         if (ds < 0) ds = 0;
         if (ds > len) ds = len;
         auto from = static_cast<std::size_t>(ds);
-        std::size_t to = de > len ? static_cast<std::size_t>(len) : de < 0 ? 0 : static_cast<std::size_t>(de);
+        std::size_t to = de > len ? static_cast<std::size_t>(len)
+                         : de < 0 ? 0
+                                  : static_cast<std::size_t>(de);
         if (static_cast<double>(to) < de && de <= len) ++to;
         if (to > static_cast<std::size_t>(len)) to = static_cast<std::size_t>(len);
         if (to < from) to = from;

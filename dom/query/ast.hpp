@@ -69,8 +69,8 @@ struct FuncDef;
 struct Pattern {
     enum class Kind : std::uint8_t { variable, array, object };
     struct Entry {
-        Expr* key = nullptr;      // the key: a literal string or an expression
-        int slot = -1;            // `$name` and `$name: p` bind the member itself here
+        Expr* key = nullptr;       // the key: a literal string or an expression
+        int slot = -1;             // `$name` and `$name: p` bind the member itself here
         Pattern* value = nullptr;  // the member's pattern, if any
     };
     Kind kind = Kind::variable;
@@ -105,13 +105,13 @@ struct Expr {
     Expr* d = nullptr;
     std::vector<Expr*> list;
     std::string name;
-    Node value{};                      // literal
-    const KeyRecord* key = nullptr;    // field
-    Binding* binding = nullptr;        // as, reduce, foreach
-    FuncDef* def = nullptr;            // def; call of a definition
-    int hops = 0;                      // local targets
-    int slot = 0;                      // global targets
-    int native = -1;                   // native targets
+    Node value{};                    // literal
+    const KeyRecord* key = nullptr;  // field
+    Binding* binding = nullptr;      // as, reduce, foreach
+    FuncDef* def = nullptr;          // def; call of a definition
+    int hops = 0;                    // local targets
+    int slot = 0;                    // global targets
+    int native = -1;                 // native targets
     std::uint32_t line = 0, column = 0;
 };
 

@@ -16,7 +16,9 @@ namespace arenajson::jq {
 
 namespace {
 
-bool iterable(const Node& n) { return is_array(n) || is_object(n); }
+bool iterable(const Node& n) {
+    return is_array(n) || is_object(n);
+}
 
 Node child_at(const Node& c, std::size_t i) {
     return is_array(c) ? elements(c)[i] : members(c)[i].value;
@@ -33,13 +35,17 @@ int compare_runs(const std::vector<Node>& keys, const Keyed& a, const Keyed& b) 
 
 }  // namespace
 
-Node Natives::string(std::string_view s) { return ev.heap().string(s); }
+Node Natives::string(std::string_view s) {
+    return ev.heap().string(s);
+}
 
 Flow Natives::keyed(const Expr* f, const Env* env, Node in, std::vector<Keyed>& order,
                     std::vector<Node>& keys) {
     if (!is_array(in)) {
-        if (is_object(in)) return ev.raise(describe(in) + " cannot be sorted, as it is not an array");
-        return ev.raise("Cannot iterate over " + (is_null(in) ? std::string("null") : describe(in)));
+        if (is_object(in))
+            return ev.raise(describe(in) + " cannot be sorted, as it is not an array");
+        return ev.raise("Cannot iterate over " +
+                        (is_null(in) ? std::string("null") : describe(in)));
     }
     const std::size_t n = size_of(in);
     order.reserve(n);
@@ -49,9 +55,8 @@ Flow Natives::keyed(const Expr* f, const Env* env, Node in, std::vector<Keyed>& 
         if (fl != Flow::go) return fl;
         order.push_back(Keyed{begin, keys.size() - begin, i});
     }
-    std::stable_sort(order.begin(), order.end(), [&](const Keyed& a, const Keyed& b) {
-        return compare_runs(keys, a, b) < 0;
-    });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](const Keyed& a, const Keyed& b) { return compare_runs(keys, a, b) < 0; });
     return Flow::go;
 }
 
@@ -62,7 +67,8 @@ Flow Natives::sorted_by(const Expr* e, const Env* env, Node in, Sink k) {
     if (f != Flow::go) return f;
     Node* out = nullptr;
     const Node arr = ev.heap().array(order.size(), &out);
-    for (std::size_t i = 0; i < order.size(); ++i) out[i] = elements(in)[order[i].index];
+    for (std::size_t i = 0; i < order.size(); ++i)
+        out[i] = elements(in)[order[i].index];
     return k(arr);
 }
 
@@ -75,13 +81,15 @@ Flow Natives::grouped(const Expr* e, const Env* env, Node in, Sink k, bool uniqu
     std::size_t i = 0;
     while (i < order.size()) {
         std::size_t j = i + 1;
-        while (j < order.size() && compare_runs(keys, order[i], order[j]) == 0) ++j;
+        while (j < order.size() && compare_runs(keys, order[i], order[j]) == 0)
+            ++j;
         if (unique) {
             groups.push_back(elements(in)[order[i].index]);
         } else {
             Node* out = nullptr;
             const Node g = ev.heap().array(j - i, &out);
-            for (std::size_t x = i; x < j; ++x) out[x - i] = elements(in)[order[x].index];
+            for (std::size_t x = i; x < j; ++x)
+                out[x - i] = elements(in)[order[x].index];
             groups.push_back(g);
         }
         i = j;
@@ -90,7 +98,8 @@ Flow Natives::grouped(const Expr* e, const Env* env, Node in, Sink k, bool uniqu
 }
 
 Flow Natives::extreme_by(const Expr* f, const Env* env, Node in, Sink k, bool want_max) {
-    if (!is_array(in)) return ev.raise(describe(in) + " cannot be searched for a minimum or maximum");
+    if (!is_array(in))
+        return ev.raise(describe(in) + " cannot be searched for a minimum or maximum");
     if (size_of(in) == 0) return k(make_null());
     std::vector<Node> keys;
     std::size_t best = 0, best_begin = 0, best_count = 0;
@@ -123,7 +132,8 @@ Flow Natives::length(Node in, Sink k) {
         case Kind::null:
             return k(make_int(0));
         case Kind::number:
-            if (in.tag() == Tag::int64 && static_cast<std::int64_t>(in.payload) != INT64_MIN)
+            if (in.tag() == Tag::int64 &&
+                std::abs(static_cast<std::int64_t>(in.payload)) <= (std::int64_t{1} << 53))
                 return k(make_int(std::abs(static_cast<std::int64_t>(in.payload))));
             return k(make_number(std::fabs(to_double(in))));
         case Kind::string:
@@ -140,12 +150,14 @@ Flow Natives::keys(Node in, Sink k, bool sorted) {
     if (is_array(in)) {
         Node* out = nullptr;
         const Node arr = ev.heap().array(size_of(in), &out);
-        for (std::size_t i = 0; i < size_of(in); ++i) out[i] = make_int(static_cast<std::int64_t>(i));
+        for (std::size_t i = 0; i < size_of(in); ++i)
+            out[i] = make_int(static_cast<std::int64_t>(i));
         return k(arr);
     }
     if (!is_object(in)) return ev.raise(describe(in) + " has no keys");
     std::vector<const KeyRecord*> ks;
-    for (std::size_t i = 0; i < size_of(in); ++i) ks.push_back(members(in)[i].key);
+    for (std::size_t i = 0; i < size_of(in); ++i)
+        ks.push_back(members(in)[i].key);
     if (sorted) {
         std::sort(ks.begin(), ks.end(), [](const KeyRecord* a, const KeyRecord* b) {
             const int r = std::memcmp(a->chars(), b->chars(), std::min(a->length, b->length));
@@ -154,7 +166,8 @@ Flow Natives::keys(Node in, Sink k, bool sorted) {
     }
     Node* out = nullptr;
     const Node arr = ev.heap().array(ks.size(), &out);
-    for (std::size_t i = 0; i < ks.size(); ++i) out[i] = string(ks[i]->view());
+    for (std::size_t i = 0; i < ks.size(); ++i)
+        out[i] = string(ks[i]->view());
     return k(arr);
 }
 
@@ -192,7 +205,8 @@ void Natives::ev_check_stack() {
 Flow Natives::add_all(const std::vector<Node>& items, Sink k) {
     if (items.empty()) return k(make_null());
     bool strings = true;
-    for (const Node& v : items) strings = strings && (is_string(v) || is_null(v));
+    for (const Node& v : items)
+        strings = strings && (is_string(v) || is_null(v));
     if (strings) {
         std::string s;
         bool any = false;
@@ -273,7 +287,9 @@ Flow Natives::to_entries(Node in, Sink k) {
 }
 
 Flow Natives::from_entries(Node in, Sink k) {
-    if (!iterable(in)) return ev.raise("Cannot iterate over " + (is_null(in) ? std::string("null") : describe(in)));
+    if (!iterable(in))
+        return ev.raise("Cannot iterate over " +
+                        (is_null(in) ? std::string("null") : describe(in)));
     Transient acc(ev, ev.heap().object(nullptr, 0));
     static constexpr std::string_view kNames[] = {"k", "name", "Name", "K", "Key"};
     for (std::size_t i = 0; i < size_of(in); ++i) {
@@ -297,11 +313,9 @@ Flow Natives::from_entries(Node in, Sink k) {
                 }
             }
             const Node* v = find_member(entry, "value");
-            if (v != nullptr) {
-                value = *v;
-            } else if (const Node* v2 = find_member(entry, "v"); v2 != nullptr) {
-                value = *v2;
-            }
+            if (v == nullptr) v = find_member(entry, "Value");
+            if (v == nullptr) v = find_member(entry, "v");
+            if (v != nullptr) value = *v;
         } else if (!is_null(entry)) {
             return ev.raise(std::string("Cannot index ") + kind_name(entry) + " with \"key\"");
         }
@@ -338,7 +352,8 @@ Flow Natives::walk(const Expr* f, const Env* env, Node in, Sink k) {
         bool found = false;
         const Flow fl = ev.first_output(f, env, rebuilt, first, found);
         if (fl != Flow::go) return fl;
-        if (found) parent.fields.push_back(Member{members(parent.node)[parent.next - 1].key, first});
+        if (found)
+            parent.fields.push_back(Member{members(parent.node)[parent.next - 1].key, first});
         return Flow::go;
     };
     if (!iterable(in)) return ev.eval(f, env, in, k);
@@ -355,8 +370,9 @@ Flow Natives::walk(const Expr* f, const Env* env, Node in, Sink k) {
             if (fl != Flow::go) return fl;
             continue;
         }
-        const Node rebuilt = is_array(top.node) ? ev.make_array(top.items)
-                                                : ev.heap().object(top.fields.data(), top.fields.size());
+        const Node rebuilt = is_array(top.node)
+                                 ? ev.make_array(top.items)
+                                 : ev.heap().object(top.fields.data(), top.fields.size());
         stack.pop_back();
         const Flow fl = finish(rebuilt);
         if (fl != Flow::go || stack.empty()) return fl;
@@ -366,7 +382,9 @@ Flow Natives::walk(const Expr* f, const Env* env, Node in, Sink k) {
 
 Flow Natives::flatten(Node in, std::int64_t depth, Sink k) {
     if (depth < 0) return ev.raise("flatten depth must not be negative");
-    if (!iterable(in)) return ev.raise("Cannot iterate over " + (is_null(in) ? std::string("null") : describe(in)));
+    if (!iterable(in))
+        return ev.raise("Cannot iterate over " +
+                        (is_null(in) ? std::string("null") : describe(in)));
     struct Frame {
         Node container;
         std::size_t next;
@@ -409,8 +427,9 @@ Flow Natives::tostream(Node in, Sink k) {
         if (top.next == size_of(top.container)) {
             // Closing event: the path of the last child.
             const std::size_t last = top.next - 1;
-            path.push_back(is_array(top.container) ? make_int(static_cast<std::int64_t>(last))
-                                                   : string(members(top.container)[last].key->view()));
+            path.push_back(is_array(top.container)
+                               ? make_int(static_cast<std::int64_t>(last))
+                               : string(members(top.container)[last].key->view()));
             Node one = ev.make_array(path);
             path.pop_back();
             if (const Flow f = k(ev.heap().array(&one, 1)); f != Flow::go) return f;
@@ -464,7 +483,8 @@ Flow Natives::combinations(Node in, Sink k) {
     std::vector<std::size_t> at(n, 0);
     std::vector<Node> combo(n);
     for (;;) {
-        for (std::size_t i = 0; i < n; ++i) combo[i] = child_at(elements(in)[i], at[i]);
+        for (std::size_t i = 0; i < n; ++i)
+            combo[i] = child_at(elements(in)[i], at[i]);
         if (const Flow f = k(ev.make_array(combo)); f != Flow::go) return f;
         std::size_t i = n;
         while (i > 0) {
@@ -525,7 +545,8 @@ Flow Natives::recurse_path(const Expr* f, const Env* env, Node in, PathSink k) {
     const auto children = [&](const Item& it, std::vector<Item>& out) -> Flow {
         ev.path_.assign(it.path.begin(), it.path.end());
         return ev.eval_path(f, env, it.value, [&](Node v, bool valid) -> Flow {
-            if (!valid) return ev.raise("Invalid path expression with result " + dump_truncated(v, 26));
+            if (!valid)
+                return ev.raise("Invalid path expression with result " + dump_truncated(v, 26));
             out.push_back(Item{v, ev.path_});
             return Flow::go;
         });
@@ -583,9 +604,8 @@ Flow Natives::limit(const Expr* n_expr, const Expr* f, const Env* env, Node in, 
         };
         Flow fl;
         if (path_mode) {
-            fl = ev.eval_path(f, env, in, [&](Node v, bool valid) {
-                return each([&] { return pk(v, valid); });
-            });
+            fl = ev.eval_path(
+                f, env, in, [&](Node v, bool valid) { return each([&] { return pk(v, valid); }); });
         } else {
             fl = ev.eval(f, env, in, [&](Node v) { return each([&] { return k(v); }); });
         }
@@ -597,12 +617,13 @@ Flow Natives::limit(const Expr* n_expr, const Expr* f, const Env* env, Node in, 
 Flow Natives::nth(const Expr* n_expr, const Expr* f, const Env* env, Node in, bool skip,
                   bool path_mode, PathSink pk, Sink k) {
     return ev.eval(n_expr, env, in, [&](Node nv) -> Flow {
-        if (!is_number(nv)) return ev.raise(skip ? "skip doesn't support non-numeric count"
-                                                 : "nth doesn't support non-numeric indices");
+        if (!is_number(nv))
+            return ev.raise(skip ? "skip doesn't support non-numeric count"
+                                 : "nth doesn't support non-numeric indices");
         const double n = to_double(nv);
         if (n < 0) {
             return ev.raise(skip ? "skip doesn't support negative count"
-                                 : "Out of bounds negative array index");
+                                 : "nth doesn't support negative indices");
         }
         const std::uint64_t id = ev.new_id();
         double seen = 0;
@@ -617,9 +638,8 @@ Flow Natives::nth(const Expr* n_expr, const Expr* f, const Env* env, Node in, bo
         };
         Flow fl;
         if (path_mode) {
-            fl = ev.eval_path(f, env, in, [&](Node v, bool valid) {
-                return each([&] { return pk(v, valid); });
-            });
+            fl = ev.eval_path(
+                f, env, in, [&](Node v, bool valid) { return each([&] { return pk(v, valid); }); });
         } else {
             fl = ev.eval(f, env, in, [&](Node v) { return each([&] { return k(v); }); });
         }
@@ -700,7 +720,8 @@ Flow Natives::loop(const Expr* cond, const Expr* update, const Env* env, Node in
                 if (!is_until) {
                     if (const Flow fl = k(x); fl != Flow::go) return fl;
                 }
-                if (const Flow fl = ev.collect(update, env, x, next_values); fl != Flow::go) return fl;
+                if (const Flow fl = ev.collect(update, env, x, next_values); fl != Flow::go)
+                    return fl;
             } else if (is_until) {
                 if (const Flow fl = k(x); fl != Flow::go) return fl;
             }
@@ -727,7 +748,9 @@ Flow Natives::any_all(const Expr* gen, const Expr* cond, const Env* env, Node in
     };
     Flow fl;
     if (gen == nullptr) {
-        if (!iterable(in)) return ev.raise("Cannot iterate over " + (is_null(in) ? std::string("null") : describe(in)));
+        if (!iterable(in))
+            return ev.raise("Cannot iterate over " +
+                            (is_null(in) ? std::string("null") : describe(in)));
         fl = Flow::go;
         for (std::size_t i = 0; i < size_of(in) && fl == Flow::go; ++i) {
             const Node x = child_at(in, i);

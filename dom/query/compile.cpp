@@ -44,7 +44,9 @@ const std::vector<MathName>& math_names() {
     return table;
 }
 
-int math_arity(Native id) { return id == Native::math1 ? 0 : id == Native::math2 ? 2 : 3; }
+int math_arity(Native id) {
+    return id == Native::math1 ? 0 : id == Native::math2 ? 2 : 3;
+}
 
 }  // namespace
 
@@ -93,7 +95,8 @@ bool input_free(const Expr* e) {
         case Op::index:
         case Op::slice:
         case Op::iterate:
-            return e->a->op != Op::identity && input_free(e->a) && input_free(e->b) && input_free(e->c);
+            return e->a->op != Op::identity && input_free(e->a) && input_free(e->b) &&
+                   input_free(e->c);
         case Op::format:
             return e->a != nullptr && input_free(e->a);
         case Op::object:
@@ -166,7 +169,9 @@ class Resolver {
         return std::string(name) + '/' + std::to_string(arity);
     }
 
-    [[noreturn]] void fail(const Expr* at, std::string message) { throw CompileFailure{std::move(message), at}; }
+    [[noreturn]] void fail(const Expr* at, std::string message) {
+        throw CompileFailure{std::move(message), at};
+    }
 
     // The body of a definition: its parameters are frames (filters, then `$` values).
     void resolve_body(FuncDef* d, const Scope* scope) {
@@ -185,8 +190,10 @@ class Resolver {
         resolve(d->body, s);
     }
 
-    void resolve_binding(const Binding* b, const Scope* scope, std::vector<Scope>& frames, const Scope*& inner) {
-        for (const Pattern* p : b->alternatives) resolve_pattern(p, scope);
+    void resolve_binding(const Binding* b, const Scope* scope, std::vector<Scope>& frames,
+                         const Scope*& inner) {
+        for (const Pattern* p : b->alternatives)
+            resolve_pattern(p, scope);
         frames.reserve(b->names.size());
         inner = scope;
         for (const std::string& name : b->names) {
@@ -196,7 +203,8 @@ class Resolver {
     }
 
     void resolve_pattern(const Pattern* p, const Scope* scope) {
-        for (const Pattern* item : p->items) resolve_pattern(item, scope);
+        for (const Pattern* item : p->items)
+            resolve_pattern(item, scope);
         for (const Pattern::Entry& entry : p->entries) {
             resolve(entry.key, scope);
             if (entry.key->op == Op::literal && is_string(entry.key->value)) {
@@ -266,25 +274,35 @@ class Resolver {
             }
             case Op::def: {
                 FuncDef* d = e->def;
-                const Scope frame{Scope::Kind::def, d->name, static_cast<int>(d->params.size()), d, scope};
+                const Scope frame{Scope::Kind::def, d->name, static_cast<int>(d->params.size()), d,
+                                  scope};
                 resolve_body(d, &frame);
                 resolve(e->a, &frame);
                 return;
             }
             case Op::call:
-                for (Expr* arg : e->list) resolve(arg, scope);
+                for (Expr* arg : e->list)
+                    resolve(arg, scope);
                 resolve_call(e, scope);
                 return;
             case Op::object:
                 for (std::size_t i = 0; i < e->list.size(); ++i) {
                     Expr* x = e->list[i];
                     resolve(x, scope);
-                    if (i % 2 == 0 && x->op == Op::literal && is_string(x->value)) x->key = intern(string_of(x->value));
+                    if (i % 2 == 0 && x->op == Op::literal && !is_string(x->value)) {
+                        std::string text;
+                        dump(text, x->value);
+                        fail(x, std::string("Cannot use ") + kind_name(x->value) + " (" + text +
+                                    ") as object key");
+                    }
+                    if (i % 2 == 0 && x->op == Op::literal && is_string(x->value))
+                        x->key = intern(string_of(x->value));
                 }
                 fold_object(e);
                 return;
             case Op::string:
-                for (Expr* x : e->list) resolve(x, scope);
+                for (Expr* x : e->list)
+                    resolve(x, scope);
                 return;
             default:
                 resolve(e->a, scope);
@@ -292,6 +310,13 @@ class Resolver {
                 resolve(e->c, scope);
                 resolve(e->d, scope);
                 if (e->op == Op::collect) fold_array(e);
+                // jq folds constant arithmetic and refuses a constant division by zero.
+                if (e->op == Op::binary && (e->bin == BinOp::div || e->bin == BinOp::mod) &&
+                    e->a->op == Op::literal && e->b->op == Op::literal && is_number(e->a->value) &&
+                    is_number(e->b->value) && to_double(e->b->value) == 0 &&
+                    (e->bin == BinOp::mod || to_double(e->a->value) != 0)) {
+                    fail(e, "Division by zero?");
+                }
                 return;
         }
     }
@@ -372,14 +397,17 @@ class Resolver {
         std::memcpy(p, m, n * sizeof(Member));
         if (n >= detail::kIndexThreshold)
             detail::build_object_index(static_cast<Member*>(p), n, static_cast<Member*>(p) + n);
-        return Node{std::uint64_t(Tag::object) | (std::uint64_t{n} << 8), reinterpret_cast<std::uintptr_t>(p)};
+        return Node{std::uint64_t(Tag::object) | (std::uint64_t{n} << 8),
+                    reinterpret_cast<std::uintptr_t>(p)};
     }
 
     // `[1, 2, "a"]` of literals: a constant.
     void fold_array(Expr* e) {
         std::vector<Node> items;
         if (e->a != nullptr && !literal_list(e->a, items)) return;
-        void* p = items.empty() ? nullptr : p_.constants.try_alloc(items.size() * sizeof(Node), alignof(Node));
+        void* p = items.empty()
+                      ? nullptr
+                      : p_.constants.try_alloc(items.size() * sizeof(Node), alignof(Node));
         if (!items.empty() && p == nullptr) return;
         if (!items.empty()) std::memcpy(p, items.data(), items.size() * sizeof(Node));
         e->op = Op::literal;
@@ -416,7 +444,8 @@ class Resolver {
 
 }  // namespace
 
-std::unique_ptr<Program> compile_program(std::string_view text, const std::vector<std::string>& globals,
+std::unique_ptr<Program> compile_program(std::string_view text,
+                                         const std::vector<std::string>& globals,
                                          SyntaxError& error) {
     auto program = std::make_unique<Program>();
     program->globals = globals;
@@ -431,7 +460,8 @@ std::unique_ptr<Program> compile_program(std::string_view text, const std::vecto
     if (user == nullptr) return nullptr;
     // The builtins' definitions come first, then the program's own.
     Expr* last = prelude;
-    while (last->op == Op::def && last->a->op == Op::def) last = last->a;
+    while (last->op == Op::def && last->a->op == Op::def)
+        last = last->a;
     if (last->op == Op::def) last->a = user;
     Resolver resolver(*program, globals);
     try {

@@ -15,8 +15,8 @@ namespace {
 constexpr const char* kIso8601 = "%Y-%m-%dT%H:%M:%SZ";
 
 Node broken_down(Evaluator& ev, const std::tm& tm, double seconds) {
-    Node v[8] = {make_int(tm.tm_year + 1900), make_int(tm.tm_mon),  make_int(tm.tm_mday),
-                 make_int(tm.tm_hour),        make_int(tm.tm_min),  make_number(seconds),
+    Node v[8] = {make_int(tm.tm_year + 1900), make_int(tm.tm_mon), make_int(tm.tm_mday),
+                 make_int(tm.tm_hour),        make_int(tm.tm_min), make_number(seconds),
                  make_int(tm.tm_wday),        make_int(tm.tm_yday)};
     return ev.heap().array(v, 8);
 }
@@ -27,7 +27,9 @@ bool to_tm(Node v, std::tm& tm) {
         if (!is_number(elements(v)[i])) return false;
     }
     std::memset(&tm, 0, sizeof tm);
-    const auto at = [&](std::size_t i) { return i < size_of(v) ? static_cast<int>(to_double(elements(v)[i])) : 0; };
+    const auto at = [&](std::size_t i) {
+        return i < size_of(v) ? static_cast<int>(to_double(elements(v)[i])) : 0;
+    };
     tm.tm_year = at(0) - 1900;
     tm.tm_mon = at(1);
     tm.tm_mday = at(2);
@@ -44,7 +46,8 @@ bool to_tm(Node v, std::tm& tm) {
 Flow Natives::dates(int native, const Expr* e, const Env* env, Node in, Sink k, bool& handled) {
     const auto id = static_cast<Native>(native);
     const auto gm = [&](Node v, bool local, Node& out) -> Flow {
-        if (!is_number(v)) return ev.raise(local ? "localtime() requires a number" : "gmtime() requires a number");
+        if (!is_number(v))
+            return ev.raise(local ? "localtime() requires a number" : "gmtime() requires a number");
         const double t = to_double(v);
         const auto secs = static_cast<std::time_t>(std::floor(t));
         std::tm tm{};
@@ -55,16 +58,18 @@ Flow Natives::dates(int native, const Expr* e, const Env* env, Node in, Sink k, 
         return Flow::go;
     };
     const auto format = [&](Node v, Node fmt, bool local, Node& out) -> Flow {
-        if (!is_string(fmt)) return ev.raise(local ? "strflocaltime/1 requires a string format"
-                                                   : "strftime/1 requires a string format");
+        if (!is_string(fmt))
+            return ev.raise(local ? "strflocaltime/1 requires a string format"
+                                  : "strftime/1 requires a string format");
         Node bd = v;
         if (is_number(v)) {
             const Flow f = gm(v, local, bd);
             if (f != Flow::go) return f;
         }
         std::tm tm{};
-        if (!to_tm(bd, tm)) return ev.raise(local ? "strflocaltime/1 requires parsed datetime inputs"
-                                                  : "strftime/1 requires parsed datetime inputs");
+        if (!to_tm(bd, tm))
+            return ev.raise(local ? "strflocaltime/1 requires parsed datetime inputs"
+                                  : "strftime/1 requires parsed datetime inputs");
         char buf[512];
         const std::string f(string_of(fmt));
         const std::size_t n = std::strftime(buf, sizeof buf, f.c_str(), &tm);

@@ -13,11 +13,14 @@ namespace arenajson::jq {
 namespace {
 
 const Env* up(const Env* env, int hops) noexcept {
-    for (int i = 0; i < hops; ++i) env = env->parent;
+    for (int i = 0; i < hops; ++i)
+        env = env->parent;
     return env;
 }
 
-Flow select_kind(Node in, bool keep, Sink k) { return keep ? k(in) : Flow::go; }
+Flow select_kind(Node in, bool keep, Sink k) {
+    return keep ? k(in) : Flow::go;
+}
 
 bool kind_selector(Native id, Node v, bool& keep) {
     switch (id) {
@@ -78,7 +81,8 @@ Flow Natives::dispatch_path(const Expr* e, const Env* env, Node in, PathSink k, 
         case Native::empty:
             return Flow::go;
         case Native::select:
-            return ev.eval(a[0], env, in, [&](Node c) { return truthy(c) ? k(in, true) : Flow::go; });
+            return ev.eval(a[0], env, in,
+                           [&](Node c) { return truthy(c) ? k(in, true) : Flow::go; });
         case Native::recurse0:
             handled = false;
             return Flow::go;
@@ -110,7 +114,8 @@ Flow Natives::dispatch_path(const Expr* e, const Env* env, Node in, PathSink k, 
         }
         case Native::nth2:
         case Native::skip:
-            return nth(a[0], a[1], env, in, id == Native::skip, true, k, [](Node) { return Flow::go; });
+            return nth(a[0], a[1], env, in, id == Native::skip, true, k,
+                       [](Node) { return Flow::go; });
         case Native::last1: {
             Node last_value;
             bool any = false, valid = false;
@@ -120,7 +125,8 @@ Flow Natives::dispatch_path(const Expr* e, const Env* env, Node in, PathSink k, 
                 last_value = v;
                 valid = ok;
                 any = true;
-                last_path.assign(ev.path_.begin() + static_cast<std::ptrdiff_t>(base), ev.path_.end());
+                last_path.assign(ev.path_.begin() + static_cast<std::ptrdiff_t>(base),
+                                 ev.path_.end());
                 return Flow::go;
             });
             if (f != Flow::go || !any) return f;
@@ -211,20 +217,47 @@ Flow Natives::math(const Expr* e, const Env* env, Node in, Sink k) {
         if (three) return k(make_number(std::fma(x, y, to_double(v[2]))));
         double r = 0;
         switch (which) {
-            case 0: r = std::atan2(x, y); break;
-            case 1: r = std::copysign(x, y); break;
-            case 2: r = std::fdim(x, y); break;
-            case 3: r = std::fmax(x, y); break;
-            case 4: r = std::fmin(x, y); break;
-            case 5: r = std::fmod(x, y); break;
-            case 6: r = std::hypot(x, y); break;
-            case 7: r = ::jn(static_cast<int>(x), y); break;
-            case 8: r = std::nextafter(x, y); break;
-            case 9: r = std::nexttoward(x, static_cast<long double>(y)); break;
-            case 10: r = std::pow(x, y); break;
-            case 11: r = std::remainder(x, y); break;
-            case 12: r = ::yn(static_cast<int>(x), y); break;
-            default: break;
+            case 0:
+                r = std::atan2(x, y);
+                break;
+            case 1:
+                r = std::copysign(x, y);
+                break;
+            case 2:
+                r = std::fdim(x, y);
+                break;
+            case 3:
+                r = std::fmax(x, y);
+                break;
+            case 4:
+                r = std::fmin(x, y);
+                break;
+            case 5:
+                r = std::fmod(x, y);
+                break;
+            case 6:
+                r = std::hypot(x, y);
+                break;
+            case 7:
+                r = ::jn(static_cast<int>(x), y);
+                break;
+            case 8:
+                r = std::nextafter(x, y);
+                break;
+            case 9:
+                r = std::nexttoward(x, static_cast<long double>(y));
+                break;
+            case 10:
+                r = std::pow(x, y);
+                break;
+            case 11:
+                r = std::remainder(x, y);
+                break;
+            case 12:
+                r = ::yn(static_cast<int>(x), y);
+                break;
+            default:
+                break;
         }
         return k(make_number(r));
     });
@@ -261,7 +294,8 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
             return keys(in, k, id == Native::keys);
         case Native::has:
             return arg1(true, [&](Node key) -> Flow {
-                if (is_object(in) && is_string(key)) return k(make_bool(find_member(in, string_of(key)) != nullptr));
+                if (is_object(in) && is_string(key))
+                    return k(make_bool(find_member(in, string_of(key)) != nullptr));
                 if (is_array(in) && is_number(key)) {
                     const double d = to_double(key);
                     return k(make_bool(d >= 0 && d < static_cast<double>(size_of(in))));
@@ -285,7 +319,8 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
             });
         case Native::in:
             return arg1(true, [&](Node obj) -> Flow {
-                if (is_object(obj) && is_string(in)) return k(make_bool(find_member(obj, string_of(in)) != nullptr));
+                if (is_object(obj) && is_string(in))
+                    return k(make_bool(find_member(obj, string_of(in)) != nullptr));
                 if (is_array(obj) && is_number(in)) {
                     const double d = to_double(in);
                     return k(make_bool(d >= 0 && d < static_cast<double>(size_of(obj))));
@@ -295,7 +330,8 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
             });
         case Native::add: {
             if (!is_array(in) && !is_object(in))
-                return ev.raise("Cannot iterate over " + (is_null(in) ? std::string("null") : describe(in)));
+                return ev.raise("Cannot iterate over " +
+                                (is_null(in) ? std::string("null") : describe(in)));
             std::vector<Node> items;
             for (std::size_t i = 0; i < size_of(in); ++i)
                 items.push_back(is_array(in) ? elements(in)[i] : members(in)[i].value);
@@ -338,7 +374,8 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
             return ev.eval(a[0], env, in, [&](Node c) { return truthy(c) ? k(in) : Flow::go; });
         case Native::map: {
             if (!is_array(in) && !is_object(in))
-                return ev.raise("Cannot iterate over " + (is_null(in) ? std::string("null") : describe(in)));
+                return ev.raise("Cannot iterate over " +
+                                (is_null(in) ? std::string("null") : describe(in)));
             auto& scratch = ev.scratch_;
             const std::size_t base = scratch.size();
             for (std::size_t i = 0; i < size_of(in); ++i) {
@@ -381,13 +418,25 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
                 }
                 return k(ev.heap().object(out.data(), out.size()));
             }
-            return ev.raise("Cannot iterate over " + (is_null(in) ? std::string("null") : describe(in)));
+            return ev.raise("Cannot iterate over " +
+                            (is_null(in) ? std::string("null") : describe(in)));
         }
         case Native::path: {
             const std::size_t base = ev.path_.size();
             return ev.eval_path(a[0], env, in, [&](Node v, bool valid) -> Flow {
-                if (!valid) return ev.raise("Invalid path expression with result " + dump_truncated(v, 26));
-                return k(ev.path_array(base));
+                if (!valid)
+                    return ev.raise("Invalid path expression with result " + dump_truncated(v, 26));
+                // The continuation runs outside this path: it must not see its components.
+                const Node p = ev.path_array(base);
+                std::vector<Node> saved(ev.path_.begin() + static_cast<std::ptrdiff_t>(base),
+                                        ev.path_.end());
+                ev.path_.resize(base);
+                const bool invalid = ev.invalid_input_;
+                ev.invalid_input_ = false;
+                const Flow fl = k(p);
+                ev.invalid_input_ = invalid;
+                ev.path_.insert(ev.path_.end(), saved.begin(), saved.end());
+                return fl;
             });
         }
         case Native::paths0:
@@ -426,7 +475,8 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
             std::vector<Node> paths_found;
             const std::size_t base = ev.path_.size();
             const Flow fl = ev.eval_path(a[0], env, in, [&](Node v, bool valid) -> Flow {
-                if (!valid) return ev.raise("Invalid path expression with result " + dump_truncated(v, 26));
+                if (!valid)
+                    return ev.raise("Invalid path expression with result " + dump_truncated(v, 26));
                 paths_found.push_back(ev.path_array(base));
                 return Flow::go;
             });
@@ -439,7 +489,8 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
             Transient acc(ev, make_null());
             const std::size_t base = ev.path_.size();
             const Flow fl = ev.eval_path(a[0], env, in, [&](Node v, bool valid) -> Flow {
-                if (!valid) return ev.raise("Invalid path expression with result " + dump_truncated(v, 26));
+                if (!valid)
+                    return ev.raise("Invalid path expression with result " + dump_truncated(v, 26));
                 Node value;
                 const Node p = ev.path_array(base);
                 const Flow g = ev.getpath(in, p, value);
@@ -488,9 +539,11 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
             for (char** p = environ; p != nullptr && *p != nullptr; ++p) {
                 const char* eq = std::strchr(*p, '=');
                 if (eq == nullptr) continue;
-                const KeyRecord* key = ev.heap().key(std::string_view(*p, static_cast<std::size_t>(eq - *p)));
+                const KeyRecord* key =
+                    ev.heap().key(std::string_view(*p, static_cast<std::size_t>(eq - *p)));
                 bool seen = false;
-                for (const Member& m : vars) seen = seen || detail::same_key(m.key, key);
+                for (const Member& m : vars)
+                    seen = seen || detail::same_key(m.key, key);
                 if (!seen) vars.push_back(Member{key, string(eq + 1)});
             }
             return k(ev.heap().object(vars.data(), vars.size()));
@@ -549,9 +602,11 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
                 return halt_with(ev, static_cast<int>(to_index(code)), true, in);
             });
         case Native::sort: {
-            if (!is_array(in)) return ev.raise(describe(in) + " cannot be sorted, as it is not an array");
+            if (!is_array(in))
+                return ev.raise(describe(in) + " cannot be sorted, as it is not an array");
             std::vector<Node> items(elements(in), elements(in) + size_of(in));
-            std::stable_sort(items.begin(), items.end(), [](const Node& x, const Node& y) { return compare(x, y) < 0; });
+            std::stable_sort(items.begin(), items.end(),
+                             [](const Node& x, const Node& y) { return compare(x, y) < 0; });
             return k(ev.make_array(items));
         }
         case Native::sort_by:
@@ -561,10 +616,13 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
         case Native::unique_by:
             return grouped(e, env, in, k, true);
         case Native::unique: {
-            if (!is_array(in)) return ev.raise(describe(in) + " cannot be sorted, as it is not an array");
+            if (!is_array(in))
+                return ev.raise(describe(in) + " cannot be sorted, as it is not an array");
             std::vector<Node> items(elements(in), elements(in) + size_of(in));
-            std::stable_sort(items.begin(), items.end(), [](const Node& x, const Node& y) { return compare(x, y) < 0; });
-            items.erase(std::unique(items.begin(), items.end(), [](const Node& x, const Node& y) { return equal(x, y); }),
+            std::stable_sort(items.begin(), items.end(),
+                             [](const Node& x, const Node& y) { return compare(x, y) < 0; });
+            items.erase(std::unique(items.begin(), items.end(),
+                                    [](const Node& x, const Node& y) { return equal(x, y); }),
                         items.end());
             return k(ev.make_array(items));
         }
@@ -582,7 +640,8 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
                 std::size_t end = s.size();
                 while (end > 0) {
                     std::size_t start = end - 1;
-                    while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+                    while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80)
+                        --start;
                     r.append(s.substr(start, end - start));
                     end = start;
                 }
@@ -598,7 +657,8 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
             return k(ev.make_array(items));
         }
         case Native::limit:
-            return limit(a[0], a[1], env, in, false, [](Node, bool) { return Flow::go; }, k);
+            return limit(
+                a[0], a[1], env, in, false, [](Node, bool) { return Flow::go; }, k);
         case Native::first1: {
             Node v;
             bool found = false;
@@ -607,7 +667,9 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
         }
         case Native::skip:
         case Native::nth2:
-            return nth(a[0], a[1], env, in, id == Native::skip, false, [](Node, bool) { return Flow::go; }, k);
+            return nth(
+                a[0], a[1], env, in, id == Native::skip, false, [](Node, bool) { return Flow::go; },
+                k);
         case Native::first0:
         case Native::last0:
         case Native::nth1: {
@@ -620,7 +682,8 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
             if (id == Native::first0) return at(make_int(0));
             if (id == Native::last0) return at(make_int(-1));
             return arg1(true, [&](Node n) -> Flow {
-                if (is_number(n) && to_double(n) < 0) return ev.raise("Out of bounds negative array index");
+                if (is_number(n) && to_double(n) < 0)
+                    return ev.raise("Out of bounds negative array index");
                 return at(n);
             });
         }
@@ -666,7 +729,8 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
             std::size_t width = 0;
             for (std::size_t i = 0; i < size_of(in); ++i) {
                 const Node row = elements(in)[i];
-                if (!is_array(row) && !is_null(row)) return ev.raise(std::string("Cannot index ") + kind_name(row) + " with number");
+                if (!is_array(row) && !is_null(row))
+                    return ev.raise(std::string("Cannot index ") + kind_name(row) + " with number");
                 width = std::max(width, is_array(row) ? size_of(row) : 0);
             }
             std::vector<Node> rows;
@@ -696,7 +760,8 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
                 Node* out = nullptr;
                 const Node copy = ev.heap().array(size_of(event), &out);
                 std::memcpy(out, elements(event), size_of(event) * sizeof(Node));
-                out[0] = ev.heap().array(elements(path) + depth, size_of(path) - static_cast<std::size_t>(depth));
+                out[0] = ev.heap().array(elements(path) + depth,
+                                         size_of(path) - static_cast<std::size_t>(depth));
                 return k(copy);
             });
         }
@@ -740,7 +805,8 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
         case Native::combinations1:
             return arg1(true, [&](Node n) -> Flow {
                 if (!is_number(n)) return ev.raise("Range bounds must be numeric");
-                std::vector<Node> rows(static_cast<std::size_t>(std::max<std::int64_t>(0, to_index(n))), in);
+                std::vector<Node> rows(
+                    static_cast<std::size_t>(std::max<std::int64_t>(0, to_index(n))), in);
                 return combinations(ev.make_array(rows), k);
             });
         case Native::bsearch:
@@ -830,7 +896,8 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
             break;
     }
     (void)up;
-    return ev.raise(std::string("builtin not implemented: ") + natives()[static_cast<std::size_t>(e->native)].name);
+    return ev.raise(std::string("builtin not implemented: ") +
+                    natives()[static_cast<std::size_t>(e->native)].name);
 }
 
 }  // namespace arenajson::jq

@@ -93,7 +93,8 @@ Flow Evaluator::eval(const Expr* e, const Env* env, Node in, Sink k) {
 namespace {
 
 const Env* up(const Env* env, int hops) noexcept {
-    for (int i = 0; i < hops; ++i) env = env->parent;
+    for (int i = 0; i < hops; ++i)
+        env = env->parent;
     return env;
 }
 
@@ -160,7 +161,8 @@ Flow Evaluator::eval_expr(const Expr* e, const Env* env, Node in, Sink k) {
                 }
                 if (is_null(t)) return k(make_null());
                 if (e->optional) return Flow::go;
-                return raise(std::string("Cannot index ") + kind_name(t) + " with \"" + e->name + "\"");
+                return raise(std::string("Cannot index ") + kind_name(t) + " with \"" + e->name +
+                             "\"");
             };
             if (e->a->op == Op::identity) return index(in);
             return eval(e->a, env, in, index);
@@ -269,7 +271,7 @@ Flow Evaluator::eval_expr(const Expr* e, const Env* env, Node in, Sink k) {
         case Op::reduce:
             return reduce(e, env, in, k);
         case Op::foreach:
-            return foreach(e, env, in, k);
+            return foreach (e, env, in, k);
         case Op::def: {
             Env frame;
             frame.parent = env;
@@ -349,8 +351,9 @@ Flow Evaluator::call(const Expr* e, const Env* env, Node in, Sink k) {
         case Target::native:
             return call_native(e, env, in, k);
         case Target::static_def:
-            return call_def(e->def, nullptr, e, env, in,
-                            [&](const Env* body_env) { return eval(e->def->body, body_env, in, k); });
+            return call_def(e->def, nullptr, e, env, in, [&](const Env* body_env) {
+                return eval(e->def->body, body_env, in, k);
+            });
         case Target::local: {
             const Env* frame = up(env, e->hops);
             if (frame->def != nullptr) {
@@ -373,7 +376,8 @@ Flow Evaluator::call_def(const FuncDef* def, const Env* base, const Expr* call, 
     std::vector<Env> big;
     Env* frames = small;
     std::size_t values = 0;
-    for (const bool v : def->value_params) values += v ? 1 : 0;
+    for (const bool v : def->value_params)
+        values += v ? 1 : 0;
     if (n + values > 6) {
         big.resize(n + values);
         frames = big.data();
@@ -394,7 +398,8 @@ Flow Evaluator::call_def(const FuncDef* def, const Env* base, const Expr* call, 
         Env* frames;
         FnRef<Flow(const Env*)>& body;
         Flow run(std::size_t param, std::size_t slot, const Env* env) {
-            while (param < def->params.size() && !def->value_params[param]) ++param;
+            while (param < def->params.size() && !def->value_params[param])
+                ++param;
             if (param == def->params.size()) return body(env);
             return ev.eval(call->list[param], caller, in, [&](Node v) {
                 Env& f = frames[slot];
@@ -420,12 +425,15 @@ Flow Evaluator::with_binding(const Binding* b, Node value, const Env* env, bool&
         big.resize(n);
         frames = big.data();
     }
-    for (std::size_t i = 0; i < n; ++i) frames[i].parent = i == 0 ? env : &frames[i - 1];
+    for (std::size_t i = 0; i < n; ++i)
+        frames[i].parent = i == 0 ? env : &frames[i - 1];
     const Env* inner = n == 0 ? env : &frames[n - 1];
     for (std::size_t alt = 0; alt < b->alternatives.size(); ++alt) {
-        for (std::size_t i = 0; i < n; ++i) frames[i].value = make_null();
+        for (std::size_t i = 0; i < n; ++i)
+            frames[i].value = make_null();
         downstream = false;
-        const Flow f = bind(b->alternatives[alt], value, frames, env, [&]() { return body(inner); });
+        const Flow f =
+            bind(b->alternatives[alt], value, frames, env, [&]() { return body(inner); });
         if (f == Flow::error && !downstream && alt + 1 < b->alternatives.size()) continue;
         return f;
     }
@@ -449,8 +457,7 @@ Flow Evaluator::bind(const Pattern* p, Node v, Env* frames, const Env* env, FnRe
                 FnRef<Flow()>& k;
                 Flow run(std::size_t i) {
                     if (i == p->items.size()) return k();
-                    const Node item =
-                        is_array(v) && i < size_of(v) ? elements(v)[i] : make_null();
+                    const Node item = is_array(v) && i < size_of(v) ? elements(v)[i] : make_null();
                     return ev.bind(p->items[i], item, frames, env, [&]() { return run(i + 1); });
                 }
             };
@@ -478,12 +485,13 @@ Flow Evaluator::bind(const Pattern* p, Node v, Env* frames, const Env* env, FnRe
                             const Node* found = find_member(v, string_of(key));
                             if (found != nullptr) member = *found;
                         } else if (!is_null(v)) {
-                            return ev.raise(std::string("Cannot index ") + kind_name(v) + " with \"" +
-                                            std::string(string_of(key)) + "\"");
+                            return ev.raise(std::string("Cannot index ") + kind_name(v) +
+                                            " with \"" + std::string(string_of(key)) + "\"");
                         }
                         if (entry.slot >= 0) frames[entry.slot].value = member;
                         if (entry.value == nullptr) return run(i + 1);
-                        return ev.bind(entry.value, member, frames, env, [&]() { return run(i + 1); });
+                        return ev.bind(entry.value, member, frames, env,
+                                       [&]() { return run(i + 1); });
                     });
                 }
             };
@@ -521,7 +529,8 @@ Flow Evaluator::object(const Expr* e, const Env* env, Node in, Sink k) {
                 m = big.data();
             }
             std::size_t count = 0;
-            for (const Link* l = last; l != nullptr; l = l->prev) m[n - 1 - count++] = l->member;
+            for (const Link* l = last; l != nullptr; l = l->prev)
+                m[n - 1 - count++] = l->member;
             // Later duplicates replace earlier values, keeping the first position.
             std::size_t out = 0;
             for (std::size_t i = 0; i < n; ++i) {
@@ -545,8 +554,9 @@ Flow Evaluator::object(const Expr* e, const Env* env, Node in, Sink k) {
                 if (!is_string(key)) {
                     return ev.raise(std::string("Object keys must be strings"));
                 }
-                const KeyRecord* record = key_expr->key != nullptr ? key_expr->key
-                                                                   : ev.heap_.key(string_of(key));
+                const KeyRecord* record = key_expr->op == Op::literal && key_expr->key != nullptr
+                                              ? key_expr->key
+                                              : ev.heap_.key(string_of(key));
                 return ev.eval(value_expr, env, in, [&](Node value) {
                     const Link link{prev, Member{record, value}};
                     return run(i + 1, &link);
@@ -575,7 +585,8 @@ Flow Evaluator::string_interp(const Expr* e, const Env* env, Node in, Sink k) {
             const std::size_t n = e->list.size();
             if (depth == n) {
                 std::string s;
-                for (const Node& v : values) s += string_of(v);
+                for (const Node& v : values)
+                    s += string_of(v);
                 return k(ev.heap_.string(s));
             }
             const std::size_t i = n - 1 - depth;
@@ -614,7 +625,7 @@ Flow Evaluator::reduce(const Expr* e, const Env* env, Node in, Sink k) {
     });
 }
 
-Flow Evaluator::foreach(const Expr* e, const Env* env, Node in, Sink k) {
+Flow Evaluator::foreach (const Expr* e, const Env* env, Node in, Sink k) {
     return eval(e->b, env, in, [&](Node init) {
         Node acc = init;
         return eval(e->a, env, in, [&](Node item) {

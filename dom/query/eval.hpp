@@ -40,7 +40,8 @@ template <class R, class... A>
 class FnRef<R(A...)> {
   public:
     template <class F>
-    requires(!std::is_same_v<std::remove_cvref_t<F>, FnRef>) FnRef(F&& f) noexcept  // NOLINT
+    requires(!std::is_same_v<std::remove_cvref_t<F>, FnRef>) FnRef(F&& f)
+    noexcept  // NOLINT
         : object_(const_cast<void*>(static_cast<const void*>(std::addressof(f)))),
           call_([](void* o, A... a) -> R {
               return (*static_cast<std::remove_reference_t<F>*>(o))(std::forward<A>(a)...);
@@ -123,7 +124,9 @@ class Evaluator {
                    FnRef<Flow(const Node*)> body);
 
     /// Array of the nodes, in the arena.
-    Node make_array(const std::vector<Node>& items) { return heap_.array(items.data(), items.size()); }
+    Node make_array(const std::vector<Node>& items) {
+        return heap_.array(items.data(), items.size());
+    }
     /// The current path (path mode) from `base`, as an array.
     Node path_array(std::size_t base);
 
@@ -145,22 +148,23 @@ class Evaluator {
     Flow native_path(const Expr* e, const Env* env, Node in, PathSink k, bool& handled);
     Flow format(std::string_view name, Node v, Node& out);
 
-    std::vector<Node> path_;     // path mode: the path of the current value
-    std::vector<Node> scratch_;  // collect: outputs gathered so far (LIFO)
+    std::vector<Node> path_;      // path mode: the path of the current value
+    std::vector<Node> scratch_;   // collect: outputs gathered so far (LIFO)
+    bool invalid_input_ = false;  // path mode: the input carries no path (after a non-path)
 
   private:
     Flow eval_expr(const Expr* e, const Env* env, Node in, Sink k);
     Flow eval_path_expr(const Expr* e, const Env* env, Node in, PathSink k);
     Flow call(const Expr* e, const Env* env, Node in, Sink k);
     Flow call_path(const Expr* e, const Env* env, Node in, PathSink k);
-    Flow call_def(const FuncDef* def, const Env* base, const Expr* call, const Env* caller,
-                  Node in, FnRef<Flow(const Env*)> body);
+    Flow call_def(const FuncDef* def, const Env* base, const Expr* call, const Env* caller, Node in,
+                  FnRef<Flow(const Env*)> body);
     Flow with_binding(const Binding* b, Node value, const Env* env, bool& downstream,
                       FnRef<Flow(const Env*)> body);
     Flow bind(const Pattern* p, Node v, Env* frames, const Env* env, FnRef<Flow()> k);
     Flow object(const Expr* e, const Env* env, Node in, Sink k);
     Flow reduce(const Expr* e, const Env* env, Node in, Sink k);
-    Flow foreach(const Expr* e, const Env* env, Node in, Sink k);
+    Flow foreach (const Expr* e, const Env* env, Node in, Sink k);
     Flow string_interp(const Expr* e, const Env* env, Node in, Sink k);
     Flow iterate(const Expr* e, Node t, Sink k);
     Flow recurse_all(Node in, Sink k);

@@ -10,13 +10,13 @@ namespace {
 
 enum class Tok : std::uint8_t {
     end,
-    ident,    // name, keywords included (checked by text)
-    field,    // .name
-    var,      // $name
-    format,   // @name
+    ident,   // name, keywords included (checked by text)
+    field,   // .name
+    var,     // $name
+    format,  // @name
     number,
-    string,   // "..." (text: the raw source between the quotes)
-    punct,    // text: the operator
+    string,  // "..." (text: the raw source between the quotes)
+    punct,   // text: the operator
 };
 
 struct Token {
@@ -32,10 +32,9 @@ bool ident_char(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
 }
 
-constexpr const char* kKeywords[] = {"as",     "def",     "if",   "then",    "elif",
-                                     "else",   "end",     "and",  "or",      "reduce",
-                                     "foreach", "try",    "catch", "label",  "import",
-                                     "include", "__loc__", "module", "break"};
+constexpr const char* kKeywords[] = {
+    "as",      "def", "if",    "then",  "elif",   "else",    "end",     "and",    "or",   "reduce",
+    "foreach", "try", "catch", "label", "import", "include", "__loc__", "module", "break"};
 bool is_keyword(std::string_view s) {
     for (const char* k : kKeywords) {
         if (s == k) return true;
@@ -105,7 +104,8 @@ class Parser {
         if (ident_start(c)) {
             std::size_t e = pos_;
             for (;;) {
-                while (e < text_.size() && ident_char(text_[e])) ++e;
+                while (e < text_.size() && ident_char(text_[e]))
+                    ++e;
                 if (e + 2 < text_.size() && text_[e] == ':' && text_[e + 1] == ':' &&
                     ident_start(text_[e + 2])) {
                     e += 2;
@@ -133,10 +133,12 @@ class Parser {
             (c == '.' && pos_ + 1 < text_.size() &&
              std::isdigit(static_cast<unsigned char>(text_[pos_ + 1])))) {
             std::size_t e = pos_;
-            while (e < text_.size() && std::isdigit(static_cast<unsigned char>(text_[e]))) ++e;
+            while (e < text_.size() && std::isdigit(static_cast<unsigned char>(text_[e])))
+                ++e;
             if (e < text_.size() && text_[e] == '.') {
                 ++e;
-                while (e < text_.size() && std::isdigit(static_cast<unsigned char>(text_[e]))) ++e;
+                while (e < text_.size() && std::isdigit(static_cast<unsigned char>(text_[e])))
+                    ++e;
             }
             if (e < text_.size() && (text_[e] == 'e' || text_[e] == 'E')) {
                 std::size_t f = e + 1;
@@ -151,7 +153,8 @@ class Parser {
         }
         if (c == '.' && pos_ + 1 < text_.size() && ident_start(text_[pos_ + 1])) {
             std::size_t e = pos_ + 1;
-            while (e < text_.size() && ident_char(text_[e])) ++e;
+            while (e < text_.size() && ident_char(text_[e]))
+                ++e;
             return take(Tok::field, pos_ + 1, e);
         }
         if (c == '"') {
@@ -173,11 +176,12 @@ class Parser {
         if (std::strchr(".[]{}()|,:;=<>+-*/%", c) != nullptr) {
             return take(Tok::punct, pos_, pos_ + 1);
         }
-        failure(t.offset, std::string("unexpected character '") +
-                              (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F
-                                   ? "?"
-                                   : std::string(1, c)) +
-                              "'");
+        failure(t.offset,
+                std::string("unexpected character '") +
+                    (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F
+                         ? "?"
+                         : std::string(1, c)) +
+                    "'");
     }
 
     // The offset just after the string that starts at `start` (a quote), skipping nested
@@ -257,8 +261,8 @@ class Parser {
     [[noreturn]] void fail(std::string message) { failure(peek().offset, std::move(message)); }
     [[noreturn]] void unexpected(const std::string& expected) {
         const Token& t = peek();
-        std::string what = t.kind == Tok::end ? std::string("end of program")
-                                              : "'" + std::string(t.text) + "'";
+        std::string what =
+            t.kind == Tok::end ? std::string("end of program") : "'" + std::string(t.text) + "'";
         if (t.kind == Tok::field) what = "'." + std::string(t.text) + "'";
         if (t.kind == Tok::var) what = "'$" + std::string(t.text) + "'";
         if (t.kind == Tok::string) what = "a string";
@@ -390,9 +394,11 @@ class Parser {
             next();
             return binary(Op::alt_update, left, logical_or(), offset);
         }
-        static constexpr std::pair<const char*, BinOp> kUpdates[] = {
-            {"+=", BinOp::add}, {"-=", BinOp::sub}, {"*=", BinOp::mul},
-            {"/=", BinOp::div}, {"%=", BinOp::mod}};
+        static constexpr std::pair<const char*, BinOp> kUpdates[] = {{"+=", BinOp::add},
+                                                                     {"-=", BinOp::sub},
+                                                                     {"*=", BinOp::mul},
+                                                                     {"/=", BinOp::div},
+                                                                     {"%=", BinOp::mod}};
         for (const auto& [op, bin] : kUpdates) {
             if (t.text == op) {
                 next();
@@ -456,7 +462,9 @@ class Parser {
         for (;;) {
             if (at("*") || at("/") || at("%")) {
                 const Token t = next();
-                const BinOp bin = t.text == "*" ? BinOp::mul : t.text == "/" ? BinOp::div : BinOp::mod;
+                const BinOp bin = t.text == "*"   ? BinOp::mul
+                                  : t.text == "/" ? BinOp::div
+                                                  : BinOp::mod;
                 left = binary(Op::binary, left, unary(), t.offset, bin);
             } else {
                 return left;
@@ -472,7 +480,9 @@ class Parser {
             Expr* operand = unary();
             while (at("*") || at("/") || at("%")) {
                 const Token t = next();
-                const BinOp bin = t.text == "*" ? BinOp::mul : t.text == "/" ? BinOp::div : BinOp::mod;
+                const BinOp bin = t.text == "*"   ? BinOp::mul
+                                  : t.text == "/" ? BinOp::div
+                                                  : BinOp::mod;
                 operand = binary(Op::binary, operand, unary(), t.offset, bin);
             }
             Expr* e = make(Op::neg, offset);
@@ -493,7 +503,7 @@ class Parser {
                 t = field(t, f.text, f.offset);
                 continue;
             }
-            if (tok.kind == Tok::punct && tok.text == "." ) {
+            if (tok.kind == Tok::punct && tok.text == ".") {
                 const std::size_t offset = next().offset;
                 if (peek().kind == Tok::string) {
                     t = string_field(t, next(), offset);
@@ -582,7 +592,8 @@ class Parser {
         if (accept(":")) {
             Expr* to = at("]") ? nullptr : pipe();
             expect("]");
-            if (from == nullptr && to == nullptr) failure(offset, "syntax error: a slice needs a bound");
+            if (from == nullptr && to == nullptr)
+                failure(offset, "syntax error: a slice needs a bound");
             Expr* e = make(Op::slice, offset);
             e->a = subject;
             e->b = from;
@@ -631,7 +642,8 @@ class Parser {
         }
         if (t.text == ".") {
             next();
-            if (peek().kind == Tok::string) return string_field(make(Op::identity, t.offset), next(), t.offset);
+            if (peek().kind == Tok::string)
+                return string_field(make(Op::identity, t.offset), next(), t.offset);
             if (at("[")) return bracket_suffix(make(Op::identity, t.offset));
             return make(Op::identity, t.offset);
         }
@@ -673,8 +685,8 @@ class Parser {
         if (w == "try") {
             next();
             Expr* e = make(Op::try_, t.offset);
-            e->a = postfix(false);
-            if (accept_word("catch")) e->b = postfix(false);
+            e->a = at("-") ? unary() : postfix(false);
+            if (accept_word("catch")) e->b = at("-") ? unary() : postfix(false);
             return e;
         }
         if (w == "reduce" || w == "foreach") {
@@ -694,7 +706,8 @@ class Parser {
         if (w == "label") {
             next();
             const Token name = next();
-            if (name.kind != Tok::var) failure(name.offset, "syntax error: expected $name after 'label'");
+            if (name.kind != Tok::var)
+                failure(name.offset, "syntax error: expected $name after 'label'");
             expect("|");
             Expr* e = make(Op::label, t.offset);
             e->name = std::string(name.text);
@@ -974,7 +987,8 @@ class Parser {
         return e;
     }
 
-    std::size_t unicode_escape(std::string_view s, std::size_t i, std::size_t base, std::uint32_t& cp) {
+    std::size_t unicode_escape(std::string_view s, std::size_t i, std::size_t base,
+                               std::uint32_t& cp) {
         if (i + 6 > s.size()) failure(base + i, "invalid \\u escape in a string literal");
         cp = 0;
         for (std::size_t k = i + 2; k < i + 6; ++k) {
@@ -1018,7 +1032,7 @@ class Parser {
         ++in_patterns_;
         b->alternatives.push_back(pattern(*b));
         while (at("?") && pattern_alternative_ahead()) {
-            next();       // ?
+            next();  // ?
             expect("//");
             b->alternatives.push_back(pattern(*b));
         }

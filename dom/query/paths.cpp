@@ -11,7 +11,8 @@ namespace arenajson::jq {
 namespace {
 
 const Env* up(const Env* env, int hops) noexcept {
-    for (int i = 0; i < hops; ++i) env = env->parent;
+    for (int i = 0; i < hops; ++i)
+        env = env->parent;
     return env;
 }
 
@@ -28,7 +29,8 @@ Flow Evaluator::eval_path(const Expr* e, const Env* env, Node in, PathSink k) {
 
 Flow Evaluator::eval_path_expr(const Expr* e, const Env* env, Node in, PathSink k) {
     // Index steps: `t` must carry a path; the key joins it.
-    const auto index_step = [&](Node t, bool valid, Node key, bool optional, PathSink& sink) -> Flow {
+    const auto index_step = [&](Node t, bool valid, Node key, bool optional,
+                                PathSink& sink) -> Flow {
         if (!valid) {
             return raise("Invalid path expression near attempt to access element " +
                          dump_truncated(key, 11) + " of " + dump_truncated(t, 26));
@@ -44,9 +46,13 @@ Flow Evaluator::eval_path_expr(const Expr* e, const Env* env, Node in, PathSink 
     };
     switch (e->op) {
         case Op::identity:
-            return k(in, true);
+            return k(in, !invalid_input_);
         case Op::recurse: {
             const std::size_t base = path_.size();
+            if (invalid_input_) {
+                return raise("Invalid path expression near attempt to iterate through " +
+                             dump_truncated(in, 26));
+            }
             if (const Flow f = k(in, true); f != Flow::go) return f;
             if (!is_array(in) && !is_object(in)) return Flow::go;
             struct Frame {
@@ -144,7 +150,17 @@ Flow Evaluator::eval_path_expr(const Expr* e, const Env* env, Node in, PathSink 
         case Op::pipe:
             return eval_path(e->a, env, in, [&](Node v, bool valid) -> Flow {
                 if (valid) return eval_path(e->b, env, v, k);
-                return eval(e->b, env, v, [&](Node out) { return k(out, false); });
+                // No path for `v`: path steps on it fail ("near attempt to access ...").
+                const bool saved = invalid_input_;
+                invalid_input_ = true;
+                const Flow f = eval_path(e->b, env, v, [&](Node out, bool ok) {
+                    invalid_input_ = saved;
+                    const Flow g = k(out, ok);
+                    invalid_input_ = true;
+                    return g;
+                });
+                invalid_input_ = saved;
+                return f;
             });
         case Op::comma: {
             if (const Flow f = eval_path(e->a, env, in, k); f != Flow::go) return f;
@@ -215,7 +231,8 @@ Flow Evaluator::eval_path_expr(const Expr* e, const Env* env, Node in, PathSink 
             return eval_path(e->b, env, in, [&](Node init, bool init_valid) -> Flow {
                 Node acc = init;
                 bool valid = init_valid;
-                std::vector<Node> acc_path(path_.begin() + static_cast<std::ptrdiff_t>(base), path_.end());
+                std::vector<Node> acc_path(path_.begin() + static_cast<std::ptrdiff_t>(base),
+                                           path_.end());
                 const std::size_t saved = path_.size();
                 const Flow f = eval(e->a, env, in, [&](Node item) {
                     bool downstream = false;
@@ -225,14 +242,17 @@ Flow Evaluator::eval_path_expr(const Expr* e, const Env* env, Node in, PathSink 
                         const auto step = [&](Node v, bool ok) -> Flow {
                             acc = v;
                             valid = ok;
-                            acc_path.assign(path_.begin() + static_cast<std::ptrdiff_t>(base), path_.end());
+                            acc_path.assign(path_.begin() + static_cast<std::ptrdiff_t>(base),
+                                            path_.end());
                             if (e->op == Op::reduce) return Flow::go;
                             if (e->d == nullptr) return k(v, ok);
-                            if (!ok) return eval(e->d, inner, v, [&](Node o) { return k(o, false); });
+                            if (!ok)
+                                return eval(e->d, inner, v, [&](Node o) { return k(o, false); });
                             return eval_path(e->d, inner, v, k);
                         };
-                        const Flow g = valid ? eval_path(e->c, inner, acc, step)
-                                             : eval(e->c, inner, acc, [&](Node v) { return step(v, false); });
+                        const Flow g =
+                            valid ? eval_path(e->c, inner, acc, step)
+                                  : eval(e->c, inner, acc, [&](Node v) { return step(v, false); });
                         return g;
                     });
                 });
@@ -246,7 +266,8 @@ Flow Evaluator::eval_path_expr(const Expr* e, const Env* env, Node in, PathSink 
         }
         default:
             // Not a path expression: its values carry a path only when they are the input.
-            return eval(e, env, in, [&](Node v) { return k(v, identical(v, in)); });
+            return eval(e, env, in,
+                        [&](Node v) { return k(v, !invalid_input_ && identical(v, in)); });
     }
 }
 
@@ -256,11 +277,13 @@ Flow Evaluator::call_path(const Expr* e, const Env* env, Node in, PathSink k) {
             bool handled = false;
             const Flow f = native_path(e, env, in, k, handled);
             if (handled) return f;
-            return call_native(e, env, in, [&](Node v) { return k(v, identical(v, in)); });
+            return call_native(e, env, in,
+                               [&](Node v) { return k(v, !invalid_input_ && identical(v, in)); });
         }
         case Target::static_def:
-            return call_def(e->def, nullptr, e, env, in,
-                            [&](const Env* body_env) { return eval_path(e->def->body, body_env, in, k); });
+            return call_def(e->def, nullptr, e, env, in, [&](const Env* body_env) {
+                return eval_path(e->def->body, body_env, in, k);
+            });
         case Target::local: {
             const Env* frame = up(env, e->hops);
             if (frame->def != nullptr) {
@@ -330,7 +353,8 @@ Flow Evaluator::assignment(const Expr* e, const Env* env, Node in, Sink k) {
     // Runs `each(path)` for every path of the left side, on the original input.
     const auto for_paths = [&](FnRef<Flow(const Node*, std::size_t)> each) {
         return eval_path(e->a, env, in, [&](Node v, bool valid) -> Flow {
-            if (!valid) return raise("Invalid path expression with result " + dump_truncated(v, 26));
+            if (!valid)
+                return raise("Invalid path expression with result " + dump_truncated(v, 26));
             return each(path_.data() + base, path_.size() - base);
         });
     };
@@ -513,7 +537,8 @@ Flow Evaluator::reduce_fast(const Expr* e, const Env* env, Node in, Sink k, bool
                 if (!any) return set_null();
                 return paths(u->a, inner, [&](const Node* p, std::size_t n) -> Flow {
                     if (u->op == Op::assign) return state.set(p, n, value);
-                    if (u->op == Op::arith_update && u->bin == BinOp::add) return state.add(p, n, value);
+                    if (u->op == Op::arith_update && u->bin == BinOp::add)
+                        return state.add(p, n, value);
                     Node old;
                     Flow g = state.get(p, n, old);
                     if (g != Flow::go) return g;

@@ -40,9 +40,11 @@ Node environment(Arena& arena) {
     for (char** p = environ; p != nullptr && *p != nullptr; ++p) {
         const char* eq = std::strchr(*p, '=');
         if (eq == nullptr) continue;
-        const jq::KeyRecord* key = heap.key(std::string_view(*p, static_cast<std::size_t>(eq - *p)));
+        const jq::KeyRecord* key =
+            heap.key(std::string_view(*p, static_cast<std::size_t>(eq - *p)));
         bool seen = false;
-        for (const jq::Member& m : vars) seen = seen || detail::same_key(m.key, key);
+        for (const jq::Member& m : vars)
+            seen = seen || detail::same_key(m.key, key);
         if (!seen) vars.push_back(jq::Member{key, heap.string(eq + 1)});
     }
     return heap.object(vars.data(), vars.size());
@@ -89,9 +91,11 @@ const std::vector<PathStep>* Query::path() const noexcept {
     return impl_ && impl_->path ? &*impl_->path : nullptr;
 }
 
-Result<Query> Query::compile(std::string_view text, const QueryOptions& options, std::string* message) {
+Result<Query> Query::compile(std::string_view text, const QueryOptions& options,
+                             std::string* message) {
     std::vector<std::string> names = {"ENV"};
-    for (const auto& [name, value] : options.variables) names.push_back(name);
+    for (const auto& [name, value] : options.variables)
+        names.push_back(name);
     jq::SyntaxError error;
     std::unique_ptr<jq::Program> program;
     try {
@@ -180,7 +184,10 @@ class CallbackHost final : public jq::Host {
 
 struct Evaluation::State {
     State(const Query& q, EvaluationOptions o)
-        : query(q.impl()), options(o), heap(arena), host(heap),
+        : query(q.impl()),
+          options(o),
+          heap(arena),
+          host(heap),
           evaluator(*query->program, heap, host, query->globals) {
         arena.set_byte_limit(o.max_memory);
     }

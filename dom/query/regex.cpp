@@ -40,8 +40,9 @@ int collect_name(const OnigUChar* name, const OnigUChar* end, int count, int* gr
     auto* r = static_cast<Regex*>(arg);
     for (int i = 0; i < count; ++i) {
         const auto g = static_cast<std::size_t>(groups[i]);
-        if (g < r->names.size()) r->names[g].assign(reinterpret_cast<const char*>(name),
-                                                   static_cast<std::size_t>(end - name));
+        if (g < r->names.size())
+            r->names[g].assign(reinterpret_cast<const char*>(name),
+                               static_cast<std::size_t>(end - name));
     }
     return 0;
 }
@@ -60,7 +61,8 @@ const Regex* compile(const std::string& pattern, OnigOptionType options, std::st
     if (rc != ONIG_NORMAL) {
         OnigUChar message[ONIG_MAX_ERROR_MESSAGE_LEN];
         onig_error_code_to_str(message, rc, &info);
-        error = pattern + " (at offset 0) is not a valid regex: " + reinterpret_cast<const char*>(message);
+        error = pattern +
+                " (at offset 0) is not a valid regex: " + reinterpret_cast<const char*>(message);
         r->reg = nullptr;
         return nullptr;
     }
@@ -95,16 +97,33 @@ class RegexRun {
         if (!is_string(flags)) return ev_.raise(describe(flags) + " is not a string");
         for (const char c : string_of(flags)) {
             switch (c) {
-                case 'g': out.global = true; break;
-                case 'i': out.onig |= ONIG_OPTION_IGNORECASE; break;
-                case 'x': out.onig |= ONIG_OPTION_EXTEND; break;
-                case 'n': out.onig |= ONIG_OPTION_FIND_NOT_EMPTY; break;
-                case 's': out.onig |= ONIG_OPTION_SINGLELINE; break;
-                case 'm': out.onig |= ONIG_OPTION_MULTILINE; break;
-                case 'p': out.onig |= ONIG_OPTION_MULTILINE | ONIG_OPTION_SINGLELINE; break;
-                case 'l': out.onig |= ONIG_OPTION_FIND_LONGEST; break;
+                case 'g':
+                    out.global = true;
+                    break;
+                case 'i':
+                    out.onig |= ONIG_OPTION_IGNORECASE;
+                    break;
+                case 'x':
+                    out.onig |= ONIG_OPTION_EXTEND;
+                    break;
+                case 'n':
+                    out.onig |= ONIG_OPTION_FIND_NOT_EMPTY;
+                    break;
+                case 's':
+                    out.onig |= ONIG_OPTION_SINGLELINE;
+                    break;
+                case 'm':
+                    out.onig |= ONIG_OPTION_MULTILINE;
+                    break;
+                case 'p':
+                    out.onig |= ONIG_OPTION_MULTILINE | ONIG_OPTION_SINGLELINE;
+                    break;
+                case 'l':
+                    out.onig |= ONIG_OPTION_FIND_LONGEST;
+                    break;
                 default:
-                    return ev_.raise(std::string(string_of(flags)) + " is not a valid modifier string");
+                    return ev_.raise(std::string(string_of(flags)) +
+                                     " is not a valid modifier string");
             }
         }
         return Flow::go;
@@ -113,7 +132,8 @@ class RegexRun {
     // Every match of `re` in `s` (only the first unless global).
     Flow matches(Node subject, Node re, Node flags, bool force_global, std::vector<Match>& out,
                  const Regex*& compiled) {
-        if (!is_string(subject)) return ev_.raise(describe(subject) + " cannot be matched, as it is not a string");
+        if (!is_string(subject))
+            return ev_.raise(describe(subject) + " cannot be matched, as it is not a string");
         if (!is_string(re)) return ev_.raise(describe(re) + " is not a string");
         Options o;
         if (const Flow f = options(flags, o); f != Flow::go) return f;
@@ -137,25 +157,36 @@ class RegexRun {
             byte_at = byte;
             return static_cast<std::int64_t>(cp_at);
         };
-        while (start <= s.size()) {
-            const int rc = onig_search(compiled->reg, begin, end, begin + start, end, region, ONIG_OPTION_NONE);
+        bool first = true;
+        // As jq: after the first search, none starts at the very end of the string.
+        while (first || start < s.size()) {
+            first = false;
+            const int rc = onig_search(compiled->reg, begin, end, begin + start, end, region,
+                                       ONIG_OPTION_NONE);
             if (rc == ONIG_MISMATCH) break;
             if (rc < 0) {
                 onig_region_free(region, 1);
                 return ev_.raise("regex search failed");
             }
             Match m;
-            const auto b0 = static_cast<std::size_t>(region->beg[0]), e0 = static_cast<std::size_t>(region->end[0]);
+            const auto b0 = static_cast<std::size_t>(region->beg[0]),
+                       e0 = static_cast<std::size_t>(region->end[0]);
             const std::int64_t off0 = codepoints_to(b0);
-            m.whole = Group{off0, static_cast<std::int64_t>(codepoint_count(s.substr(b0, e0 - b0))), b0, e0};
-            for (int g = 1; g < region->num_regs; ++g) {
+            m.whole = Group{off0, static_cast<std::int64_t>(codepoint_count(s.substr(b0, e0 - b0))),
+                            b0, e0};
+            // jq reports no captures for an empty match.
+            for (int g = 1; g < region->num_regs && e0 != b0; ++g) {
                 if (region->beg[g] < 0) {
                     m.groups.push_back(Group{-1, 0, 0, 0});
                     continue;
                 }
-                const auto bg = static_cast<std::size_t>(region->beg[g]), eg = static_cast<std::size_t>(region->end[g]);
-                const std::int64_t off = static_cast<std::int64_t>(codepoint_count(s.substr(0, bg)));
-                m.groups.push_back(Group{off, static_cast<std::int64_t>(codepoint_count(s.substr(bg, eg - bg))), bg, eg});
+                const auto bg = static_cast<std::size_t>(region->beg[g]),
+                           eg = static_cast<std::size_t>(region->end[g]);
+                const std::int64_t off =
+                    static_cast<std::int64_t>(codepoint_count(s.substr(0, bg)));
+                m.groups.push_back(
+                    Group{off, static_cast<std::int64_t>(codepoint_count(s.substr(bg, eg - bg))),
+                          bg, eg});
             }
             out.push_back(std::move(m));
             if (!o.global) break;
@@ -163,7 +194,8 @@ class RegexRun {
                 // An empty match: step over one character.
                 if (e0 >= s.size()) break;
                 std::size_t next = e0 + 1;
-                while (next < s.size() && (static_cast<unsigned char>(s[next]) & 0xC0) == 0x80) ++next;
+                while (next < s.size() && (static_cast<unsigned char>(s[next]) & 0xC0) == 0x80)
+                    ++next;
                 start = next;
             } else {
                 start = e0;
@@ -178,7 +210,8 @@ class RegexRun {
         Member m[4] = {
             {h.key("offset"), make_int(g.offset)},
             {h.key("length"), make_int(g.length)},
-            {h.key("string"), g.offset < 0 ? make_null() : h.string(s.substr(g.begin, g.end - g.begin))},
+            {h.key("string"),
+             g.offset < 0 ? make_null() : h.string(s.substr(g.begin, g.end - g.begin))},
             {h.key("name"), name.empty() ? make_null() : h.string(name)},
         };
         return h.object(m, 4);
@@ -206,7 +239,8 @@ class RegexRun {
             if (name.empty()) continue;
             const Group& grp = m.groups[g];
             const KeyRecord* key = h.key(name);
-            const Node value = grp.offset < 0 ? make_null() : h.string(s.substr(grp.begin, grp.end - grp.begin));
+            const Node value =
+                grp.offset < 0 ? make_null() : h.string(s.substr(grp.begin, grp.end - grp.begin));
             bool replaced = false;
             for (Member& f : fields) {
                 if (detail::same_key(f.key, key)) {
@@ -248,7 +282,8 @@ Flow Natives::regex(int native, const Expr* e, const Env* env, Node in, Sink k, 
             return with_re(false, [&](Node re, Node flags) -> Flow {
                 std::vector<Match> ms;
                 const Regex* r = nullptr;
-                if (!is_string(in)) return ev.raise(describe(in) + " cannot be matched, as it is not a string");
+                if (!is_string(in))
+                    return ev.raise(describe(in) + " cannot be matched, as it is not a string");
                 const Flow f = run.matches(in, re, flags, false, ms, r);
                 return f != Flow::go ? f : k(make_bool(!ms.empty()));
             });
@@ -280,11 +315,14 @@ Flow Natives::regex(int native, const Expr* e, const Env* env, Node in, Sink k, 
                 for (const Match& m : ms) {
                     Node out;
                     if (m.groups.empty()) {
-                        out = ev.heap().string(s.substr(m.whole.begin, m.whole.end - m.whole.begin));
+                        out =
+                            ev.heap().string(s.substr(m.whole.begin, m.whole.end - m.whole.begin));
                     } else {
                         std::vector<Node> parts;
                         for (const Group& g : m.groups)
-                            parts.push_back(g.offset < 0 ? make_null() : ev.heap().string(s.substr(g.begin, g.end - g.begin)));
+                            parts.push_back(g.offset < 0 ? make_null()
+                                                         : ev.heap().string(
+                                                               s.substr(g.begin, g.end - g.begin)));
                         out = ev.make_array(parts);
                     }
                     if (const Flow g = k(out); g != Flow::go) return g;
@@ -324,7 +362,8 @@ Flow Natives::regex(int native, const Expr* e, const Env* env, Node in, Sink k, 
                 const auto with_flags = [&](Node flags) -> Flow {
                     std::vector<Match> ms;
                     const Regex* r = nullptr;
-                    if (!is_string(in)) return ev.raise(describe(in) + " cannot be matched, as it is not a string");
+                    if (!is_string(in))
+                        return ev.raise(describe(in) + " cannot be matched, as it is not a string");
                     const Flow f = run.matches(in, re, flags, global, ms, r);
                     if (f != Flow::go) return f;
                     const std::string_view s = string_of(in);
@@ -335,12 +374,13 @@ Flow Natives::regex(int native, const Expr* e, const Env* env, Node in, Sink k, 
                     for (const Match& m : ms) {
                         const std::string_view gap = s.substr(prev, m.whole.begin - prev);
                         std::vector<Node> inserts;
-                        const Flow g = ev.collect(e->list[1], env, run.capture_object(s, m, r), inserts);
+                        const Flow g =
+                            ev.collect(e->list[1], env, run.capture_object(s, m, r), inserts);
                         if (g != Flow::go) return g;
                         for (std::size_t i = 0; i < inserts.size(); ++i) {
                             if (!is_string(inserts[i])) {
-                                return ev.raise(describe(ev.heap().string(gap)) + " and " + describe(inserts[i]) +
-                                                " cannot be added");
+                                return ev.raise(describe(ev.heap().string(gap)) + " and " +
+                                                describe(inserts[i]) + " cannot be added");
                             }
                             if (i >= results.size()) results.emplace_back();
                             results[i] += gap;

@@ -65,12 +65,23 @@ Flow Evaluator::format(std::string_view name, Node v, Node& out) {
         std::string s;
         for (const char c : text(v)) {
             switch (c) {
-                case '<': s += "&lt;"; break;
-                case '>': s += "&gt;"; break;
-                case '&': s += "&amp;"; break;
-                case '\'': s += "&#39;"; break;
-                case '"': s += "&quot;"; break;
-                default: s.push_back(c);
+                case '<':
+                    s += "&lt;";
+                    break;
+                case '>':
+                    s += "&gt;";
+                    break;
+                case '&':
+                    s += "&amp;";
+                    break;
+                case '\'':
+                    s += "&apos;";
+                    break;
+                case '"':
+                    s += "&quot;";
+                    break;
+                default:
+                    s.push_back(c);
             }
         }
         out = heap_.string(s);
@@ -96,7 +107,8 @@ Flow Evaluator::format(std::string_view name, Node v, Node& out) {
         const std::string in = text(v);
         std::string s;
         for (std::size_t i = 0; i < in.size(); ++i) {
-            if (in[i] == '%' && i + 2 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1])) &&
+            if (in[i] == '%' && i + 2 < in.size() &&
+                std::isxdigit(static_cast<unsigned char>(in[i + 1])) &&
                 std::isxdigit(static_cast<unsigned char>(in[i + 2]))) {
                 s.push_back(static_cast<char>(std::stoi(in.substr(i + 1, 2), nullptr, 16)));
                 i += 2;
@@ -140,17 +152,27 @@ Flow Evaluator::format(std::string_view name, Node v, Node& out) {
                     } else {
                         for (const char c : string_of(x)) {
                             switch (c) {
-                                case '\t': s += "\\t"; break;
-                                case '\r': s += "\\r"; break;
-                                case '\n': s += "\\n"; break;
-                                case '\\': s += "\\\\"; break;
-                                default: s.push_back(c);
+                                case '\t':
+                                    s += "\\t";
+                                    break;
+                                case '\r':
+                                    s += "\\r";
+                                    break;
+                                case '\n':
+                                    s += "\\n";
+                                    break;
+                                case '\\':
+                                    s += "\\\\";
+                                    break;
+                                default:
+                                    s.push_back(c);
                             }
                         }
                     }
                     break;
                 default:
-                    return raise(describe(x) + (csv ? " is not valid in a csv row" : " is not valid in a tsv row"));
+                    return raise(describe(x) + (csv ? " is not valid in a csv row"
+                                                    : " is not valid in a tsv row"));
             }
         }
         out = heap_.string(s);
@@ -241,9 +263,15 @@ Flow Evaluator::format(std::string_view name, Node v, Node& out) {
         std::size_t i = 0;
         while (i < s.size()) {
             const auto c = static_cast<unsigned char>(s[i]);
-            const int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+            const int n = c < 0x80         ? 1
+                          : (c >> 5) == 6  ? 2
+                          : (c >> 4) == 14 ? 3
+                          : (c >> 3) == 30 ? 4
+                                           : 0;
             bool ok = n != 0 && i + static_cast<std::size_t>(n) <= s.size();
-            for (int k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) & 0xC0) == 0x80;
+            for (int k = 1; ok && k < n; ++k)
+                ok =
+                    (static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) & 0xC0) == 0x80;
             if (ok) {
                 valid.append(s, i, static_cast<std::size_t>(n));
                 i += static_cast<std::size_t>(n);
@@ -300,7 +328,8 @@ Flow Natives::text(int native, const Expr* e, const Env* env, Node in, Sink k, b
     };
     switch (id) {
         case Native::utf8bytelength:
-            if (!is_string(in)) return ev.raise(describe(in) + " only strings have UTF-8 byte length");
+            if (!is_string(in))
+                return ev.raise(describe(in) + " only strings have UTF-8 byte length");
             return k(make_int(static_cast<std::int64_t>(string_of(in).size())));
         case Native::tonumber: {
             if (is_number(in)) return k(in);
@@ -316,13 +345,15 @@ Flow Natives::text(int native, const Expr* e, const Env* env, Node in, Sink k, b
                 if (!t.empty() && t[0] == '+') t.erase(0, 1);
                 double d = 0;
                 const auto r = std::from_chars(t.data(), t.data() + t.size(), d);
-                if (t.empty() || r.ec != std::errc() || r.ptr != t.data() + t.size() || !looks_numeric)
+                if (t.empty() || r.ec != std::errc() || r.ptr != t.data() + t.size() ||
+                    !looks_numeric)
                     return ev.raise(describe(in) + " cannot be parsed as a number");
                 return k(make_number(d));
             }
             return k(out);
         }
         case Native::toboolean:
+        case Native::tobool:
             if (kind(in) == Kind::true_ || kind(in) == Kind::false_) return k(in);
             if (is_string(in) && string_of(in) == "true") return k(make_bool(true));
             if (is_string(in) && string_of(in) == "false") return k(make_bool(false));
@@ -355,7 +386,8 @@ Flow Natives::text(int native, const Expr* e, const Env* env, Node in, Sink k, b
                 std::string_view s = string_of(in);
                 const std::string_view t = string_of(b);
                 if (id != Native::rtrimstr && s.substr(0, t.size()) == t) s.remove_prefix(t.size());
-                if (id != Native::ltrimstr && s.size() >= t.size() && s.substr(s.size() - t.size()) == t)
+                if (id != Native::ltrimstr && s.size() >= t.size() &&
+                    s.substr(s.size() - t.size()) == t)
                     s.remove_suffix(t.size());
                 return k(string(s));
             });
@@ -375,7 +407,8 @@ Flow Natives::text(int native, const Expr* e, const Env* env, Node in, Sink k, b
             if (id != Native::ltrim) {
                 while (end > begin) {
                     std::size_t start = end - 1;
-                    while (start > begin && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+                    while (start > begin && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80)
+                        --start;
                     std::size_t i = start;
                     if (!unicode_space(next_codepoint(s, i))) break;
                     end = start;
@@ -384,10 +417,12 @@ Flow Natives::text(int native, const Expr* e, const Env* env, Node in, Sink k, b
             return k(string(s.substr(begin, end - begin)));
         }
         case Native::explode: {
-            if (!is_string(in)) return ev.raise(describe(in) + " cannot be exploded, as it is not a string");
+            if (!is_string(in))
+                return ev.raise(describe(in) + " cannot be exploded, as it is not a string");
             const std::string_view s = string_of(in);
             std::vector<Node> cps;
-            for (std::size_t i = 0; i < s.size();) cps.push_back(make_int(next_codepoint(s, i)));
+            for (std::size_t i = 0; i < s.size();)
+                cps.push_back(make_int(next_codepoint(s, i)));
             return k(ev.make_array(cps));
         }
         case Native::implode: {
@@ -395,11 +430,12 @@ Flow Natives::text(int native, const Expr* e, const Env* env, Node in, Sink k, b
             std::string s;
             for (std::size_t i = 0; i < size_of(in); ++i) {
                 const Node c = elements(in)[i];
-                if (!is_number(c)) return ev.raise("Unicode codepoint must be numeric");
+                if (!is_number(c))
+                    return ev.raise(describe(c) +
+                                    " can't be imploded, unicode codepoint needs to be numeric");
                 const double d = to_double(c);
-                if (!(d >= 0 && d <= 0x10FFFF))
-                    return ev.raise("Invalid codepoint literal " + dump_truncated(c));
-                auto cp = static_cast<std::uint32_t>(d);
+                // Out of range and surrogate code points become U+FFFD, as in jq 1.7.
+                auto cp = d >= 0 && d <= 0x10FFFF ? static_cast<std::uint32_t>(d) : 0xFFFDu;
                 if (cp >= 0xD800 && cp < 0xE000) cp = 0xFFFD;
                 append_utf8(s, cp);
             }
@@ -407,7 +443,8 @@ Flow Natives::text(int native, const Expr* e, const Env* env, Node in, Sink k, b
         }
         case Native::split1:
             return arg1([&](Node sep) -> Flow {
-                if (!is_string(in) || !is_string(sep)) return ev.raise("split input and separator must be strings");
+                if (!is_string(in) || !is_string(sep))
+                    return ev.raise("split input and separator must be strings");
                 Node out;
                 const Flow f = ev.binop(BinOp::div, in, sep, out);
                 return f != Flow::go ? f : k(out);
@@ -415,13 +452,15 @@ Flow Natives::text(int native, const Expr* e, const Env* env, Node in, Sink k, b
         case Native::join:
             return arg1([&](Node sep) -> Flow {
                 if (!is_array(in) && !is_object(in))
-                    return ev.raise("Cannot iterate over " + (is_null(in) ? std::string("null") : describe(in)));
+                    return ev.raise("Cannot iterate over " +
+                                    (is_null(in) ? std::string("null") : describe(in)));
                 if (size_of(in) == 0) return k(string(""));
                 std::string s;
                 for (std::size_t i = 0; i < size_of(in); ++i) {
                     if (i != 0) {
                         if (!is_string(sep)) {
-                            return ev.raise(describe(string(s)) + " and " + describe(sep) + " cannot be added");
+                            return ev.raise(describe(string(s)) + " and " + describe(sep) +
+                                            " cannot be added");
                         }
                         s += string_of(sep);
                     }
@@ -438,7 +477,8 @@ Flow Natives::text(int native, const Expr* e, const Env* env, Node in, Sink k, b
                             s += ev.to_text(x);
                             break;
                         default:
-                            return ev.raise(describe(string(s)) + " and " + describe(x) + " cannot be added");
+                            return ev.raise(describe(string(s)) + " and " + describe(x) +
+                                            " cannot be added");
                     }
                 }
                 return k(string(s));
@@ -446,13 +486,16 @@ Flow Natives::text(int native, const Expr* e, const Env* env, Node in, Sink k, b
         case Native::ascii_downcase:
         case Native::ascii_upcase: {
             if (!is_string(in))
-                return ev.raise(describe(in) + (id == Native::ascii_downcase
-                                                    ? " cannot be ascii_downcased, as it is not a string"
-                                                    : " cannot be ascii_upcased, as it is not a string"));
+                return ev.raise(describe(in) +
+                                (id == Native::ascii_downcase
+                                     ? " cannot be ascii_downcased, as it is not a string"
+                                     : " cannot be ascii_upcased, as it is not a string"));
             std::string s(string_of(in));
             for (char& c : s) {
-                if (id == Native::ascii_downcase && c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-                if (id == Native::ascii_upcase && c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+                if (id == Native::ascii_downcase && c >= 'A' && c <= 'Z')
+                    c = static_cast<char>(c + 32);
+                if (id == Native::ascii_upcase && c >= 'a' && c <= 'z')
+                    c = static_cast<char>(c - 32);
             }
             return k(string(s));
         }
@@ -495,7 +538,8 @@ Flow Natives::text(int native, const Expr* e, const Env* env, Node in, Sink k, b
                 if (id == Native::indices) return k(found);
                 if (!is_array(found)) return k(make_null());
                 if (size_of(found) == 0) return k(make_null());
-                return k(id == Native::index ? elements(found)[0] : elements(found)[size_of(found) - 1]);
+                return k(id == Native::index ? elements(found)[0]
+                                             : elements(found)[size_of(found) - 1]);
             });
         default:
             handled = false;

@@ -37,13 +37,15 @@ Node Transient::mutable_object(Node from) {
 
 void Transient::reindex(MutObject& o) {
     std::size_t size = 16;
-    while (size < o.members.size() * 2 + 2) size *= 2;
+    while (size < o.members.size() * 2 + 2)
+        size *= 2;
     o.index.assign(size, 0);
     const std::size_t mask = size - 1;
     for (std::size_t i = 0; i < o.members.size(); ++i) {
         if (o.members[i].value.tag() == kDeleted) continue;
         std::size_t pos = o.members[i].key->hash & mask;
-        while (o.index[pos] != 0) pos = (pos + 1) & mask;
+        while (o.index[pos] != 0)
+            pos = (pos + 1) & mask;
         o.index[pos] = static_cast<std::uint32_t>(i + 1);
     }
 }
@@ -67,7 +69,8 @@ Member& Transient::object_insert(MutObject& o, const KeyRecord* key) {
     } else {
         const std::size_t mask = o.index.size() - 1;
         std::size_t pos = key->hash & mask;
-        while (o.index[pos] != 0) pos = (pos + 1) & mask;
+        while (o.index[pos] != 0)
+            pos = (pos + 1) & mask;
         o.index[pos] = static_cast<std::uint32_t>(o.members.size());
     }
     return o.members.back();
@@ -99,8 +102,9 @@ Flow Transient::step(Node* slot, Node component, bool create, Node*& child, bool
         }
         auto& o = *cur.pointer<MutObject>();
         const KeyRecord* key = ev_.heap().key(string_of(component));
-        Member* m = const_cast<MutObject&>(o).members.empty() ? nullptr
-                                                              : object_find(const_cast<MutObject&>(o), key);
+        Member* m = const_cast<MutObject&>(o).members.empty()
+                        ? nullptr
+                        : object_find(const_cast<MutObject&>(o), key);
         if (m == nullptr) {
             if (!create) {
                 missing = true;
@@ -209,7 +213,8 @@ Flow Transient::set_slice(Node* slot, Node component, const Node* rest, std::siz
     Node sub;
     bool produced = false;
     if (!is_null(current) && !is_array(current)) {
-        return ev_.raise(std::string("Cannot update field at object index of ") + kind_name(current));
+        return ev_.raise(std::string("Cannot update field at object index of ") +
+                         kind_name(current));
     }
     Flow f = ev_.index_value(is_null(current) ? ev_.heap().array(nullptr, 0) : current, component,
                              false, sub, produced);
@@ -221,7 +226,8 @@ Flow Transient::set_slice(Node* slot, Node component, const Node* rest, std::siz
         if (f != Flow::go) return f;
         updated = inner.freeze();
     }
-    if (!is_array(updated)) return ev_.raise("A slice of an array can only be assigned another array");
+    if (!is_array(updated))
+        return ev_.raise("A slice of an array can only be assigned another array");
     const Node array = is_null(current) ? ev_.heap().array(nullptr, 0) : current;
     const std::int64_t len = static_cast<std::int64_t>(size_of(array));
     const Node* start_node = find_member(component, "start");
@@ -340,7 +346,8 @@ Flow Transient::remove(const Node* path, std::size_t n) {
         if (is_number(last)) {
             std::int64_t i = to_index(last);
             if (i < 0) i += len;
-            if (i >= 0 && i < len) items[static_cast<std::size_t>(i)] = Node{std::uint64_t(kDeleted), 0};
+            if (i >= 0 && i < len)
+                items[static_cast<std::size_t>(i)] = Node{std::uint64_t(kDeleted), 0};
             return Flow::go;
         }
         if (is_object(last)) {

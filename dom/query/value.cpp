@@ -40,8 +40,8 @@ double text_to_double(std::string_view s) noexcept {
     if (r.ec == std::errc::result_out_of_range) {
         // from_chars leaves d unchanged on overflow or underflow: decide from the exponent.
         const std::size_t e = s.find_first_of("eE");
-        const bool negative_exponent = e != std::string_view::npos && e + 1 < s.size() &&
-                                       s[e + 1] == '-';
+        const bool negative_exponent =
+            e != std::string_view::npos && e + 1 < s.size() && s[e + 1] == '-';
         const bool negative = !s.empty() && s[0] == '-';
         if (negative_exponent) return negative ? -0.0 : 0.0;
         return negative ? -std::numeric_limits<double>::infinity()
@@ -138,7 +138,8 @@ const Node* find_member(const Node& object, std::string_view key) noexcept {
 
 std::size_t codepoint_count(std::string_view s) noexcept {
     std::size_t n = 0;
-    for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    for (const char c : s)
+        n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
     return n;
 }
 
@@ -234,7 +235,8 @@ const KeyRecord* Heap::key(std::string_view s) {
 int compare_numbers(const Node& a, const Node& b) noexcept {
     const Tag ta = a.tag(), tb = b.tag();
     if (ta == Tag::int64 && tb == Tag::int64) {
-        const auto x = static_cast<std::int64_t>(a.payload), y = static_cast<std::int64_t>(b.payload);
+        const auto x = static_cast<std::int64_t>(a.payload),
+                   y = static_cast<std::int64_t>(b.payload);
         return x < y ? -1 : x > y;
     }
     if ((ta == Tag::int64 || ta == Tag::uint64) && (tb == Tag::int64 || tb == Tag::uint64)) {
@@ -245,7 +247,8 @@ int compare_numbers(const Node& a, const Node& b) noexcept {
     }
     // Mixed or inexact: long double holds every int64 and uint64 exactly.
     const auto value = [](const Node& n) -> long double {
-        if (n.tag() == Tag::int64) return static_cast<long double>(static_cast<std::int64_t>(n.payload));
+        if (n.tag() == Tag::int64)
+            return static_cast<long double>(static_cast<std::int64_t>(n.payload));
         if (n.tag() == Tag::uint64) return static_cast<long double>(n.payload);
         return to_double(n);
     };
@@ -267,15 +270,15 @@ std::vector<const KeyRecord*> sorted_keys(const Node& o) {
     std::vector<const KeyRecord*> keys;
     keys.reserve(size_of(o));
     const Member* m = members(o);
-    for (std::size_t i = 0; i < size_of(o); ++i) keys.push_back(m[i].key);
+    for (std::size_t i = 0; i < size_of(o); ++i)
+        keys.push_back(m[i].key);
     std::sort(keys.begin(), keys.end(), [](const KeyRecord* x, const KeyRecord* y) {
         return compare_bytes(x->view(), y->view()) < 0;
     });
-    keys.erase(std::unique(keys.begin(), keys.end(),
-                           [](const KeyRecord* x, const KeyRecord* y) {
-                               return x->view() == y->view();
-                           }),
-               keys.end());
+    keys.erase(
+        std::unique(keys.begin(), keys.end(),
+                    [](const KeyRecord* x, const KeyRecord* y) { return x->view() == y->view(); }),
+        keys.end());
     return keys;
 }
 
@@ -384,8 +387,12 @@ namespace {
 constexpr char kHex[] = "0123456789abcdef";
 
 void put_escape(std::string& out, std::uint32_t unit) {
-    const char e[6] = {'\\', 'u', kHex[(unit >> 12) & 15], kHex[(unit >> 8) & 15],
-                       kHex[(unit >> 4) & 15], kHex[unit & 15]};
+    const char e[6] = {'\\',
+                       'u',
+                       kHex[(unit >> 12) & 15],
+                       kHex[(unit >> 8) & 15],
+                       kHex[(unit >> 4) & 15],
+                       kHex[unit & 15]};
     out.append(e, 6);
 }
 
@@ -453,7 +460,8 @@ void dump_double(std::string& out, double d) {
         out += "null";
         return;
     }
-    if (std::isinf(d)) d = d < 0 ? -std::numeric_limits<double>::max() : std::numeric_limits<double>::max();
+    if (std::isinf(d))
+        d = d < 0 ? -std::numeric_limits<double>::max() : std::numeric_limits<double>::max();
     if (d == 0) {
         out += std::signbit(d) ? "-0" : "0";
         return;
@@ -508,7 +516,8 @@ void dump_number(std::string& out, const Node& n) {
     char buf[32];
     switch (n.tag()) {
         case Tag::int64: {
-            const auto r = std::to_chars(buf, buf + sizeof buf, static_cast<std::int64_t>(n.payload));
+            const auto r =
+                std::to_chars(buf, buf + sizeof buf, static_cast<std::int64_t>(n.payload));
             out.append(buf, static_cast<std::size_t>(r.ptr - buf));
             return;
         }
@@ -577,11 +586,12 @@ void dump(std::string& out, const Node& root, const DumpOptions& options) {
                     Frame f{v, 0, {}};
                     if (is_object(v) && options.sort_keys) {
                         const Member* m = members(v);
-                        for (std::size_t i = 0; i < size_of(v); ++i) f.order.push_back(m + i);
-                        std::stable_sort(f.order.begin(), f.order.end(),
-                                         [](const Member* a, const Member* b) {
-                                             return compare_bytes(a->key->view(), b->key->view()) < 0;
-                                         });
+                        for (std::size_t i = 0; i < size_of(v); ++i)
+                            f.order.push_back(m + i);
+                        std::stable_sort(
+                            f.order.begin(), f.order.end(), [](const Member* a, const Member* b) {
+                                return compare_bytes(a->key->view(), b->key->view()) < 0;
+                            });
                     }
                     stack.push_back(std::move(f));
                 }
@@ -620,7 +630,8 @@ std::string dump_truncated(const Node& v, std::size_t max) {
     std::string s;
     dump(s, v);
     if (s.size() > max + 3) {
-        while (max > 0 && (static_cast<unsigned char>(s[max]) & 0xC0) == 0x80) --max;
+        while (max > 0 && (static_cast<unsigned char>(s[max]) & 0xC0) == 0x80)
+            --max;
         s.resize(max);
         s += "...";
     }

@@ -65,21 +65,33 @@ struct LimitReached {
 
 /// jq's name of a kind: "null", "boolean", "number", "string", "array", "object".
 [[nodiscard]] const char* kind_name(Kind k) noexcept;
-[[nodiscard]] inline const char* kind_name(const Node& n) noexcept { return kind_name(kind(n)); }
+[[nodiscard]] inline const char* kind_name(const Node& n) noexcept {
+    return kind_name(kind(n));
+}
 
-[[nodiscard]] inline bool is_number(const Node& n) noexcept { return kind(n) == Kind::number; }
+[[nodiscard]] inline bool is_number(const Node& n) noexcept {
+    return kind(n) == Kind::number;
+}
 [[nodiscard]] inline bool is_string(const Node& n) noexcept {
     return n.tag() == Tag::string_inline || n.tag() == Tag::string;
 }
-[[nodiscard]] inline bool is_array(const Node& n) noexcept { return n.tag() == Tag::array; }
-[[nodiscard]] inline bool is_object(const Node& n) noexcept { return n.tag() == Tag::object; }
-[[nodiscard]] inline bool is_null(const Node& n) noexcept { return n.tag() == Tag::null; }
+[[nodiscard]] inline bool is_array(const Node& n) noexcept {
+    return n.tag() == Tag::array;
+}
+[[nodiscard]] inline bool is_object(const Node& n) noexcept {
+    return n.tag() == Tag::object;
+}
+[[nodiscard]] inline bool is_null(const Node& n) noexcept {
+    return n.tag() == Tag::null;
+}
 /// jq's truth: everything but false and null.
 [[nodiscard]] inline bool truthy(const Node& n) noexcept {
     return n.tag() != Tag::null && n.tag() != Tag::false_;
 }
 
-[[nodiscard]] inline Node make_null() noexcept { return Node{std::uint64_t(Tag::null), 0}; }
+[[nodiscard]] inline Node make_null() noexcept {
+    return Node{std::uint64_t(Tag::null), 0};
+}
 [[nodiscard]] inline Node make_bool(bool b) noexcept {
     return Node{std::uint64_t(b ? Tag::true_ : Tag::false_), 0};
 }
@@ -96,7 +108,9 @@ struct LimitReached {
     return Node{std::uint64_t(Tag::double_), std::bit_cast<std::uint64_t>(d)};
 }
 /// A number that stays a double whatever its value (jq's arithmetic results print the same).
-[[nodiscard]] inline Node make_double(double d) noexcept { return make_number(d); }
+[[nodiscard]] inline Node make_double(double d) noexcept {
+    return make_number(d);
+}
 
 /// The number as a double; kept texts beyond double's range give ±infinity. O(1) or O(digits).
 [[nodiscard]] double to_double(const Node& n) noexcept;

@@ -21,12 +21,13 @@ struct Inputs::Reading {
     std::string_view rest;  // unread bytes of the current chunk
     std::string copy;       // --seq: the chunk with record separators as spaces
     bool at_end = false;
-    bool started = false;   // a value is being built
-    bool first = true;      // the first value of the file: its arena is sized from the file
-    std::string raw;        // -R: the text of a line not yet complete
+    bool started = false;  // a value is being built
+    bool first = true;     // the first value of the file: its arena is sized from the file
+    std::string raw;       // -R: the text of a line not yet complete
 };
 
-Inputs::Inputs(std::vector<std::string> files, const ParseOptions& options, InputMode mode, bool seq)
+Inputs::Inputs(std::vector<std::string> files, const ParseOptions& options, InputMode mode,
+               bool seq)
     : files_(std::move(files)), options_(options), mode_(mode), seq_(seq) {
     if (files_.empty()) files_.push_back("-");
 }
@@ -34,7 +35,8 @@ Inputs::Inputs(std::vector<std::string> files, const ParseOptions& options, Inpu
 Inputs::~Inputs() = default;
 
 void Inputs::release(std::size_t keep) {
-    while (docs_.size() > keep) docs_.pop_front();
+    while (docs_.size() > keep)
+        docs_.pop_front();
 }
 
 Result<bool> Inputs::open_next() {
@@ -140,8 +142,9 @@ Result<bool> Inputs::next_raw(Value& out) {
             doc->raw = detail::make_inline_string(text);
         } else {
             const std::string_view copy = doc->arena.try_alloc_str(text);
-            doc->raw = detail::Node{std::uint64_t(detail::Tag::string) | (std::uint64_t{copy.size()} << 8),
-                                    reinterpret_cast<std::uintptr_t>(copy.data())};
+            doc->raw =
+                detail::Node{std::uint64_t(detail::Tag::string) | (std::uint64_t{copy.size()} << 8),
+                             reinterpret_cast<std::uintptr_t>(copy.data())};
         }
         docs_.push_back(std::move(doc));
         out = Value(&docs_.back()->raw);

@@ -16,11 +16,11 @@ namespace arenajson::cli {
 namespace {
 
 // jq's exit statuses.
-constexpr int kExitFalse = 1;       // -e: the last output was false or null
-constexpr int kExitJqUsage = 2;     // usage or system error (and invalid input)
-constexpr int kExitCompile = 3;     // the program does not compile
-constexpr int kExitNoOutput = 4;    // -e: no output at all
-constexpr int kExitRuntime = 5;     // a runtime error
+constexpr int kExitFalse = 1;     // -e: the last output was false or null
+constexpr int kExitJqUsage = 2;   // usage or system error (and invalid input)
+constexpr int kExitCompile = 3;   // the program does not compile
+constexpr int kExitNoOutput = 4;  // -e: no output at all
+constexpr int kExitRuntime = 5;   // a runtime error
 
 struct QueryOptions {
     std::string filter;                    // or, with -f, the first input file
@@ -148,16 +148,19 @@ int build_variables(const QueryOptions& o, Variables& vars) {
         named += json_string(name) + ":" + json;
         return true;
     };
-    for (std::size_t i = 0; i + 1 < o.arg.size(); i += 2) add(o.arg[i], json_string(o.arg[i + 1]));
+    for (std::size_t i = 0; i + 1 < o.arg.size(); i += 2)
+        add(o.arg[i], json_string(o.arg[i + 1]));
     for (std::size_t i = 0; i + 1 < o.argjson.size(); i += 2) {
         if (!add(o.argjson[i], o.argjson[i + 1])) {
-            return fail("--argjson " + o.argjson[i] + ": invalid JSON text passed to --argjson", kExitJqUsage);
+            return fail("--argjson " + o.argjson[i] + ": invalid JSON text passed to --argjson",
+                        kExitJqUsage);
         }
     }
     for (std::size_t i = 0; i + 1 < o.slurpfile.size(); i += 2) {
         std::string text;
         if (!read_file(o.slurpfile[i + 1], text))
-            return fail("--slurpfile " + o.slurpfile[i] + ": cannot read " + o.slurpfile[i + 1], kExitJqUsage);
+            return fail("--slurpfile " + o.slurpfile[i] + ": cannot read " + o.slurpfile[i + 1],
+                        kExitJqUsage);
         // The file's values as one array: parse them as a sequence.
         ParseOptions po;
         Inputs in({o.slurpfile[i + 1]}, po, InputMode::json, false);
@@ -166,7 +169,8 @@ int build_variables(const QueryOptions& o, Variables& vars) {
             Value v;
             Result<bool> more = in.next(v);
             if (!more) {
-                return fail("--slurpfile " + o.slurpfile[i] + ": " + more.error().to_string(), kExitJqUsage);
+                return fail("--slurpfile " + o.slurpfile[i] + ": " + more.error().to_string(),
+                            kExitJqUsage);
             }
             if (!*more) break;
             if (array.size() > 1) array += ',';
@@ -177,7 +181,8 @@ int build_variables(const QueryOptions& o, Variables& vars) {
     for (std::size_t i = 0; i + 1 < o.rawfile.size(); i += 2) {
         std::string text;
         if (!read_file(o.rawfile[i + 1], text))
-            return fail("--rawfile " + o.rawfile[i] + ": cannot read " + o.rawfile[i + 1], kExitJqUsage);
+            return fail("--rawfile " + o.rawfile[i] + ": cannot read " + o.rawfile[i + 1],
+                        kExitJqUsage);
         add(o.rawfile[i], json_string(text));
     }
     std::string positional = "[";
@@ -194,11 +199,16 @@ int build_variables(const QueryOptions& o, Variables& vars) {
     std::string args_json = "{\"positional\":" + positional + "],\"named\":" + named + "}}";
     // The named values first (each variable), then $ARGS.
     std::vector<std::string> names;
-    for (std::size_t i = 0; i + 1 < o.arg.size(); i += 2) names.push_back(o.arg[i]);
-    for (std::size_t i = 0; i + 1 < o.argjson.size(); i += 2) names.push_back(o.argjson[i]);
-    for (std::size_t i = 0; i + 1 < o.slurpfile.size(); i += 2) names.push_back(o.slurpfile[i]);
-    for (std::size_t i = 0; i + 1 < o.rawfile.size(); i += 2) names.push_back(o.rawfile[i]);
-    for (std::size_t i = 0; i < names.size(); ++i) vars.values.emplace_back(names[i], vars.documents[i].root());
+    for (std::size_t i = 0; i + 1 < o.arg.size(); i += 2)
+        names.push_back(o.arg[i]);
+    for (std::size_t i = 0; i + 1 < o.argjson.size(); i += 2)
+        names.push_back(o.argjson[i]);
+    for (std::size_t i = 0; i + 1 < o.slurpfile.size(); i += 2)
+        names.push_back(o.slurpfile[i]);
+    for (std::size_t i = 0; i + 1 < o.rawfile.size(); i += 2)
+        names.push_back(o.rawfile[i]);
+    for (std::size_t i = 0; i < names.size(); ++i)
+        vars.values.emplace_back(names[i], vars.documents[i].root());
     Result<Document> args = parse(args_json);
     if (!args) return fail("$ARGS: " + args.error().to_string(), kExitJqUsage);
     vars.documents.push_back(std::move(*args));
@@ -221,7 +231,8 @@ int run(const QueryOptions& o) {
     std::string filter = o.filter;
     if (!o.from_file.empty()) {
         if (!o.filter.empty()) files.insert(files.begin(), o.filter);
-        if (!read_file(o.from_file, filter)) return fail("cannot read the filter from " + o.from_file, kExitJqUsage);
+        if (!read_file(o.from_file, filter))
+            return fail("cannot read the filter from " + o.from_file, kExitJqUsage);
     } else if (filter.empty()) {
         return fail("query: expected a FILTER", kExitJqUsage);
     }
@@ -233,8 +244,9 @@ int run(const QueryOptions& o) {
     Result<Query> query = Query::compile(filter, qo, &message);
     if (!query) {
         const Error& e = query.error();
-        std::fprintf(stderr, "arenajson: error: query: %s at line %llu, column %llu\n", message.c_str(),
-                     static_cast<unsigned long long>(e.line), static_cast<unsigned long long>(e.column));
+        std::fprintf(stderr, "arenajson: error: query: %s at line %llu, column %llu\n",
+                     message.c_str(), static_cast<unsigned long long>(e.line),
+                     static_cast<unsigned long long>(e.column));
         return kExitCompile;
     }
     const bool color = o.color || (!o.monochrome && use_color(o.common));
@@ -246,7 +258,8 @@ int run(const QueryOptions& o) {
         return printer.print(v);
     };
     const auto finish = [&](int status) {
-        if (!printer.out.flush()) return report("<stdout>", Error{ErrorCode::write_failed, false, errno});
+        if (!printer.out.flush())
+            return report("<stdout>", Error{ErrorCode::write_failed, false, errno});
         if (status != kExitOk) return status;
         if (!o.exit_status) return kExitOk;
         if (!outcome.any_output) return kExitNoOutput;
@@ -256,8 +269,8 @@ int run(const QueryOptions& o) {
 
     // A plain path on plain JSON inputs: followed on the stream, building only what it finds.
     const std::vector<PathStep>* path = query->path();
-    const bool streamable = path != nullptr && !o.null_input && !o.slurp && !o.raw_input && !o.seq &&
-                            positional_args().empty();
+    const bool streamable = path != nullptr && !o.null_input && !o.slurp && !o.raw_input &&
+                            !o.seq && positional_args().empty();
     std::vector<std::string> general;  // files the engine reads after all (several values)
     if (streamable) {
         for (const std::string& name : files) {
@@ -266,16 +279,22 @@ int run(const QueryOptions& o) {
                     const PathStep& step = (*path)[found.failed_step];
                     std::fprintf(stderr, "arenajson: error (at %s): Cannot index %s with %s\n",
                                  display_name(name).c_str(), type_name(found.failed_on),
-                                 step.kind == PathStep::Kind::index ? "number" : ("\"" + step.key + "\"").c_str());
+                                 step.kind == PathStep::Kind::index
+                                     ? "number"
+                                     : ("\"" + step.key + "\"").c_str());
                     return kExitRuntime;
                 }
                 static const Document null_document = *arenajson::parse("null");
-                const Value v = found.document.empty() ? null_document.root() : found.document.root();
-                if (!emit(v)) return report("<stdout>", Error{ErrorCode::write_failed, false, errno});
+                const Value v =
+                    found.document.empty() ? null_document.root() : found.document.root();
+                if (!emit(v))
+                    return report("<stdout>", Error{ErrorCode::write_failed, false, errno});
                 return kExitOk;
             };
             Result<Source> source = open_input(name, options);
-            if (!source) return finish(report(name, source.error()) == kExitUsage ? kExitJqUsage : kExitJqUsage);
+            if (!source)
+                return finish(report(name, source.error()) == kExitUsage ? kExitJqUsage
+                                                                         : kExitJqUsage);
             if (!o.common.ndjson) {
                 Result<PathLookup> found = find_path(*source, *path, options);
                 if (!found) {
@@ -318,7 +337,9 @@ int run(const QueryOptions& o) {
             input_error_name = inputs.name();
             return false;
         }
-        if (*more) evaluation.set_input_location(inputs.name() == "-" ? std::nullopt : std::optional(inputs.name()));
+        if (*more)
+            evaluation.set_input_location(inputs.name() == "-" ? std::nullopt
+                                                               : std::optional(inputs.name()));
         return *more;
     });
     // One run; false when the whole command must stop (with `status`).
@@ -381,11 +402,14 @@ int run(const QueryOptions& o) {
             values.push_back(v);
         }
         Arena arena;
-        auto* items = static_cast<detail::Node*>(arena.try_alloc(sizeof(detail::Node) * (values.size() + 1), 16));
+        auto* items = static_cast<detail::Node*>(
+            arena.try_alloc(sizeof(detail::Node) * (values.size() + 1), 16));
         if (items == nullptr) return finish(fail("out of memory", kExitJqUsage));
-        for (std::size_t i = 0; i < values.size(); ++i) items[i + 1] = *values[i].node();
-        items[0] = detail::Node{std::uint64_t(detail::Tag::array) | (std::uint64_t{values.size()} << 8),
-                                reinterpret_cast<std::uintptr_t>(items + 1)};
+        for (std::size_t i = 0; i < values.size(); ++i)
+            items[i + 1] = *values[i].node();
+        items[0] =
+            detail::Node{std::uint64_t(detail::Tag::array) | (std::uint64_t{values.size()} << 8),
+                         reinterpret_cast<std::uintptr_t>(items + 1)};
         if (values.empty()) items[0].payload = 0;
         run_once(Value(items), files.front());
         return finish(status != kExitOk ? status : outcome.status);
@@ -399,7 +423,8 @@ int run(const QueryOptions& o) {
             return finish(kExitJqUsage);
         }
         if (!*more) break;
-        evaluation.set_input_location(inputs.name() == "-" ? std::nullopt : std::optional(inputs.name()));
+        evaluation.set_input_location(inputs.name() == "-" ? std::nullopt
+                                                           : std::optional(inputs.name()));
         if (!run_once(v, inputs.name())) return finish(status);
         inputs.release(0);
     }
@@ -441,8 +466,9 @@ void extract_query_args(std::vector<std::string>& args) {
     // After --args or --jsonargs, positional arguments past the filter are $ARGS.positional,
     // not files (jq's rule); options keep their meaning.
     if (args.size() < 2 || args[1] != "query") return;
-    static const char* kWithValue[] = {"--indent", "-f", "--from-file", "--chunk-size", "--max-depth",
-                                       "--max-memory", "--max-input", "--zstd-window-log"};
+    static const char* kWithValue[] = {
+        "--indent",    "-f",           "--from-file", "--chunk-size",
+        "--max-depth", "--max-memory", "--max-input", "--zstd-window-log"};
     static const char* kWithTwo[] = {"--arg", "--argjson", "--slurpfile", "--rawfile"};
     std::vector<std::string> kept(args.begin(), args.begin() + 2);
     bool collecting = false;
@@ -457,11 +483,14 @@ void extract_query_args(std::vector<std::string>& args) {
         }
         if (a == "-f" || a == "--from-file") from_file = true;
         bool takes = false;
-        for (const char* w : kWithValue) takes = takes || a == w;
+        for (const char* w : kWithValue)
+            takes = takes || a == w;
         int extra = takes ? 1 : 0;
-        for (const char* w : kWithTwo) extra = a == w ? 2 : extra;
+        for (const char* w : kWithTwo)
+            extra = a == w ? 2 : extra;
         if (extra > 0) {
-            for (int j = 0; j <= extra && i < args.size(); ++j) kept.push_back(args[i++]);
+            for (int j = 0; j <= extra && i < args.size(); ++j)
+                kept.push_back(args[i++]);
             --i;
             continue;
         }
@@ -495,8 +524,10 @@ void register_query(CLI::App& root, int& exit_code) {
     app->add_option("filter", o->filter, "The jq program (with -f: the first input file)")
         ->allow_extra_args(false);
     app->add_option("files", o->positionals, "Inputs ('-' or none: standard input)");
-    app->add_flag("-n,--null-input", o->null_input, "Run the filter once on null; read inputs with input/inputs");
-    app->add_flag("-R,--raw-input", o->raw_input, "Each line of text is a string input (with -s: the whole text)");
+    app->add_flag("-n,--null-input", o->null_input,
+                  "Run the filter once on null; read inputs with input/inputs");
+    app->add_flag("-R,--raw-input", o->raw_input,
+                  "Each line of text is a string input (with -s: the whole text)");
     app->add_flag("-s,--slurp", o->slurp, "Run the filter once on an array of all the inputs");
     app->add_flag("-c,--compact-output", o->compact, "One line per result");
     app->add_flag("-r,--raw-output", o->raw_output, "Print strings without quotes and escapes");
@@ -504,21 +535,39 @@ void register_query(CLI::App& root, int& exit_code) {
     app->add_flag("--raw-output0", o->raw_output0, "As -r, with NUL after each result");
     app->add_flag("-a,--ascii-output", o->ascii, "Escape every non-ASCII character");
     app->add_flag("-S,--sort-keys", o->sort_keys, "Print object keys in sorted order");
-    app->add_flag("-C,--color-output", o->color, "Colour the output even when it is not a terminal");
+    app->add_flag("-C,--color-output", o->color,
+                  "Colour the output even when it is not a terminal");
     app->add_flag("-M,--monochrome-output", o->monochrome, "Never colour the output");
     app->add_flag("--tab", o->tab, "Indent with a tab per level");
     app->add_option("--indent", o->indent, "Spaces per level in pretty output, 0 to 7 (0: compact)")
         ->transform(whole_number(0, 7, ""))
         ->capture_default_str();
-    app->add_flag("-e,--exit-status", o->exit_status, "Exit 1 when the last output is false or null, 4 when there is none");
-    app->add_flag("--seq", o->seq, "application/json-seq: RS before each output; RS ignored in inputs");
-    app->add_option("-f,--from-file", o->from_file, "Read the filter from this file; every argument is then an input");
-    app->add_option("--arg", o->arg, "--arg NAME VALUE: $NAME is the string VALUE")->expected(2)->take_all()->allow_extra_args(false);
-    app->add_option("--argjson", o->argjson, "--argjson NAME JSON: $NAME is the value JSON")->expected(2)->take_all()->allow_extra_args(false);
-    app->add_option("--slurpfile", o->slurpfile, "--slurpfile NAME FILE: $NAME is the array of FILE's values")->expected(2)->take_all()->allow_extra_args(false);
-    app->add_option("--rawfile", o->rawfile, "--rawfile NAME FILE: $NAME is FILE's text")->expected(2)->take_all()->allow_extra_args(false);
+    app->add_flag("-e,--exit-status", o->exit_status,
+                  "Exit 1 when the last output is false or null, 4 when there is none");
+    app->add_flag("--seq", o->seq,
+                  "application/json-seq: RS before each output; RS ignored in inputs");
+    app->add_option("-f,--from-file", o->from_file,
+                    "Read the filter from this file; every argument is then an input");
+    app->add_option("--arg", o->arg, "--arg NAME VALUE: $NAME is the string VALUE")
+        ->expected(2)
+        ->take_all()
+        ->allow_extra_args(false);
+    app->add_option("--argjson", o->argjson, "--argjson NAME JSON: $NAME is the value JSON")
+        ->expected(2)
+        ->take_all()
+        ->allow_extra_args(false);
+    app->add_option("--slurpfile", o->slurpfile,
+                    "--slurpfile NAME FILE: $NAME is the array of FILE's values")
+        ->expected(2)
+        ->take_all()
+        ->allow_extra_args(false);
+    app->add_option("--rawfile", o->rawfile, "--rawfile NAME FILE: $NAME is FILE's text")
+        ->expected(2)
+        ->take_all()
+        ->allow_extra_args(false);
     app->add_flag("--args", o->args, "Later positional arguments are strings in $ARGS.positional");
-    app->add_flag("--jsonargs", o->jsonargs, "Later positional arguments are JSON values in $ARGS.positional");
+    app->add_flag("--jsonargs", o->jsonargs,
+                  "Later positional arguments are JSON values in $ARGS.positional");
     add_common_options(*app, o->common);
     app->callback([o, &exit_code] { exit_code = run_on_large_stack(*o); });
 }
