@@ -271,9 +271,16 @@ int run(const QueryOptions& o) {
     const std::vector<PathStep>* path = query->path();
     const bool streamable = path != nullptr && !o.null_input && !o.slurp && !o.raw_input &&
                             !o.seq && positional_args().empty();
-    std::vector<std::string> general;  // files the engine reads after all (several values)
+    // From the first file that holds several values (or standard input, which cannot be read
+    // twice), the engine reads the rest, in order.
+    std::size_t general_from = files.size();
     if (streamable) {
-        for (const std::string& name : files) {
+        for (std::size_t index = 0; index < files.size(); ++index) {
+            const std::string& name = files[index];
+            if (name == "-" && !o.common.ndjson) {
+                general_from = index;
+                break;
+            }
             const auto print_found = [&](const PathLookup& found) -> int {
                 if (found.missing == ErrorCode::wrong_type && found.failed_on != Type::null) {
                     const PathStep& step = (*path)[found.failed_step];
@@ -298,9 +305,9 @@ int run(const QueryOptions& o) {
             if (!o.common.ndjson) {
                 Result<PathLookup> found = find_path(*source, *path, options);
                 if (!found) {
-                    if (found.error().code == ErrorCode::trailing_content && name != "-") {
-                        general.push_back(name);  // several values: the engine reads them
-                        continue;
+                    if (found.error().code == ErrorCode::trailing_content) {
+                        general_from = index;  // several values: the engine reads them
+                        break;
                     }
                     report(name, found.error());
                     return finish(kExitJqUsage);
@@ -319,8 +326,8 @@ int run(const QueryOptions& o) {
                 return finish(kExitJqUsage);
             }
         }
-        if (general.empty()) return finish(outcome.status);
-        files = general;
+        if (general_from == files.size()) return finish(outcome.status);
+        files.erase(files.begin(), files.begin() + static_cast<std::ptrdiff_t>(general_from));
     }
 
     const InputMode mode = o.raw_input ? (o.slurp ? InputMode::raw_whole : InputMode::raw_lines)
