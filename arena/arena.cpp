@@ -16,6 +16,20 @@ namespace arenajson {
 
 namespace {
 
+#if ARENAJSON_ASAN
+void poison(std::uintptr_t begin, std::uintptr_t end) noexcept {
+    ASAN_POISON_MEMORY_REGION(reinterpret_cast<void*>(begin), end - begin);
+}
+void unpoison(const void* p, std::size_t size) noexcept {
+    ASAN_UNPOISON_MEMORY_REGION(p, size);
+}
+#else
+void poison(std::uintptr_t, std::uintptr_t) noexcept {
+}
+void unpoison(const void*, std::size_t) noexcept {
+}
+#endif
+
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 // Chunks at least this large are mapped from the kernel and rounded up to whole huge pages:
 // faulting in one 2 MiB page is several times cheaper than faulting in 512 small ones.
@@ -190,6 +204,7 @@ Arena::Chunk* Arena::take_chunk(std::size_t usable) noexcept {
     chunk->next = nullptr;
     chunk->size = size;
     chunk->mapped = mapped;
+    poison(chunk->begin(), chunk->end());
     reserved_ += size;
     ++chunk_count_;
     return chunk;
@@ -249,6 +264,7 @@ void* Arena::alloc_slow(std::size_t size, std::size_t align) noexcept {
         head_->next = c;
         const std::uintptr_t p = (c->begin() + (align - 1)) & ~std::uintptr_t(align - 1);
         used_before_current_ += (p - c->begin()) + size;
+        unpoison(reinterpret_cast<void*>(p), size);
         return reinterpret_cast<void*>(p);
     }
 
@@ -271,11 +287,13 @@ void* Arena::alloc_slow(std::size_t size, std::size_t align) noexcept {
 
     const std::uintptr_t p = (cursor_ + (align - 1)) & ~std::uintptr_t(align - 1);
     cursor_ = p + size;
+    unpoison(reinterpret_cast<void*>(p), size);
     return reinterpret_cast<void*>(p);
 }
 
 namespace {
 void free_chunk(void* raw, std::size_t size, bool mapped) noexcept {
+    unpoison(raw, size);  // the allocator or the next arena owns it now
     if (mapped) {
         chunk_cache().give(raw, size);
     } else {
@@ -315,6 +333,7 @@ void Arena::reset() noexcept {
         return;
     }
     keep->next = nullptr;
+    poison(keep->begin(), keep->end());
     reserved_ = keep->size;
     chunk_count_ = 1;
     last_regular_size_ = keep->size;

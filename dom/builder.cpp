@@ -29,7 +29,6 @@ std::uint64_t head(Tag tag, std::size_t length) noexcept {
 std::uint64_t address(const void* p) noexcept {
     return reinterpret_cast<std::uintptr_t>(p);
 }
-
 }  // namespace
 
 DomBuilder::DomBuilder()
@@ -44,7 +43,10 @@ void DomBuilder::begin(Arena& arena, DuplicateKeys duplicates) noexcept {
     duplicates_ = duplicates;
     error_ = ErrorCode::ok;
     top_ = stack_.get();
+    // The stack's budget is set by the first grow() of this document.
+    stack_end_ = stack_.get();
     keys_.reset();
+    keys_.set_memory_limit(arena.options().byte_limit);
     // Cached keys belong to the previous document's arena: a new generation forgets them.
     ++generation_;
     previous_key_ = nullptr;
@@ -64,14 +66,22 @@ const Node* DomBuilder::finish() noexcept {
 
 bool DomBuilder::grow(std::size_t more) noexcept {
     const auto used = static_cast<std::size_t>(top_ - stack_.get());
-    const auto capacity = static_cast<std::size_t>(stack_end_ - stack_.get());
-    const std::size_t wanted = std::max({kInitialStack, capacity * 2, used + more});
-    std::unique_ptr<char[]> bigger(new (std::nothrow) char[wanted]);
-    if (!bigger) return fail(ErrorCode::memory_limit);
-    if (used != 0) std::memcpy(bigger.get(), stack_.get(), used);
-    stack_ = std::move(bigger);
-    top_ = stack_.get() + used;
-    stack_end_ = stack_.get() + wanted;
+    // The pending values count against the document's memory limit with the arena: a flat
+    // array of a billion zeros waits here whole before it moves to the arena. stack_end_ is
+    // held at that budget, so the check costs nothing per value.
+    const std::size_t limit = arena_->options().byte_limit;
+    const std::size_t budget = limit - std::min(limit, arena_->stats().bytes_reserved);
+    if (more > budget || used > budget - more) return fail(ErrorCode::memory_limit);
+    if (used + more > capacity_) {
+        const std::size_t wanted = std::max({kInitialStack, capacity_ * 2, used + more});
+        std::unique_ptr<char[]> bigger(new (std::nothrow) char[wanted]);
+        if (!bigger) return fail(ErrorCode::memory_limit);
+        if (used != 0) std::memcpy(bigger.get(), stack_.get(), used);
+        stack_ = std::move(bigger);
+        capacity_ = wanted;
+        top_ = stack_.get() + used;
+    }
+    stack_end_ = stack_.get() + std::min(capacity_, budget);
     return true;
 }
 
@@ -147,21 +157,23 @@ bool DomBuilder::on_end_object(std::size_t count) noexcept {
     if (count >= std::numeric_limits<std::uint32_t>::max()) return fail(ErrorCode::memory_limit);
     const std::size_t bytes = count * sizeof(Member);
     char* const start = top_ - bytes;
-    const bool indexed = count >= detail::kIndexThreshold;
+    const std::size_t index_bytes = detail::ObjectIndex::bytes(count);
     void* copy = nullptr;
+    std::uint64_t flags = 0;
     if (count != 0) {
-        copy = arena_->try_alloc(detail::object_bytes(count), alignof(Member));
+        copy = arena_->try_alloc(bytes + index_bytes, alignof(Member));
         if (copy == nullptr) return fail(ErrorCode::memory_limit);
         std::memcpy(copy, start, bytes);
-    }
-    if (indexed) {
-        detail::build_object_index(static_cast<const Member*>(copy), count,
-                                   static_cast<char*>(copy) + bytes);
+        if (index_bytes != 0 &&
+            !detail::ObjectIndex::build(static_cast<const Member*>(copy), count,
+                                        static_cast<char*>(copy) + bytes, *arena_, flags)) {
+            return fail(ErrorCode::memory_limit);
+        }
     }
     // Its keys were checked as they came; their record goes with it.
     if (duplicates_ == DuplicateKeys::reject) keys_.on_end_object(count);
     top_ = start;
-    return push(Node{head(Tag::object, count), address(copy)});
+    return push(Node{head(Tag::object, count) | flags, address(copy)});
 }
 
 }  // namespace arenajson

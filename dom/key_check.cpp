@@ -1,7 +1,5 @@
 #include "arenajson/key_check.hpp"
 
-#include "arenajson/detail/node.hpp"
-
 #include <algorithm>
 #include <cassert>
 #include <limits>
@@ -13,9 +11,14 @@ namespace {
 // An object's first keys are compared one by one; past this many, a hash set keeps the check
 // O(1) per key.
 constexpr std::size_t kLinearKeys = 16;
-// Memory kept from one document to the next (keys, their bytes, sets).
+// Memory kept from one document to the next (keys, their bytes, sets, trees).
 constexpr std::size_t kKeptBytes = std::size_t{1} << 20;
 }  // namespace
+
+std::size_t KeyCheck::bytes_in_use() const noexcept {
+    return keys_.size() * sizeof(Key) + chars_.size() + sets_.size() * sizeof(std::uint32_t) +
+           tree_.size() * sizeof(TreeNode) + frames_.size() * sizeof(Frame);
+}
 
 void KeyCheck::reset() noexcept {
     error_ = ErrorCode::ok;
@@ -23,18 +26,22 @@ void KeyCheck::reset() noexcept {
     keys_.clear();
     chars_.clear();
     sets_.clear();
+    tree_.clear();
     const std::size_t held = keys_.capacity() * sizeof(Key) + chars_.capacity() +
-                             sets_.capacity() * sizeof(std::uint32_t);
+                             sets_.capacity() * sizeof(std::uint32_t) +
+                             tree_.capacity() * sizeof(TreeNode);
     if (held > kKeptBytes) {
         keys_.shrink_to_fit();
         chars_.shrink_to_fit();
         sets_.shrink_to_fit();
+        tree_.shrink_to_fit();
     }
 }
 
 bool KeyCheck::on_start_object() noexcept {
     try {
-        frames_.push_back(Frame{keys_.size(), chars_.size(), sets_.size(), 0});
+        frames_.push_back(
+            Frame{keys_.size(), chars_.size(), sets_.size(), 0, 0, tree_.size(), 0, false});
     } catch (const std::bad_alloc&) {
         return fail(ErrorCode::memory_limit);
     }
@@ -47,6 +54,7 @@ bool KeyCheck::on_end_object(std::size_t) noexcept {
     keys_.resize(f.first_key);
     chars_.resize(f.chars_at);
     sets_.resize(f.set_at);
+    tree_.resize(f.tree_at);
     frames_.pop_back();
     return true;
 }
@@ -56,10 +64,152 @@ bool KeyCheck::same(const Key& k, std::string_view key) const noexcept {
            detail::bytes_equal(chars_.data() + k.at, key.data(), key.size());
 }
 
+std::string_view KeyCheck::key_text(const Frame& f, std::uint32_t i) const noexcept {
+    const Key& k = keys_[f.first_key + i];
+    return {chars_.data() + k.at, k.length};
+}
+
+// Rebuilds the object's set with `slots` slots from its keys. False when the probes pass the
+// budget: the keys collide, and the caller moves them to the tree.
+bool KeyCheck::rebuild_set(Frame& f, std::size_t slots) {
+    const std::size_t count = keys_.size() - f.first_key;
+    sets_.resize(f.set_at + slots);
+    f.slots = slots;
+    std::uint32_t* set = sets_.data() + f.set_at;
+    std::fill(set, set + slots, 0u);
+    const Key* keys = keys_.data() + f.first_key;
+    for (std::size_t i = 0; i < count; ++i) {
+        std::size_t pos = keys[i].hash & (slots - 1);
+        for (std::size_t run = 0; set[pos] != 0; ++run) {
+            if (run > detail::kMaxProbes || ++f.probes > detail::probe_budget(count)) return false;
+            pos = (pos + 1) & (slots - 1);
+        }
+        set[pos] = static_cast<std::uint32_t>(i + 1);
+    }
+    return true;
+}
+
+// Checks `key` against the object's set and adds it. False with error_ set for a duplicate;
+// false with error_ ok when the set gave up (the caller moves to the tree).
+bool KeyCheck::insert_hashed(Frame& f, std::string_view key, std::uint32_t hash) {
+    const std::size_t count = keys_.size() - f.first_key;
+    // At most half full: rebuilt twice as large from the object's keys when it would pass that.
+    // Inner objects' sets were dropped when they closed, so this one is last.
+    if ((count + 1) * 2 > f.slots && !rebuild_set(f, std::max<std::size_t>(64, f.slots * 2))) {
+        return false;
+    }
+    const std::uint32_t* set = sets_.data() + f.set_at;
+    const Key* keys = keys_.data() + f.first_key;
+    std::size_t pos = hash & (f.slots - 1);
+    for (std::size_t run = 0; set[pos] != 0; ++run) {
+        const Key& k = keys[set[pos] - 1];
+        if (k.hash == hash && same(k, key)) return fail(ErrorCode::duplicate_key);
+        if (run > detail::kMaxProbes || ++f.probes > detail::probe_budget(count)) return false;
+        pos = (pos + 1) & (f.slots - 1);
+    }
+    sets_[f.set_at + pos] = static_cast<std::uint32_t>(count + 1);
+    return true;
+}
+
+// Moves the object's keys (all distinct so far) from its set to a B-tree.
+void KeyCheck::make_ordered(Frame& f) {
+    sets_.resize(f.set_at);
+    f.slots = 0;
+    f.ordered = true;
+    f.tree_at = tree_.size();
+    tree_.push_back(TreeNode{0, 1, {}, {}, {}, {}});
+    f.root = static_cast<std::uint32_t>(f.tree_at);
+    const auto count = static_cast<std::uint32_t>(keys_.size() - f.first_key);
+    for (std::uint32_t i = 0; i < count; ++i) {
+        const bool added = insert_ordered(f, key_text(f, i), i);
+        assert(added);
+        (void)added;
+    }
+}
+
+void KeyCheck::TreeNode::open_slot(std::uint32_t from) noexcept {
+    std::copy_backward(prefix + from, prefix + count, prefix + count + 1);
+    std::copy_backward(length + from, length + count, length + count + 1);
+    std::copy_backward(number + from, number + count, number + count + 1);
+}
+
+// Splits the full child `i` of `parent` around its middle key, which moves up into the parent
+// (which is not full). Nodes are referred to by position: tree_ may reallocate here.
+void KeyCheck::split_child(std::uint32_t parent, std::uint32_t i) {
+    constexpr std::uint32_t kHalf = kTreeKeys / 2;
+    const std::uint32_t left = tree_[parent].child[i];
+    const auto right = static_cast<std::uint32_t>(tree_.size());
+    tree_.push_back(TreeNode{0, tree_[left].leaf, {}, {}, {}, {}});
+    TreeNode& l = tree_[left];
+    TreeNode& r = tree_[right];
+    TreeNode& p = tree_[parent];
+    r.count = kTreeKeys - kHalf - 1;
+    std::copy(l.prefix + kHalf + 1, l.prefix + kTreeKeys, r.prefix);
+    std::copy(l.length + kHalf + 1, l.length + kTreeKeys, r.length);
+    std::copy(l.number + kHalf + 1, l.number + kTreeKeys, r.number);
+    if (l.leaf == 0) std::copy(l.child + kHalf + 1, l.child + kTreeKeys + 1, r.child);
+    l.count = kHalf;
+    p.open_slot(i);
+    std::copy_backward(p.child + i + 1, p.child + p.count + 1, p.child + p.count + 2);
+    p.set_key(i, l.key(kHalf));
+    p.child[i + 1] = right;
+    ++p.count;
+}
+
+// Adds key number `number` (text `key`) to the object's tree; false with duplicate_key when an
+// equal key is there. Splits full nodes on the way down, so an insertion never goes back up.
+bool KeyCheck::insert_ordered(Frame& f, std::string_view key, std::uint32_t number) {
+    const detail::OrderedKey wanted = detail::OrderedKey::of(key, number);
+    // key_order(wanted, key i of `node`): the prefixes usually decide.
+    const auto order = [&](std::uint32_t node, std::uint32_t i) {
+        const detail::OrderedKey other = tree_[node].key(i);
+        return detail::key_order(
+            wanted, [&] { return key.data(); }, other,
+            [&] { return key_text(f, other.number).data(); });
+    };
+    if (tree_[f.root].count == kTreeKeys) {
+        const auto root = static_cast<std::uint32_t>(tree_.size());
+        tree_.push_back(TreeNode{0, 0, {}, {}, {}, {}});
+        tree_[root].child[0] = f.root;
+        f.root = root;
+        split_child(root, 0);
+    }
+    std::uint32_t node = f.root;
+    for (;;) {
+        // Bisection for the first key not below `key`.
+        std::uint32_t lo = 0, hi = tree_[node].count;
+        while (lo < hi) {
+            const std::uint32_t mid = (lo + hi) / 2;
+            const std::uint64_t p = tree_[node].prefix[mid];
+            bool before = p < wanted.prefix;
+            if (ARENAJSON_DOM_UNLIKELY(p == wanted.prefix)) before = order(node, mid) > 0;
+            lo = before ? mid + 1 : lo;
+            hi = before ? hi : mid;
+        }
+        if (lo < tree_[node].count && tree_[node].prefix[lo] == wanted.prefix &&
+            order(node, lo) == 0) {
+            return fail(ErrorCode::duplicate_key);
+        }
+        if (tree_[node].leaf != 0) {
+            TreeNode& n = tree_[node];
+            n.open_slot(lo);
+            n.set_key(lo, wanted);
+            ++n.count;
+            return true;
+        }
+        if (tree_[tree_[node].child[lo]].count == kTreeKeys) {
+            split_child(node, lo);
+            const int c = order(node, lo);
+            if (c == 0) return fail(ErrorCode::duplicate_key);
+            if (c > 0) ++lo;
+        }
+        node = tree_[node].child[lo];
+    }
+}
+
 bool KeyCheck::on_key(std::string_view key) noexcept {
     assert(!frames_.empty());
     Frame& f = frames_.back();
-    const Key* const first = keys_.data() + f.first_key;
     const std::size_t count = keys_.size() - f.first_key;
     if (key.size() >= std::numeric_limits<std::uint32_t>::max() ||
         count >= std::numeric_limits<std::uint32_t>::max()) {
@@ -67,43 +217,29 @@ bool KeyCheck::on_key(std::string_view key) noexcept {
     }
     const std::uint32_t hash = detail::hash_key(key);
     try {
-        if (count < kLinearKeys) {
+        if (f.ordered) {
+            if (!insert_ordered(f, key, static_cast<std::uint32_t>(count))) return false;
+        } else if (count < kLinearKeys) {
+            const Key* const first = keys_.data() + f.first_key;
             for (std::size_t i = 0; i < count; ++i) {
                 if (first[i].hash == hash && same(first[i], key)) {
                     return fail(ErrorCode::duplicate_key);
                 }
             }
-        } else {
-            // At most half full: rebuilt twice as large from the object's keys when it would
-            // pass that. Inner objects' sets were dropped when they closed, so this one is last.
-            if ((count + 1) * 2 > f.slots) {
-                const std::size_t slots = std::max<std::size_t>(64, f.slots * 2);
-                sets_.resize(f.set_at + slots);
-                f.slots = slots;
-                std::uint32_t* set = sets_.data() + f.set_at;
-                std::fill(set, set + slots, 0u);
-                const Key* keys = keys_.data() + f.first_key;
-                for (std::size_t i = 0; i < count; ++i) {
-                    std::size_t pos = keys[i].hash & (slots - 1);
-                    while (set[pos] != 0)
-                        pos = (pos + 1) & (slots - 1);
-                    set[pos] = static_cast<std::uint32_t>(i + 1);
-                }
-            }
-            const std::uint32_t* set = sets_.data() + f.set_at;
-            const Key* keys = keys_.data() + f.first_key;
-            std::size_t pos = hash & (f.slots - 1);
-            for (; set[pos] != 0; pos = (pos + 1) & (f.slots - 1)) {
-                const Key& k = keys[set[pos] - 1];
-                if (k.hash == hash && same(k, key)) return fail(ErrorCode::duplicate_key);
-            }
-            sets_[f.set_at + pos] = static_cast<std::uint32_t>(count + 1);
+        } else if (!insert_hashed(f, key, hash)) {
+            if (error_ != ErrorCode::ok) return false;
+            // The set gave up on these keys: from now on this object is checked in order.
+            make_ordered(f);
+            if (!insert_ordered(f, key, static_cast<std::uint32_t>(count))) return false;
         }
+        // The tree refers to keys by number, so the key is recorded after the tree took it:
+        // its number is the count before.
         keys_.push_back(Key{chars_.size(), static_cast<std::uint32_t>(key.size()), hash});
         chars_.append(key);
     } catch (const std::bad_alloc&) {
         return fail(ErrorCode::memory_limit);
     }
+    if (bytes_in_use() > memory_limit_) return fail(ErrorCode::memory_limit);
     return true;
 }
 

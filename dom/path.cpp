@@ -55,6 +55,7 @@ class PathFinder {
     void restart(Arena& arena) noexcept {
         builder_.begin(arena, DuplicateKeys::keep);
         keys_.reset();
+        keys_.set_memory_limit(arena.options().byte_limit);
         error_ = ErrorCode::ok;
         phase_ = Phase::seeking;
         depth_ = 0;

@@ -43,6 +43,10 @@ if [ ! -f $gen/twitter_large.json ] || [ ! -f $gen/canada_large.json ] || [ ! -f
    [ ! -f $gen/twitter_large.json.zst ]; then
   python3 corpus/generate.py all
 fi
+if [ ! -f $gen/hostile/object_colliding_1m.json ]; then
+  mkdir -p $gen/hostile
+  "$bin/bench_hostile" --write-inputs $gen/hostile --benchmark_filter=NONE >/dev/null
+fi
 
 if [ $cold_only = 0 ]; then
 echo "== hot and fresh: parse to DOM (Google Benchmark)"
@@ -56,6 +60,7 @@ gbench dom bench_dom --benchmark_min_warmup_time=0.3
 gbench reader bench_reader
 gbench lookup bench_lookup
 gbench arena bench_arena
+gbench hostile bench_hostile
 "$bin/bench_free" --benchmark_format=console --benchmark_out_format=json --benchmark_out="$out/free.json"
 fi
 
@@ -99,6 +104,14 @@ cold_cases=(
   "ndjson query|RapidJSON exact|$gen/statuses_large.ndjson|$bin/rapidjson_oneshot --ndjson FILE /user/screen_name"
   "ndjson query|RapidJSON default|$gen/statuses_large.ndjson|$bin/rapidjson_oneshot --default --ndjson FILE /user/screen_name"
   "ndjson query|jq|$gen/statuses_large.ndjson|jq -c .user.screen_name FILE"
+  "hostile 64k DOM, ordinary keys|arenajson|$gen/hostile/object_ordinary_64k.json|$bin/arenajson stats FILE"
+  "hostile 64k DOM, colliding keys|arenajson|$gen/hostile/object_colliding_64k.json|$bin/arenajson stats FILE"
+  "hostile 64k check, ordinary keys|arenajson|$gen/hostile/object_ordinary_64k.json|$bin/arenajson check --reject-duplicate-keys FILE"
+  "hostile 64k check, colliding keys|arenajson|$gen/hostile/object_colliding_64k.json|$bin/arenajson check --reject-duplicate-keys FILE"
+  "hostile 1M DOM, ordinary keys|arenajson|$gen/hostile/object_ordinary_1m.json|$bin/arenajson stats FILE"
+  "hostile 1M DOM, colliding keys|arenajson|$gen/hostile/object_colliding_1m.json|$bin/arenajson stats FILE"
+  "hostile 1M check, ordinary keys|arenajson|$gen/hostile/object_ordinary_1m.json|$bin/arenajson check --reject-duplicate-keys FILE"
+  "hostile 1M check, colliding keys|arenajson|$gen/hostile/object_colliding_1m.json|$bin/arenajson check --reject-duplicate-keys FILE"
   "zstd check|arenajson|$gen/twitter_large.json.zst|$bin/arenajson check FILE"
   "zstd check|zstd -dc, then simdjson|$gen/twitter_large.json.zst|sh -c 'zstd -dc FILE | $bin/simdjson_oneshot -'"
   "zstd check|zstd -dc, then RapidJSON exact|$gen/twitter_large.json.zst|sh -c 'zstd -dc FILE | $bin/rapidjson_oneshot -'"

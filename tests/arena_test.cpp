@@ -342,5 +342,37 @@ TEST(Arena, InjectedFailureHitsExactlyTheNthAllocation) {
     }
 }
 
+// Under AddressSanitizer the arena poisons what it has not handed out, so an overflow inside a
+// chunk is reported (the asan preset runs this; other builds skip it).
+TEST(ArenaDeathTest, OverflowInsideAChunkIsReportedUnderAddressSanitizer) {
+#if !ARENAJSON_ASAN
+    GTEST_SKIP() << "needs AddressSanitizer: run it in the asan preset";
+#else
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    Arena arena;
+    auto* block = static_cast<volatile char*>(arena.try_alloc(16, 8));
+    ASSERT_NE(block, nullptr);
+    block[15] = 1;  // inside the allocation: fine
+    EXPECT_DEATH(block[16] = 1, "use-after-poison");
+    // A large block in its own chunk is guarded the same way.
+    auto* large = static_cast<volatile char*>(arena.try_alloc(1 << 20, 8));
+    ASSERT_NE(large, nullptr);
+    large[(1 << 20) - 1] = 1;
+    EXPECT_DEATH(large[1 << 20] = 1, "use-after-poison");
+    // What reset() takes back is poisoned again until it is handed out anew (an arena with one
+    // chunk keeps it).
+    Arena one;
+    auto* kept = static_cast<volatile char*>(one.try_alloc(16, 8));
+    ASSERT_NE(kept, nullptr);
+    one.reset();
+    EXPECT_DEATH((void)kept[0], "use-after-poison");
+    auto* again = static_cast<volatile char*>(one.try_alloc(16, 8));
+    EXPECT_EQ(again, kept);
+    ASSERT_NE(again, nullptr);
+    again[0] = 2;
+    EXPECT_EQ(again[0], 2);
+#endif
+}
+
 }  // namespace
 }  // namespace arenajson

@@ -123,7 +123,7 @@ inline Outcome parse_chunks(std::string_view input, const std::vector<std::size_
         } else if (r.status == ReadStatus::document) {
             ++out.documents;
             log.events += "#|";
-            if (options.ndjson) continue;
+            if (options.ndjson || options.sequence) continue;
         }
         break;
     }

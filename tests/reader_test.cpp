@@ -422,6 +422,57 @@ TEST(Reader, FeedReturnsAfterEachNdjsonRecord) {
     EXPECT_EQ(log.events, "i:1|i:22|i:333|");
 }
 
+TEST(Reader, SequenceReportsEachValue) {
+    ReaderOptions seq;
+    seq.sequence = true;
+    const std::string input = "1 2\n[3]{\"a\":4}\"x\"\"y\"true\tnull -5.5e1 [ ] 12";
+    EXPECT_EQ(events(input, seq),
+              "i:1|#|i:2|#|[|i:3|]1|#|{|k:a|i:4|}1|#|s:x|#|s:y|#|true|#|null|#|d:-55|#|[|]0|#|"
+              "i:12|#|");
+    expect_split_invariant(input, seq);
+    // No value at all is not an error in a sequence.
+    EXPECT_EQ(events("", seq), "");
+    EXPECT_EQ(events(" \n\t ", seq), "");
+    // Values may span lines, unlike NDJSON; a number is complete at the byte after it.
+    EXPECT_EQ(events("[1,\n2]\n3", seq), "[|i:1|i:2|]2|#|i:3|#|");
+    EXPECT_EQ(events("1true", seq), "i:1|#|true|#|");
+    // Errors keep their place in the whole input.
+    const Outcome bad = error_of("{}\n [1,]", seq);
+    EXPECT_EQ(bad.code, ErrorCode::expected_value);
+    EXPECT_EQ(bad.line, 2u);
+    EXPECT_EQ(bad.column, 5u);
+    EXPECT_EQ(bad.events, "{|}0|#|[|i:1|");
+    expect_split_invariant("{}\n [1,]", seq);
+    const Outcome cut = error_of("1 [2", seq);
+    EXPECT_EQ(cut.code, ErrorCode::expected_comma_or_array_end);
+    EXPECT_TRUE(cut.at_end);
+    // A byte-order mark is only ever allowed at the start of the input.
+    EXPECT_EQ(error_of("1 \xEF\xBB\xBF"
+                       "2",
+                       seq)
+                  .code,
+              ErrorCode::expected_value);
+}
+
+TEST(Reader, FeedReturnsAsSoonAsASequenceValueEnds) {
+    ReaderOptions seq;
+    seq.sequence = true;
+    testing::EventLog log;
+    Reader reader(log, seq);
+    // The object is reported without waiting for more input: a pipe's reader answers at once.
+    ReadResult r = reader.feed("{\"a\":1} ");
+    EXPECT_EQ(r.status, ReadStatus::document);
+    EXPECT_EQ(r.consumed, 7u);
+    r = reader.feed(" ");
+    EXPECT_EQ(r.status, ReadStatus::more);
+    // A number needs the byte after it, or the end of the input.
+    r = reader.feed("42");
+    EXPECT_EQ(r.status, ReadStatus::more);
+    EXPECT_EQ(reader.finish().status, ReadStatus::document);
+    EXPECT_EQ(reader.finish().status, ReadStatus::end);
+    EXPECT_EQ(log.events, "{|k:a|i:1|}1|i:42|");
+}
+
 TEST(Reader, ResetStartsANewInput) {
     testing::EventLog log;
     Reader reader(log);

@@ -45,7 +45,7 @@ Node merge(Evaluator& ev, Node a, Node b) {
         bool replaced = false;
         if (na < detail::kIndexThreshold || find_member(a, m.key) != nullptr) {
             for (std::size_t j = 0; j < na; ++j) {
-                if (detail::same_key(out[j].key, m.key)) {
+                if (same_key(out[j].key, m.key)) {
                     out[j].value = m.value;
                     replaced = true;
                     break;
@@ -63,7 +63,7 @@ Node merge_recursive(Evaluator& ev, Node a, Node b) {
         const Member& m = members(b)[i];
         bool replaced = false;
         for (Member& o : out) {
-            if (detail::same_key(o.key, m.key)) {
+            if (same_key(o.key, m.key)) {
                 o.value = is_object(o.value) && is_object(m.value)
                               ? merge_recursive(ev, o.value, m.value)
                               : m.value;

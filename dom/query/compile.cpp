@@ -392,12 +392,16 @@ class Resolver {
     }
 
     Node constant_object(const Member* m, std::size_t n) {
-        void* p = p_.constants.try_alloc(detail::object_bytes(n), alignof(Member));
+        void* p = p_.constants.try_alloc(n * sizeof(Member) + detail::ObjectIndex::bytes(n),
+                                         alignof(Member));
         if (p == nullptr) throw CompileFailure{"the program is too large", nullptr};
         std::memcpy(p, m, n * sizeof(Member));
-        if (n >= detail::kIndexThreshold)
-            detail::build_object_index(static_cast<Member*>(p), n, static_cast<Member*>(p) + n);
-        return Node{std::uint64_t(Tag::object) | (std::uint64_t{n} << 8),
+        std::uint64_t flags = 0;
+        if (detail::ObjectIndex::wanted(n) &&
+            !detail::ObjectIndex::build(static_cast<Member*>(p), n, static_cast<Member*>(p) + n,
+                                        p_.constants, flags))
+            throw CompileFailure{"the program is too large", nullptr};
+        return Node{std::uint64_t(Tag::object) | flags | (std::uint64_t{n} << 8),
                     reinterpret_cast<std::uintptr_t>(p)};
     }
 
@@ -429,7 +433,7 @@ class Resolver {
             const Expr* v = e->list[i + 1];
             if (k->op != Op::literal || k->key == nullptr || v->op != Op::literal) return;
             for (const Member& m : ms) {
-                if (detail::same_key(m.key, k->key)) return;
+                if (same_key(m.key, k->key)) return;
             }
             ms.push_back(Member{k->key, v->value});
         }

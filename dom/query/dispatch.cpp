@@ -543,7 +543,7 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
                     ev.heap().key(std::string_view(*p, static_cast<std::size_t>(eq - *p)));
                 bool seen = false;
                 for (const Member& m : vars)
-                    seen = seen || detail::same_key(m.key, key);
+                    seen = seen || same_key(m.key, key);
                 if (!seen) vars.push_back(Member{key, string(eq + 1)});
             }
             return k(ev.heap().object(vars.data(), vars.size()));

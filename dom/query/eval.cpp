@@ -536,7 +536,7 @@ Flow Evaluator::object(const Expr* e, const Env* env, Node in, Sink k) {
             for (std::size_t i = 0; i < n; ++i) {
                 bool replaced = false;
                 for (std::size_t j = 0; j < out; ++j) {
-                    if (detail::same_key(m[j].key, m[i].key)) {
+                    if (same_key(m[j].key, m[i].key)) {
                         m[j].value = m[i].value;
                         replaced = true;
                         break;

@@ -44,7 +44,7 @@ Node environment(Arena& arena) {
             heap.key(std::string_view(*p, static_cast<std::size_t>(eq - *p)));
         bool seen = false;
         for (const jq::Member& m : vars)
-            seen = seen || detail::same_key(m.key, key);
+            seen = seen || jq::same_key(m.key, key);
         if (!seen) vars.push_back(jq::Member{key, heap.string(eq + 1)});
     }
     return heap.object(vars.data(), vars.size());

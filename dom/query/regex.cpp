@@ -243,7 +243,7 @@ class RegexRun {
                 grp.offset < 0 ? make_null() : h.string(s.substr(grp.begin, grp.end - grp.begin));
             bool replaced = false;
             for (Member& f : fields) {
-                if (detail::same_key(f.key, key)) {
+                if (same_key(f.key, key)) {
                     f.value = value;
                     replaced = true;
                 }

@@ -36,42 +36,80 @@ Node Transient::mutable_object(Node from) {
 }
 
 void Transient::reindex(MutObject& o) {
+    if (o.use_ordered) return;
     std::size_t size = 16;
-    while (size < o.members.size() * 2 + 2)
-        size *= 2;
+    while (size < o.members.size() * 2 + 2) size *= 2;
     o.index.assign(size, 0);
     const std::size_t mask = size - 1;
     for (std::size_t i = 0; i < o.members.size(); ++i) {
         if (o.members[i].value.tag() == kDeleted) continue;
         std::size_t pos = o.members[i].key->hash & mask;
-        while (o.index[pos] != 0)
+        std::size_t run = 0;
+        while (o.index[pos] != 0) {
             pos = (pos + 1) & mask;
+            ++run;
+        }
+        o.probes += run;
+        if (run > detail::kMaxProbes || o.probes > detail::probe_budget(o.members.size())) {
+            to_ordered(o);
+            return;
+        }
         o.index[pos] = static_cast<std::uint32_t>(i + 1);
     }
 }
 
+void Transient::to_ordered(MutObject& o) {
+    o.use_ordered = true;
+    o.index.clear();
+    o.ordered.clear();
+    for (std::size_t i = 0; i < o.members.size(); ++i) {
+        if (o.members[i].value.tag() == kDeleted) continue;
+        o.ordered.emplace(o.members[i].key->view(), static_cast<std::uint32_t>(i));
+    }
+}
+
 Member* Transient::object_find(MutObject& o, const KeyRecord* key) {
+    if (o.use_ordered) {
+        const auto it = o.ordered.find(key->view());
+        if (it == o.ordered.end()) return nullptr;
+        Member& m = o.members[it->second];
+        return m.value.tag() == kDeleted ? nullptr : &m;
+    }
     if (o.index.empty()) return nullptr;
     const std::size_t mask = o.index.size() - 1;
-    for (std::size_t pos = key->hash & mask;; pos = (pos + 1) & mask) {
+    std::size_t run = 0;
+    for (std::size_t pos = key->hash & mask;; pos = (pos + 1) & mask, ++run) {
         const std::uint32_t slot = o.index[pos];
-        if (slot == 0) return nullptr;
+        if (slot == 0) break;
         Member& m = o.members[slot - 1];
-        if (m.value.tag() != kDeleted && detail::same_key(m.key, key)) return &m;
+        if (m.value.tag() != kDeleted && same_key(m.key, key)) {
+            o.probes += run;
+            return &m;
+        }
     }
+    o.probes += run;
+    if (run > detail::kMaxProbes || o.probes > detail::probe_budget(o.members.size())) to_ordered(o);
+    return nullptr;
 }
 
 Member& Transient::object_insert(MutObject& o, const KeyRecord* key) {
     o.members.push_back(Member{key, make_null()});
     ++o.live;
-    if (o.index.empty() || o.members.size() * 2 >= o.index.size()) {
+    if (o.use_ordered) {
+        o.ordered[key->view()] = static_cast<std::uint32_t>(o.members.size() - 1);
+    } else if (o.index.empty() || o.members.size() * 2 >= o.index.size()) {
         reindex(o);
     } else {
         const std::size_t mask = o.index.size() - 1;
         std::size_t pos = key->hash & mask;
-        while (o.index[pos] != 0)
+        std::size_t run = 0;
+        while (o.index[pos] != 0) {
             pos = (pos + 1) & mask;
+            ++run;
+        }
         o.index[pos] = static_cast<std::uint32_t>(o.members.size());
+        o.probes += run;
+        if (run > detail::kMaxProbes || o.probes > detail::probe_budget(o.members.size())) to_ordered(o);
     }
     return o.members.back();
 }

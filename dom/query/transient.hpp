@@ -12,6 +12,8 @@
 #include "eval.hpp"
 
 #include <deque>
+#include <map>
+#include <string_view>
 #include <vector>
 
 namespace arenajson::jq {
@@ -44,6 +46,11 @@ class Transient {
         std::vector<Member> members;
         std::vector<std::uint32_t> index;  // member position + 1; 0 empty; power-of-two size
         std::size_t live = 0;
+        std::size_t probes = 0;  // probes made so far, against detail::probe_budget
+        // When keys collide (probing ran long), an ordered index replaces the hash index, so a
+        // hostile set of keys costs O(log n) a lookup, as the library's objects do.
+        std::map<std::string_view, std::uint32_t> ordered;
+        bool use_ordered = false;
     };
 
     Flow walk(const Node* path, std::size_t n, bool create, Node*& slot, bool& missing);
@@ -54,6 +61,7 @@ class Transient {
     Member* object_find(MutObject& o, const KeyRecord* key);
     Member& object_insert(MutObject& o, const KeyRecord* key);
     void reindex(MutObject& o);
+    void to_ordered(MutObject& o);
     Node freeze(Node v);
 
     Evaluator& ev_;

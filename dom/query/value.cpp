@@ -95,26 +95,20 @@ std::int64_t to_index(const Node& n) noexcept {
 const Node* find_member(const Node& object, const KeyRecord* key) noexcept {
     const std::size_t count = size_of(object);
     const Member* m = members(object);
-    if (count < detail::kIndexThreshold) {
+    if (!detail::ObjectIndex::wanted(count)) {
         for (std::size_t i = 0; i < count; ++i) {
-            if (detail::same_key(m[i].key, key)) return &m[i].value;
+            if (same_key(m[i].key, key)) return &m[i].value;
         }
         return nullptr;
     }
-    const void* index = m + count;
-    const std::size_t mask = detail::index_slots(count) - 1;
-    const std::size_t width = detail::index_slot_width(count);
-    for (std::size_t pos = key->hash & mask;; pos = (pos + 1) & mask) {
-        const std::uint32_t slot = detail::index_slot(index, width, pos);
-        if (slot == 0) return nullptr;
-        if (detail::same_key(m[slot - 1].key, key)) return &m[slot - 1].value;
-    }
+    const Member* found = detail::ObjectIndex::find(object.head, m, count, key->view());
+    return found != nullptr ? &found->value : nullptr;
 }
 
 const Node* find_member(const Node& object, std::string_view key) noexcept {
     const std::size_t count = size_of(object);
     const Member* m = members(object);
-    if (count < detail::kIndexThreshold) {
+    if (!detail::ObjectIndex::wanted(count)) {
         for (std::size_t i = 0; i < count; ++i) {
             if (m[i].key->length == key.size() &&
                 detail::bytes_equal(m[i].key->chars(), key.data(), key.size()))
@@ -122,18 +116,8 @@ const Node* find_member(const Node& object, std::string_view key) noexcept {
         }
         return nullptr;
     }
-    const std::uint32_t hash = detail::hash_key(key);
-    const void* index = m + count;
-    const std::size_t mask = detail::index_slots(count) - 1;
-    const std::size_t width = detail::index_slot_width(count);
-    for (std::size_t pos = hash & mask;; pos = (pos + 1) & mask) {
-        const std::uint32_t slot = detail::index_slot(index, width, pos);
-        if (slot == 0) return nullptr;
-        const KeyRecord* k = m[slot - 1].key;
-        if (k->hash == hash && k->length == key.size() &&
-            detail::bytes_equal(k->chars(), key.data(), key.size()))
-            return &m[slot - 1].value;
-    }
+    const Member* found = detail::ObjectIndex::find(object.head, m, count, key);
+    return found != nullptr ? &found->value : nullptr;
 }
 
 std::size_t codepoint_count(std::string_view s) noexcept {
@@ -193,15 +177,18 @@ Node Heap::array(const Node* items, std::size_t count) {
 Node Heap::object(const Member* items, std::size_t count) {
     if (count >= 0xFFFFFFFFu) throw LimitReached{ErrorCode::query_memory_limit};
     void* p = nullptr;
+    std::uint64_t flags = 0;
     if (count != 0) {
-        p = alloc(detail::object_bytes(count), alignof(Member));
+        p = alloc(count * sizeof(Member) + detail::ObjectIndex::bytes(count), alignof(Member));
         std::memcpy(p, items, count * sizeof(Member));
-        if (count >= detail::kIndexThreshold) {
-            detail::build_object_index(static_cast<const Member*>(p), count,
-                                       static_cast<Member*>(p) + count);
+        // The library's index: seeded hashes, and an ordered index if keys collide.
+        if (detail::ObjectIndex::wanted(count) &&
+            !detail::ObjectIndex::build(static_cast<const Member*>(p), count,
+                                        static_cast<Member*>(p) + count, arena_, flags)) {
+            throw LimitReached{ErrorCode::query_memory_limit};
         }
     }
-    return Node{std::uint64_t(Tag::object) | (std::uint64_t{count} << 8),
+    return Node{std::uint64_t(Tag::object) | flags | (std::uint64_t{count} << 8),
                 reinterpret_cast<std::uintptr_t>(p)};
 }
 

@@ -130,6 +130,12 @@ using detail::string_of;
     return n.length() == 0 ? nullptr : n.pointer<Member>();
 }
 
+/// Whether two interned keys are equal (same record, or same hash, length and bytes).
+[[nodiscard]] inline bool same_key(const KeyRecord* a, const KeyRecord* b) noexcept {
+    return a == b || (a->hash == b->hash && a->length == b->length &&
+                      detail::bytes_equal(a->chars(), b->chars(), a->length));
+}
+
 /// The member of `object` with this key (the first, with duplicates), or nullptr. O(1)
 /// expected with an index, else O(members); the key's hash is not recomputed.
 [[nodiscard]] const Node* find_member(const Node& object, const KeyRecord* key) noexcept;

@@ -1,5 +1,6 @@
 // arenajson check FILE...: validate without building a document.
 #include <algorithm>
+#include <type_traits>
 
 #include "cli.hpp"
 #include "commands.hpp"
@@ -21,6 +22,7 @@ int check_stream(const std::string& name, const ParseOptions& options, bool ndjs
     Result<Source> source = open_input(name, options);
     if (!source) return report(name, source.error());
     Handler handler;
+    if constexpr (std::is_same_v<Handler, KeyCheck>) handler.set_memory_limit(options.max_memory);
     Reader reader(handler, options.reader_options(ndjson));
     Progress progress(display_name(name), source->size_hint());
     for (;;) {

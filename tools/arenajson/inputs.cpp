@@ -14,7 +14,12 @@ struct Inputs::Doc {
 // The file being read: its source, the reader, and the chunk being fed.
 struct Inputs::Reading {
     explicit Reading(Source s, const ParseOptions& o, bool ndjson)
-        : source(std::move(s)), reader(builder, o.reader_options(ndjson)) {}
+        : source(std::move(s)), reader(builder, sequence_options(o, ndjson)) {}
+    static ReaderOptions sequence_options(const ParseOptions& o, bool ndjson) {
+        ReaderOptions r = o.reader_options(ndjson);
+        r.sequence = !ndjson;  // jq's input: values one after another
+        return r;
+    }
     Source source;
     DomBuilder builder;
     Reader<DomBuilder> reader;
@@ -100,37 +105,20 @@ Result<bool> Inputs::next_json(Value& out) {
         }
         if (r.at_end) {
             const ReadResult res = r.reader.finish();
-            if (res.status == ReadStatus::document) {
-                Result<bool> done = complete();
-                if (mode_ != InputMode::ndjson) {
-                    reading_.reset();
-                }
-                return done;
-            }
-            if (res.status == ReadStatus::error && r.reader.error().code != ErrorCode::empty_input)
-                return r.reader.error();
+            if (res.status == ReadStatus::document) return complete();
+            if (res.status == ReadStatus::error) return r.reader.error();
             // The file ended with no further value.
             docs_.pop_back();
             reading_.reset();
             continue;
         }
-        const std::uint64_t base = r.reader.offset();
         const ReadResult res = r.reader.feed(r.rest);
         if (res.status == ReadStatus::document) {
-            // NDJSON: a record is complete; the rest of the chunk is the next one's.
+            // A value is complete; the rest of the chunk begins the next one.
             r.rest.remove_prefix(res.consumed);
             return complete();
         }
-        if (res.status == ReadStatus::error) {
-            const Error& e = r.reader.error();
-            if (e.code != ErrorCode::trailing_content || mode_ == InputMode::ndjson) return e;
-            // A value ended and another begins: the value is complete, and the reader starts
-            // over at the next one's first byte.
-            const auto at = static_cast<std::size_t>(e.offset - base);
-            r.rest.remove_prefix(std::min(at, r.rest.size()));
-            r.reader.reset();
-            return complete();
-        }
+        if (res.status == ReadStatus::error) return r.reader.error();
         r.rest = {};
     }
 }

@@ -31,7 +31,8 @@ def load_gbench(path):
         entry["ns"] = b["real_time"] * scale
         if "bytes_per_second" in b:
             entry["gbps"] = b["bytes_per_second"] / 1e9
-        for k in ("dom_bytes_per_input_byte", "allocs_per_parse", "items_per_second"):
+        for k in ("dom_bytes_per_input_byte", "allocs_per_parse", "items_per_second",
+                  "dom_per_byte", "ns_per_byte"):
             if k in b:
                 entry[k] = b[k]
     return out
@@ -67,6 +68,49 @@ def dom_section(dom, mode):
     return table(head, rows), present
 
 
+def hostile_section(hostile):
+    """Objects under attack against ordinary ones, and the densest shapes against twitter.json."""
+    if not hostile:
+        return []
+    md = ["## Hostile input", "",
+          "Objects of n members: ordinary keys, keys that collide in arenajson 0.1's unseeded "
+          "hash, and every key hashing alike (the test hook: keys chosen against the seeded hash "
+          "by someone who knows the secret). Time to build the DOM, to check duplicate keys "
+          "while streaming, and one lookup; in brackets, the ratio to the ordinary object.", ""]
+    rows = []
+    for n in ("10000", "65536", "100000", "1000000"):
+        for op, label in (("BM_ObjectParse", "parse ms"), ("BM_ObjectCheckDuplicates", "check ms"),
+                          ("BM_ObjectLookup", "lookup ns")):
+            base = hostile.get(f"{op}/0/{n}", {}).get("ns")
+            if base is None:
+                continue
+            row = [n, label]
+            for kind in ("0", "1", "2"):
+                t = hostile.get(f"{op}/{kind}/{n}", {}).get("ns")
+                scale = 1 if label.endswith("ns") else 1e6
+                cell = fmt(t / scale if t else None, 1 if scale == 1 else 2)
+                if kind != "0" and t:
+                    cell += f" ({t / base:.1f}x)"
+                row.append(cell)
+            rows.append(row)
+    md += [table(["members", "operation", "ordinary", "colliding in 0.1's hash", "equal hashes (hook)"],
+                 rows), ""]
+    twitter = hostile.get("BM_Shape/twitter.json", {}).get("ns_per_byte")
+    rows = []
+    for name, entry in sorted(hostile.items()):
+        if not name.startswith("BM_Shape/"):
+            continue
+        per_byte = entry.get("ns_per_byte")
+        cell = fmt(per_byte, 2)
+        if twitter and per_byte and not name.endswith("twitter.json"):
+            cell += f" ({per_byte / twitter:.1f}x)"
+        rows.append([name[len("BM_Shape/"):], cell, fmt(entry.get("dom_per_byte"), 2)])
+    md += ["Shapes with the most DOM per input byte (4 MiB each), against twitter.json: time per "
+           "input byte (ratio to twitter.json's) and DOM bytes per input byte.", "",
+           table(["shape", "ns per input byte", "DOM bytes per input byte"], rows), ""]
+    return md
+
+
 def main():
     results, out_dir = sys.argv[1], sys.argv[2]
     dom = load_gbench(os.path.join(results, "dom.json"))
@@ -74,6 +118,7 @@ def main():
     lookup = load_gbench(os.path.join(results, "lookup.json"))
     arena = load_gbench(os.path.join(results, "arena.json"))
     free = load_gbench(os.path.join(results, "free.json"))
+    hostile = load_gbench(os.path.join(results, "hostile.json"))
     machine = open(os.path.join(results, "machine.txt")).read().strip() if os.path.exists(
         os.path.join(results, "machine.txt")) else "unknown"
 
@@ -160,6 +205,8 @@ def main():
         rows.append(row)
     md += ["## Arena against the heap", "", "1000 objects created, touched and freed per iteration; million items/s.", "",
            table(["object", "new/delete", "arena (fresh)", "arena (reset)", "pmr monotonic", "pmr monotonic (reused buffer)"], rows), ""]
+
+    md += hostile_section(hostile)
 
     cold = []
     cold_path = os.path.join(results, "cold.tsv")

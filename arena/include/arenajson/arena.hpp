@@ -17,6 +17,22 @@
 #include <type_traits>
 #include <utility>
 
+// Under AddressSanitizer the arena poisons the memory it has not handed out (and what reset()
+// takes back), so an overflow inside a chunk is reported like one on the heap.
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENAJSON_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENAJSON_ASAN 1
+#endif
+#endif
+#ifndef ARENAJSON_ASAN
+#define ARENAJSON_ASAN 0
+#endif
+#if ARENAJSON_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 namespace arenajson {
 
 /// How an Arena sizes and limits its chunks. All sizes are in bytes.
@@ -53,6 +69,11 @@ struct ArenaStats {
 /// set_chunk_cache_limit). Smaller chunks come from malloc. Memory is never zero-filled.
 ///
 /// Thread safety: one arena must not be used from two threads at once; different arenas may.
+///
+/// Under AddressSanitizer (built with -fsanitize=address), memory not yet handed out and memory
+/// taken back by reset() is poisoned, so reading or writing past an allocation inside a chunk
+/// is reported as use-after-poison. Code that allocates must then be built with the sanitizer
+/// too (try_alloc is inline and unpoisons what it hands out).
 class Arena {
   public:
     /// The first chunk size when no capacity hint is given.
@@ -87,6 +108,9 @@ class Arena {
         // `p - 1 < end_` is `0 < p <= end_`: false for an arena with no chunk yet.
         if (p - 1 < end_ && size <= end_ - p) {
             cursor_ = p + size;
+#if ARENAJSON_ASAN
+            ASAN_UNPOISON_MEMORY_REGION(reinterpret_cast<void*>(p), size);
+#endif
             return reinterpret_cast<void*>(p);
         }
         return alloc_slow(size, align);
@@ -142,10 +166,14 @@ class Arena {
         return {used_before_current_ + (cursor_ - current_begin_), reserved_, chunk_count_};
     }
     /// The options as they are now (set_byte_limit and set_capacity change them). O(1).
-    [[nodiscard]] const ArenaOptions& options() const noexcept { return options_; }
+    [[nodiscard]] const ArenaOptions& options() const noexcept {
+        return options_;
+    }
     /// Changes the byte limit for later allocations; chunks already held stay, even when they
     /// pass the new limit. O(1).
-    void set_byte_limit(std::size_t limit) noexcept { options_.byte_limit = limit; }
+    void set_byte_limit(std::size_t limit) noexcept {
+        options_.byte_limit = limit;
+    }
     /// Changes the sizing hints; they apply to the next chunk taken from the system. O(1).
     void set_capacity(std::size_t hint, std::size_t bound) noexcept {
         options_.capacity_hint = hint;

@@ -113,7 +113,8 @@ class DomBuilder {
     // laid out exactly as they will be in the arena.
     std::unique_ptr<char[]> stack_;
     char* top_ = nullptr;
-    char* stack_end_ = nullptr;
+    char* stack_end_ = nullptr;  // the end of the stack within the memory budget
+    std::size_t capacity_ = 0;   // bytes allocated for the stack
     // Key interning: a direct-mapped cache from hash to record, valid for one generation.
     std::unique_ptr<CacheEntry[]> cache_;
     std::uint64_t generation_ = 0;

@@ -8,6 +8,7 @@
 // DuplicateKeys::reject is built on it: DomBuilder, find_path and `arenajson check` use it.
 #pragma once
 
+#include "arenajson/detail/object_index.hpp"
 #include "arenajson/error.hpp"
 #include "arenajson/reader.hpp"
 
@@ -25,19 +26,25 @@ namespace arenajson {
 /// on_end_object to it.
 ///
 /// Keys are compared by their decoded bytes ("a" and "\u0061" are the same key). An object's
-/// first 16 keys are compared one by one, later ones through a hash set, so each key costs
-/// O(1) on average whatever the object's size. Memory: the keys of the objects open at the
-/// moment (their bytes plus about 32 bytes a key), reused from document to document; after a
-/// document whose open objects held more than 1 MiB of keys the next reset() gives it back.
-/// Not thread-safe.
+/// first 16 keys are compared one by one, later ones through a hash set seeded per process, so
+/// each key costs O(1) on average whatever the object's size. Should the set's probes still run
+/// long (colliding keys), that object's keys move to an ordered set (a B-tree), where each key
+/// costs O(log n) comparisons whatever the hash does. Memory: the keys of the objects open at
+/// the moment (their bytes plus about 40 bytes a key), reused from document to document and
+/// bounded by set_memory_limit(); after a document whose open objects held more than 1 MiB of
+/// keys the next reset() gives it back. Not thread-safe.
 class KeyCheck : public NullHandler {
   public:
     /// Forgets every open object, for a new document. O(1), or O(memory) when it is released.
     void reset() noexcept;
+    /// The most bytes the remembered keys may take; past it on_key fails with memory_limit.
+    /// Unlimited by default; the library's users of KeyCheck pass ParseOptions::max_memory. O(1).
+    void set_memory_limit(std::size_t bytes) noexcept { memory_limit_ = bytes; }
 
     ///@{
     /// Handler events. on_key returns false for a key its object already has (error_code()
-    /// duplicate_key) or when memory runs out (memory_limit). O(1) amortised.
+    /// duplicate_key) or when memory runs out (memory_limit). O(1) amortised, O(log n) key
+    /// comparisons at worst.
     bool on_start_object() noexcept;
     bool on_key(std::string_view key) noexcept;
     bool on_end_object(std::size_t members) noexcept;
@@ -57,8 +64,43 @@ class KeyCheck : public NullHandler {
         std::size_t chars_at;   // in chars_
         std::size_t set_at;     // in sets_; the set exists once the object passes 16 keys
         std::size_t slots;
+        std::size_t probes;   // probes made in the set, rebuilds included
+        std::size_t tree_at;  // in tree_; the tree exists once the set gave up
+        std::uint32_t root;   // the tree's root node, in tree_
+        bool ordered;         // the keys are in the tree, not the set
     };
+    // A B-tree node of the ordered set: up to kTreeKeys keys in key order, and for inner nodes
+    // one more child than keys. A key is its first eight bytes, its length and its number in
+    // the object, in three arrays: a search reads the prefixes, the rest only on a tie.
+    static constexpr std::size_t kTreeKeys = 31;
+    struct TreeNode {
+        std::uint32_t count;
+        std::uint32_t leaf;
+        std::uint64_t prefix[kTreeKeys];
+        std::uint32_t length[kTreeKeys];
+        std::uint32_t number[kTreeKeys];
+        std::uint32_t child[kTreeKeys + 1];
+
+        [[nodiscard]] detail::OrderedKey key(std::uint32_t i) const noexcept {
+            return {prefix[i], length[i], number[i]};
+        }
+        void set_key(std::uint32_t i, const detail::OrderedKey& k) noexcept {
+            prefix[i] = k.prefix;
+            length[i] = k.length;
+            number[i] = k.number;
+        }
+        // Moves keys [from, count) one place up, opening slot `from`.
+        void open_slot(std::uint32_t from) noexcept;
+    };
+
+    [[nodiscard]] std::string_view key_text(const Frame& f, std::uint32_t i) const noexcept;
     [[nodiscard]] bool same(const Key& k, std::string_view key) const noexcept;
+    bool insert_hashed(Frame& f, std::string_view key, std::uint32_t hash);
+    bool rebuild_set(Frame& f, std::size_t slots);
+    void make_ordered(Frame& f);
+    bool insert_ordered(Frame& f, std::string_view key, std::uint32_t number);
+    void split_child(std::uint32_t parent, std::uint32_t i);
+    [[nodiscard]] std::size_t bytes_in_use() const noexcept;
     bool fail(ErrorCode code) noexcept {
         error_ = code;
         return false;
@@ -70,6 +112,9 @@ class KeyCheck : public NullHandler {
     // Per object past 16 keys: slots holding a key's number in the object + 1 (0: empty),
     // stacked like the objects (the innermost open object's set is last).
     std::vector<std::uint32_t> sets_;
+    // Per object whose set gave up: its B-tree's nodes, stacked the same way.
+    std::vector<TreeNode> tree_;
+    std::size_t memory_limit_ = static_cast<std::size_t>(-1);
     ErrorCode error_ = ErrorCode::ok;
 };
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "arenajson/detail/node.hpp"
+#include "arenajson/detail/object_index.hpp"
 #include "arenajson/error.hpp"
 
 #include <charconv>
@@ -378,7 +379,7 @@ class Object {
     explicit Object(const detail::Node* node) noexcept
         : first_(node->pointer<detail::Member>()),
           size_(static_cast<std::size_t>(node->length())),
-          index_(size_ >= detail::kIndexThreshold ? detail::object_index(*node) : nullptr) {}
+          head_(node->head) {}
     /// \endcond
     /// The number of members, duplicates included. O(1).
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
@@ -400,7 +401,7 @@ class Object {
   private:
     const detail::Member* first_ = nullptr;
     std::size_t size_ = 0;
-    const void* index_ = nullptr;
+    std::uint64_t head_ = 0;  // the object node's head: which index follows the members
 };
 
 // --- inline definitions
@@ -495,7 +496,7 @@ inline Value Value::operator[](std::string_view key) const noexcept {
 }
 
 inline Value Object::find(std::string_view key) const noexcept {
-    if (index_ == nullptr) {
+    if (!detail::ObjectIndex::wanted(size_)) {
         for (std::size_t i = 0; i < size_; ++i) {
             const detail::KeyRecord* k = first_[i].key;
             if (k->length == key.size() &&
@@ -505,18 +506,8 @@ inline Value Object::find(std::string_view key) const noexcept {
         }
         return Value(detail::missing(ErrorCode::no_such_key));
     }
-    const std::uint32_t hash = detail::hash_key(key);
-    const std::size_t mask = detail::index_slots(size_) - 1;
-    const std::size_t width = detail::index_slot_width(size_);
-    for (std::size_t pos = hash & mask;; pos = (pos + 1) & mask) {
-        const std::uint32_t slot = detail::index_slot(index_, width, pos);
-        if (slot == 0) return Value(detail::missing(ErrorCode::no_such_key));
-        const detail::Member& m = first_[slot - 1];
-        if (m.key->hash == hash && m.key->length == key.size() &&
-            detail::bytes_equal(m.key->chars(), key.data(), key.size())) {
-            return Value(&m.value);
-        }
-    }
+    const detail::Member* m = detail::ObjectIndex::find(head_, first_, size_, key);
+    return m != nullptr ? Value(&m->value) : Value(detail::missing(ErrorCode::no_such_key));
 }
 
 template <class T>

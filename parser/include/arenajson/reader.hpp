@@ -77,6 +77,12 @@ struct ReaderOptions {
     /// (only spaces, tabs and CR) are skipped; CRLF line ends are accepted; the last line
     /// needs no newline.
     bool ndjson = false;
+    /// A value sequence (jq's input): any number of values separated by optional whitespace
+    /// (`1 2 [3]{"a":4}`). feed() returns `document` as soon as each value is complete (a number
+    /// once the byte after it arrives, or at finish()); finish() returns `end` when no value was
+    /// pending, so an empty input is no error. NDJSON is the stricter special case: values
+    /// separated by newlines and never spanning lines. Ignored when `ndjson` is set.
+    bool sequence = false;
     /// Skip a UTF-8 byte-order mark at the start instead of rejecting it.
     bool allow_bom = false;
     /// Decode lone UTF-16 surrogates in `\u` escapes as U+FFFD instead of rejecting them.
@@ -90,7 +96,7 @@ struct ReaderOptions {
 enum class ReadStatus : std::uint8_t {
     more,      ///< all bytes taken; feed more or finish()
     document,  ///< a document is complete (NDJSON: a record); the rest of the chunk is unread
-    end,       ///< NDJSON: finish() found no further record
+    end,       ///< NDJSON or a sequence: finish() found no further value
     error,     ///< see Reader::error(); every later call returns error too
 };
 
@@ -117,12 +123,13 @@ class Reader {
     /// Parses the next bytes of the input. Zero-copy: tokens that lie inside the chunk are
     /// reported as views of it. O(chunk size).
     /// In NDJSON mode, returns `document` after each record's newline, with `consumed` bytes
-    /// taken; call feed() again with the rest. A single document completes only in finish().
+    /// taken; call feed() again with the rest; in sequence mode, the same right after each
+    /// value. A single document completes only in finish().
     ReadResult feed(std::string_view chunk);
     /// Declares the end of the input and completes a token it ends (a number, say).
-    /// Returns `document` when the (last) document is complete, `end` in NDJSON mode when no
-    /// record was pending, or `error` (an empty single document is ErrorCode::empty_input).
-    /// O(1) plus the token it completes.
+    /// Returns `document` when the (last) document is complete, `end` in NDJSON or sequence mode
+    /// when no value was pending (call it again after `document` until it says `end`), or `error`
+    /// (an empty single document is ErrorCode::empty_input). O(1) plus the token it completes.
     ReadResult finish();
 
     /// The first error, with offset, line and column; code ok while there is none. O(1).

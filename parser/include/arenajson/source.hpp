@@ -123,7 +123,7 @@ Status read_all(Source& source, Reader<H>& reader, H& handler) {
                         return e;
                     }
                 }
-                if (!reader.options().ndjson) return {};
+                if (!reader.options().ndjson && !reader.options().sequence) return {};
                 // NDJSON: feed the rest of the chunk, or finish() again to see `end`.
                 if (!last) rest.remove_prefix(r.consumed);
                 continue;

@@ -1,11 +1,12 @@
 // arenajson/detail/node.hpp — how a document is laid out in its arena. Internal.
 //
-// Every value is one 16-byte Node. The low byte of `head` is the tag; the rest of `head` holds
-// a length or count, and `payload` a number or a pointer. Short strings (up to 14 bytes) and
-// number texts of up to 28 characters live inside the node itself. Array elements are
-// contiguous Nodes; object members are contiguous Members (a key pointer and a Node), followed
-// by a hash index when the object is large. Keys are interned per document: a KeyRecord holds
-// the key's hash, length and bytes, and members with equal keys share one record.
+// Every value is one 16-byte Node. The low nibble of `head` is the tag; the next nibble holds
+// an inline string's length or an object's index kind; `head >> 8` holds a length or count, and
+// `payload` a number or a pointer. Short strings (up to 14 bytes) and number texts of up to 28
+// characters live inside the node itself. Array elements are contiguous Nodes; object members
+// are contiguous Members (a key pointer and a Node), followed by an index when the object is
+// large (object_index.hpp). Keys are interned per document: a KeyRecord holds the key's hash,
+// length and bytes, and members with equal keys share one record.
 #pragma once
 
 #include <bit>
@@ -15,6 +16,12 @@
 #include <string_view>
 
 namespace arenajson::detail {
+
+#if defined(__GNUC__)
+#define ARENAJSON_DOM_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define ARENAJSON_DOM_UNLIKELY(x) (x)
+#endif
 
 static_assert(std::endian::native == std::endian::little,
               "the node layout assumes a little-endian machine");
@@ -68,25 +75,9 @@ static_assert(sizeof(Member) == 24);
 
 inline constexpr std::size_t kMaxInlineString = 14;
 inline constexpr std::size_t kMaxInlineNumber = 28;
-/// Objects with at least this many members get a hash index (see bench_dom's lookup suite).
+/// Objects with at least this many members get an index (object_index.hpp; bench_lookup shows
+/// where it starts to pay).
 inline constexpr std::size_t kIndexThreshold = 16;
-
-/// An object's index: a power-of-two number of slots (load at most 2/3), each 0 for empty or
-/// a member's position + 1, stored in 1, 2 or 4 bytes depending on the member count.
-inline std::size_t index_slots(std::size_t members) noexcept {
-    return std::bit_ceil(members + members / 2 + 1);
-}
-inline std::size_t index_slot_width(std::size_t members) noexcept {
-    return members < 0xFF ? 1 : members < 0xFFFF ? 2 : 4;
-}
-inline const void* object_index(const Node& n) noexcept {
-    return n.pointer<Member>() + n.length();
-}
-inline std::uint32_t index_slot(const void* index, std::size_t width, std::size_t pos) noexcept {
-    if (width == 1) return static_cast<const std::uint8_t*>(index)[pos];
-    if (width == 2) return static_cast<const std::uint16_t*>(index)[pos];
-    return static_cast<const std::uint32_t*>(index)[pos];
-}
 
 // --- number text packing: two characters per byte, through lookup tables.
 inline constexpr char kNibbleChars[16] = {'0', '1', '2', '3', '4', '5', '6', '7',
@@ -187,13 +178,43 @@ inline bool bytes_equal(const char* a, const char* b, std::size_t n) noexcept {
     return true;
 }
 
-/// The hash of a key; every byte counts. O(length).
+/// The per-process secret that seeds hash_key, so that nobody can compute colliding keys in
+/// advance, and the test hook that makes every key collide.
+struct HashSecret {
+    std::uint64_t s1;
+    std::uint64_t s2;
+    bool all_equal;  // test hook: hash_key returns 0 for every key
+};
+/// 16 bytes from the operating system's random source (getrandom, else std::random_device).
+/// Never fails: without any source of randomness it falls back to the clock and the address
+/// space layout. O(1), a system call.
+HashSecret random_hash_secret() noexcept;
+/// The process's secret, drawn on first use and fixed from then on (hashes are stored in key
+/// records and indexes, so it must never change while a document lives). Thread-safe.
+inline HashSecret& hash_secret() noexcept {
+    static HashSecret secret = random_hash_secret();
+    return secret;
+}
+/// Test hook: makes hash_key give every key the same hash (true) or go back to normal (false),
+/// to show that no object can be made slow by collisions. Documents built before the switch
+/// must not be read after it. Not thread-safe.
+inline void set_equal_hashes_for_testing(bool on) noexcept {
+    hash_secret().all_equal = on;
+}
+
+/// The hash of a key; every byte counts, and the process's secret enters at every step (a
+/// multiply-mix over 8-byte words after the wyhash family). O(length).
 inline std::uint32_t hash_key(std::string_view key) noexcept {
     constexpr std::uint64_t k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull,
                             k2 = 0x8ebc6af09c88c6e3ull;
+    const HashSecret& secret = hash_secret();
+    if (ARENAJSON_DOM_UNLIKELY(secret.all_equal)) return 0;
+    // The secret is XORed into both factors of every multiply: a factor an attacker could make
+    // zero without knowing the secret would wipe the state and with it the seed.
+    const std::uint64_t m1 = k1 ^ secret.s1;
     const char* p = key.data();
     std::size_t n = key.size();
-    std::uint64_t seed = k0 ^ n;
+    std::uint64_t seed = k0 ^ secret.s2 ^ n;
     std::uint64_t a, b;
     if (n <= 16) {
         if (n >= 8) {
@@ -212,14 +233,14 @@ inline std::uint32_t hash_key(std::string_view key) noexcept {
         }
     } else {
         while (n > 16) {
-            seed = mix(load64(p) ^ k1, load64(p + 8) ^ seed);
+            seed = mix(load64(p) ^ m1, load64(p + 8) ^ seed);
             p += 16;
             n -= 16;
         }
         a = load64(p + n - 16);
         b = load64(p + n - 8);
     }
-    const std::uint64_t h = mix(a ^ k1, b ^ seed ^ k2);
+    const std::uint64_t h = mix(a ^ m1, b ^ seed ^ k2);
     return static_cast<std::uint32_t>(h ^ (h >> 32));
 }
 

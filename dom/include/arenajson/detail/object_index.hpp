@@ -1,60 +1,126 @@
-// arenajson/detail/object_index.hpp — building an object's hash index. Internal.
+// arenajson/detail/object_index.hpp — how an object finds a member by key. Internal.
 //
-// One function builds the index of every object in the library, so that the DOM builder and
-// the query engine's built objects share its layout and its policy (the first of equal keys
-// wins; later duplicates take no slot, which also keeps a run of duplicates from making the
-// probing quadratic).
+// An object with kIndexThreshold or more members has an index right after its members. Normally
+// it is a hash index: a power-of-two number of slots (load at most 2/3), each 0 for empty or a
+// member's position + 1, stored in 1, 2 or 4 bytes depending on the member count, probed
+// linearly from the key's hash. Key hashes are seeded per process (hash_key), so nobody can
+// compute colliding keys in advance; and should the probes still run long while the index is
+// built (colliding keys, or a hash that gives every key the same value), that object gets an
+// ordered index instead: its member positions sorted by key, searched by bisection. Building
+// and searching then cost O(n log n) and O(log n) key comparisons whatever the hash does.
+//
+// This is the one place that writes and reads an index: the DOM builder, lookups and any other
+// builder of objects (the query engine) go through ObjectIndex.
 #pragma once
 
+#include "arenajson/arena.hpp"
 #include "arenajson/detail/node.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 
 namespace arenajson::detail {
 
-/// Whether two interned keys are equal (same record, or same hash, length and bytes). O(length).
-inline bool same_key(const KeyRecord* a, const KeyRecord* b) noexcept {
-    return a == b || (a->hash == b->hash && a->length == b->length &&
-                      bytes_equal(a->chars(), b->chars(), a->length));
+/// Set in an object node's head (bit 4, above the tag nibble) when its index is ordered.
+inline constexpr std::uint64_t kOrderedIndexFlag = 0x10;
+
+/// A key as ordered structures keep it: its length and first eight bytes (fewer for a shorter
+/// key, zero-padded) inline, and the key's number in its object (a member position, or the
+/// order of arrival). Most comparisons end on these two words, without reading the key.
+struct OrderedKey {
+    std::uint64_t prefix;
+    std::uint32_t length;
+    std::uint32_t number;
+
+    /// The ordered form of `key`, numbered `number`. O(1).
+    static OrderedKey of(std::string_view key, std::uint32_t number) noexcept {
+        OrderedKey k{0, static_cast<std::uint32_t>(key.size()), number};
+        std::memcpy(&k.prefix, key.data(), key.size() < 8 ? key.size() : 8);
+        return k;
+    }
+};
+static_assert(sizeof(OrderedKey) == 16);
+
+/// The order of ordered indexes and sets: by the first eight bytes as a number, then by
+/// length, then by the remaining bytes, which `a_text()` and `b_text()` give only on a tie. Any
+/// total order would do; this one is cheap. Negative, zero or positive. O(length) at worst.
+template <class TextA, class TextB>
+int key_order(const OrderedKey& a, TextA a_text, const OrderedKey& b, TextB b_text) noexcept {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix ? -1 : 1;
+    if (a.length != b.length) return a.length < b.length ? -1 : 1;
+    if (a.length <= 8) return 0;
+    return std::memcmp(a_text() + 8, b_text() + 8, a.length - 8);
 }
 
-/// The bytes an object of `count` members takes: its members, then its index when it has one.
-inline std::size_t object_bytes(std::size_t count) noexcept {
-    const std::size_t index =
-        count >= kIndexThreshold ? index_slots(count) * index_slot_width(count) : 0;
-    return count * sizeof(Member) + index;
+/// When a hash table of keys gives up: a probe sequence longer than kMaxProbes, or more probes
+/// in all than probe_budget(keys). A good hash at load 2/3 averages about two probes a key and
+/// its longest run stays in the low hundreds even for millions of keys, so passing either
+/// means the keys collide: the table's owner switches to an ordered structure.
+inline constexpr std::size_t kMaxProbes = 512;
+/// The total probes a table of `keys` keys may make (rebuilds included) before it gives up.
+inline constexpr std::size_t probe_budget(std::size_t keys) noexcept {
+    return 8 * keys + 1024;
 }
 
-/// Writes the index of `count` members (count >= kIndexThreshold) at `index`, which must have
-/// index_slots(count) * index_slot_width(count) bytes: linear probing, members in order, only
-/// the first of equal keys indexed. O(count) expected.
-inline void build_object_index(const Member* members, std::size_t count, void* index) noexcept {
-    const std::size_t slots = index_slots(count);
-    const std::size_t width = index_slot_width(count);
-    std::memset(index, 0, slots * width);
-    const std::size_t mask = slots - 1;
-    for (std::size_t i = 0; i < count; ++i) {
-        std::size_t pos = members[i].key->hash & mask;
-        bool duplicate = false;
-        for (std::uint32_t slot; (slot = index_slot(index, width, pos)) != 0;) {
-            if (same_key(members[slot - 1].key, members[i].key)) {
-                duplicate = true;
-                break;
+/// Writes and reads the index that follows an object's members. Stateless.
+class ObjectIndex {
+  public:
+    /// Whether an object of `members` members has an index. O(1).
+    [[nodiscard]] static bool wanted(std::size_t members) noexcept {
+        return members >= kIndexThreshold;
+    }
+    /// The bytes to allocate right after the members (0 when no index is wanted). O(1).
+    [[nodiscard]] static std::size_t bytes(std::size_t members) noexcept {
+        return wanted(members) ? slots(members) * width(members) : 0;
+    }
+    /// Builds the index of `members[0, count)` into `index` (bytes(count) bytes, right after the
+    /// members). Returns the flags to OR into the object node's head: 0 for a hash index,
+    /// kOrderedIndexFlag when probing ran long and an ordered index (allocated from `arena`)
+    /// was built instead. Returns false when the arena refuses that allocation. Among equal
+    /// keys only the first is found, as lookups promise. O(count) expected, O(count log count)
+    /// key comparisons at worst.
+    [[nodiscard]] static bool build(const Member* members, std::size_t count, void* index,
+                                    Arena& arena, std::uint64_t& head_flags) noexcept;
+
+    /// The first member of an indexed object (head, members, count) with this key, or nullptr.
+    /// O(1) expected with a hash index, O(log count) key comparisons with an ordered one.
+    [[nodiscard]] static const Member* find(std::uint64_t head, const Member* members,
+                                            std::size_t count, std::string_view key) noexcept {
+        const void* index = members + count;
+        if (head & kOrderedIndexFlag) return find_ordered(index, members, count, key);
+        const std::uint32_t hash = hash_key(key);
+        const std::size_t mask = slots(count) - 1;
+        const std::size_t w = width(count);
+        for (std::size_t pos = hash & mask;; pos = (pos + 1) & mask) {
+            const std::uint32_t slot = read_slot(index, w, pos);
+            if (slot == 0) return nullptr;
+            const Member& m = members[slot - 1];
+            if (m.key->hash == hash && m.key->length == key.size() &&
+                bytes_equal(m.key->chars(), key.data(), key.size())) {
+                return &m;
             }
-            pos = (pos + 1) & mask;
-        }
-        if (duplicate) continue;
-        const auto value = static_cast<std::uint32_t>(i + 1);
-        if (width == 1) {
-            static_cast<std::uint8_t*>(index)[pos] = static_cast<std::uint8_t>(value);
-        } else if (width == 2) {
-            static_cast<std::uint16_t*>(index)[pos] = static_cast<std::uint16_t>(value);
-        } else {
-            static_cast<std::uint32_t*>(index)[pos] = value;
         }
     }
-}
+
+    /// The hash index's slot count: a power of two, at least 1.5 times the members. O(1).
+    [[nodiscard]] static std::size_t slots(std::size_t members) noexcept {
+        return std::bit_ceil(members + members / 2 + 1);
+    }
+    /// Bytes per slot: 1, 2 or 4, the least that holds a member's position + 1. O(1).
+    [[nodiscard]] static std::size_t width(std::size_t members) noexcept {
+        return members < 0xFF ? 1 : members < 0xFFFF ? 2 : 4;
+    }
+
+  private:
+    static std::uint32_t read_slot(const void* index, std::size_t w, std::size_t pos) noexcept {
+        if (w == 1) return static_cast<const std::uint8_t*>(index)[pos];
+        if (w == 2) return static_cast<const std::uint16_t*>(index)[pos];
+        return static_cast<const std::uint32_t*>(index)[pos];
+    }
+    static const Member* find_ordered(const void* index, const Member* members, std::size_t count,
+                                      std::string_view key) noexcept;
+};
 
 }  // namespace arenajson::detail

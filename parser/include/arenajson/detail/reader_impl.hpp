@@ -61,10 +61,10 @@ ReadResult Reader<H>::finish() {
     }
     switch (state_) {
         case State::root:
-            if (options_.ndjson) return {ReadStatus::end, 0};
+            if (options_.ndjson || options_.sequence) return {ReadStatus::end, 0};
             return fail(ErrorCode::empty_input, base_, true);
         case State::after_root:
-            if (options_.ndjson) state_ = State::root;
+            if (options_.ndjson || options_.sequence) state_ = State::root;
             return {ReadStatus::document, 0};
         case State::array_value:
         case State::object_value:
@@ -524,6 +524,13 @@ after_close:
     goto array_next;
 
 after_root:
+    if (options_.sequence && !ndjson) {
+        // The value is complete: report it now, so a pipe's consumer need not wait for the next.
+        state_ = State::root;
+        save();
+        base_ = at(p);
+        return {ReadStatus::document, static_cast<std::size_t>(p - begin)};
+    }
     for (;;) {
         if (p == end) ARENAJSON_SUSPEND(State::after_root);
         c = static_cast<unsigned char>(*p);

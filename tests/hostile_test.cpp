@@ -1,0 +1,193 @@
+// Input chosen to make arenajson slow or huge: colliding keys, every key hashing alike (the
+// test hook), the shapes with the most DOM per input byte, and memory limits.
+#include "arenajson/arenajson.hpp"
+#include "arenajson/detail/object_index.hpp"
+#include "hostile_inputs.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace arenajson {
+namespace {
+
+using detail::kOrderedIndexFlag;
+
+bool has_ordered_index(Value object) {
+    return (object.node()->head & kOrderedIndexFlag) != 0;
+}
+
+// Turns the hook on for one scope: every key hashes to the same value.
+class EqualHashes {
+  public:
+    EqualHashes() { detail::set_equal_hashes_for_testing(true); }
+    ~EqualHashes() { detail::set_equal_hashes_for_testing(false); }
+    EqualHashes(const EqualHashes&) = delete;
+    EqualHashes& operator=(const EqualHashes&) = delete;
+};
+
+Error parse_error(std::string_view json, const ParseOptions& options) {
+    Result<Document> doc = parse(json, options);
+    return doc ? Error{} : doc.error();
+}
+
+Error key_check_error(std::string_view json) {
+    KeyCheck keys;
+    Reader reader(keys);
+    if (reader.feed(json).status != ReadStatus::error) (void)reader.finish();
+    return reader.error();
+}
+
+TEST(HashSecret, IsDrawnOnceAndEntersEveryHash) {
+    detail::HashSecret& secret = detail::hash_secret();
+    EXPECT_TRUE(secret.s1 != 0 || secret.s2 != 0);
+    const std::uint32_t before = detail::hash_key("statuses");
+    EXPECT_EQ(detail::hash_key("statuses"), before);
+    // Another secret gives other hashes: what an attacker computed for one process does not
+    // carry over to the next.
+    const detail::HashSecret saved = secret;
+    secret.s1 ^= 0x5555555555555555ull;
+    const std::uint32_t other = detail::hash_key("statuses");
+    secret = saved;
+    EXPECT_NE(other, before);
+    EXPECT_EQ(detail::hash_key("statuses"), before);
+}
+
+// Keys chosen against the unseeded hash of arenajson 0.1 (one probe run for the whole object)
+// are ordinary keys to the seeded hash: the object keeps its hash index.
+TEST(HostileKeys, KeysCollidingInTheOldHashAreOrdinaryNow) {
+    const std::vector<std::string> keys = hostile::colliding_keys(4096, 16);
+    const std::string json = hostile::object_of(keys);
+    Result<Document> doc = parse(json);
+    ASSERT_TRUE(doc) << doc.error().to_string();
+    const Value root = doc->root();
+    EXPECT_FALSE(has_ordered_index(root));
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        ASSERT_EQ(root[keys[i]].get_int64().value_or(-1), static_cast<std::int64_t>(i % 10));
+    ParseOptions reject;
+    reject.duplicate_keys = DuplicateKeys::reject;
+    EXPECT_TRUE(parse(json, reject));
+}
+
+TEST(HostileKeys, EqualHashesGiveAnOrderedIndexThatFindsEveryKey) {
+    EqualHashes hook;
+    std::vector<std::string> keys = hostile::ordinary_keys(20000);
+    keys.push_back(keys[123]);  // a duplicate: lookups find the first
+    keys.push_back("");         // the empty key, and keys of every length up to 9 below
+    for (int n = 1; n < 10; ++n)
+        keys.push_back(std::string(static_cast<std::size_t>(n), 'q'));
+    const std::string json = hostile::object_of(keys);
+    Result<Document> doc = parse(json);
+    ASSERT_TRUE(doc) << doc.error().to_string();
+    const Value root = doc->root();
+    EXPECT_TRUE(has_ordered_index(root));
+    for (std::size_t i = 0; i < 20000; ++i)
+        ASSERT_EQ(root[keys[i]].get_int64().value_or(-1), static_cast<std::int64_t>(i % 10)) << i;
+    EXPECT_EQ(root[keys[123]].get_int64().value_or(-1), 3);  // the first, not the duplicate's 0
+    EXPECT_EQ(root[""].get_int64().value_or(-1), static_cast<std::int64_t>(20001 % 10));
+    EXPECT_EQ(root["qqqq"].get_int64().value_or(-1), static_cast<std::int64_t>(20005 % 10));
+    EXPECT_FALSE(root["not a key"].exists());
+    EXPECT_FALSE(root["qqqqqqqqqq"].exists());
+    EXPECT_EQ(root["zzzzzzzzzz"].error().code, ErrorCode::no_such_key);
+    // Equality looks members up by key when the orders differ: it works on such objects too.
+    std::vector<std::string> reversed(keys.begin(), keys.begin() + 20000);
+    std::vector<std::string> values;
+    std::string reordered = "{";
+    for (std::size_t i = 20000; i-- > 0;) {
+        reordered += "\"" + keys[i] + "\":" + std::to_string(i % 10);
+        if (i != 0) reordered += ',';
+    }
+    reordered += '}';
+    Result<Document> a = parse(hostile::object_of(reversed));
+    Result<Document> b = parse(reordered);
+    ASSERT_TRUE(a && b);
+    EXPECT_TRUE(a->root() == b->root());
+}
+
+TEST(HostileKeys, EqualHashesFindTheSameDuplicateInTheSamePlace) {
+    std::vector<std::string> keys = hostile::ordinary_keys(30000);
+    keys.insert(keys.begin() + 25000, keys[7]);
+    const std::string json = hostile::object_of(keys);
+    ParseOptions reject;
+    reject.duplicate_keys = DuplicateKeys::reject;
+    const Error normal = parse_error(json, reject);
+    const Error normal_check = key_check_error(json);
+    ASSERT_EQ(normal.code, ErrorCode::duplicate_key);
+    EqualHashes hook;
+    const Error hooked = parse_error(json, reject);
+    const Error hooked_check = key_check_error(json);
+    EXPECT_EQ(hooked.code, ErrorCode::duplicate_key);
+    EXPECT_EQ(hooked.offset, normal.offset);
+    EXPECT_EQ(hooked.column, normal.column);
+    EXPECT_EQ(hooked_check.code, normal_check.code);
+    EXPECT_EQ(hooked_check.offset, normal.offset);
+    // Nested objects inside a flooded one keep their own sets, and are dropped when they close.
+    std::string nested = "{";
+    for (std::size_t i = 0; i < 5000; ++i) {
+        nested += "\"k" + std::to_string(i) + "\":{\"a\":1,\"b\":{\"a\":2}},";
+    }
+    nested += "\"k17\":0}";
+    const Error in_nested = key_check_error(nested);
+    EXPECT_EQ(in_nested.code, ErrorCode::duplicate_key);
+    EXPECT_EQ(in_nested.offset, nested.size() - 8);
+}
+
+// A million members whose hashes are all equal are built and checked for duplicates in
+// O(n log n): with probing alone this would take about 5 x 10^11 probes.
+TEST(HostileKeys, AMillionEqualHashesAreBuiltAndChecked) {
+    const std::vector<std::string> keys = hostile::ordinary_keys(1000000);
+    const std::string json = hostile::object_of(keys);
+    EqualHashes hook;
+    ParseOptions reject;
+    reject.duplicate_keys = DuplicateKeys::reject;
+    Result<Document> doc = parse(json, reject);
+    ASSERT_TRUE(doc) << doc.error().to_string();
+    EXPECT_EQ(doc->root().size(), 1000000u);
+    EXPECT_TRUE(has_ordered_index(doc->root()));
+    for (std::size_t i = 0; i < keys.size(); i += 9973)
+        EXPECT_EQ(doc->root()[keys[i]].get_int64().value_or(-1), static_cast<std::int64_t>(i % 10));
+    EXPECT_EQ(key_check_error(json).code, ErrorCode::ok);
+}
+
+// The shapes with the most DOM per input byte stay within the arena's sizing bound (10 bytes of
+// DOM per input byte: two chunks at most) and within the README's table.
+TEST(Amplification, WorstShapesStayWithinTheSizingBound) {
+    for (const hostile::Shape& shape : hostile::shapes()) {
+        const std::string json = shape.make(1 << 20);
+        Result<Document> doc = parse(json);
+        ASSERT_TRUE(doc) << shape.name << ": " << doc.error().to_string();
+        const ArenaStats memory = doc->memory();
+        const double per_byte =
+            static_cast<double>(memory.bytes_used) / static_cast<double>(json.size());
+        EXPECT_LE(per_byte, 8.01) << shape.name;
+        EXPECT_LE(memory.chunk_count, 2u) << shape.name;
+    }
+}
+
+// The builder's pending values count against the memory limit too: a flat array stops at the
+// limit while it is read, not after the whole of it has gathered outside the arena.
+TEST(Amplification, PendingValuesCountAgainstTheMemoryLimit) {
+    const std::string json = hostile::repeated("[", "0", "]", 4 << 20);  // 2M zeros, 32 MB DOM
+    ParseOptions small;
+    small.max_memory = 8 << 20;
+    const Error e = parse_error(json, small);
+    EXPECT_EQ(e.code, ErrorCode::memory_limit);
+    EXPECT_LT(e.offset, json.size() / 2);
+}
+
+TEST(Amplification, KeyCheckKeepsToItsMemoryLimit) {
+    KeyCheck keys;
+    keys.set_memory_limit(1 << 16);
+    Reader reader(keys);
+    const std::string json = hostile::object_of(hostile::ordinary_keys(5000));
+    EXPECT_EQ(reader.feed(json).status, ReadStatus::error);
+    EXPECT_EQ(reader.error().code, ErrorCode::memory_limit);
+    ParseOptions reject;
+    reject.duplicate_keys = DuplicateKeys::reject;
+    reject.max_memory = 1 << 16;
+    EXPECT_EQ(parse_error(json, reject).code, ErrorCode::memory_limit);
+}
+
+}  // namespace
+}  // namespace arenajson
