@@ -311,10 +311,9 @@ class Resolver {
                 resolve(e->d, scope);
                 if (e->op == Op::collect) fold_array(e);
                 // jq folds constant arithmetic and refuses a constant division by zero.
-                if (e->op == Op::binary && (e->bin == BinOp::div || e->bin == BinOp::mod) &&
-                    e->a->op == Op::literal && e->b->op == Op::literal && is_number(e->a->value) &&
-                    is_number(e->b->value) && to_double(e->b->value) == 0 &&
-                    (e->bin == BinOp::mod || to_double(e->a->value) != 0)) {
+                if (e->op == Op::binary && e->bin == BinOp::div && e->a->op == Op::literal &&
+                    e->b->op == Op::literal && is_number(e->a->value) && is_number(e->b->value) &&
+                    to_double(e->b->value) == 0 && to_double(e->a->value) != 0) {
                     fail(e, "Division by zero?");
                 }
                 return;

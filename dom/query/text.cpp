@@ -122,8 +122,8 @@ Flow Evaluator::format(std::string_view name, Node v, Node& out) {
     if (name == "csv" || name == "tsv") {
         const bool csv = name == "csv";
         if (!is_array(v)) {
-            return raise(describe(v) + (csv ? " cannot be csv-formatted, only an array can be"
-                                            : " cannot be tsv-formatted, only an array can be"));
+            return raise(describe(v) + (csv ? " cannot be csv-formatted, only array"
+                                            : " cannot be tsv-formatted, only array"));
         }
         std::string s;
         for (std::size_t i = 0; i < size_of(v); ++i) {
@@ -394,7 +394,7 @@ Flow Natives::text(int native, const Expr* e, const Env* env, Node in, Sink k, b
         case Native::trim:
         case Native::ltrim:
         case Native::rtrim: {
-            if (!is_string(in)) return ev.raise(describe(in) + " cannot be trimmed");
+            if (!is_string(in)) return ev.raise("trim input must be a string");
             const std::string_view s = string_of(in);
             std::size_t begin = 0, end = s.size();
             if (id != Native::rtrim) {

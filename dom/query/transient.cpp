@@ -38,7 +38,8 @@ Node Transient::mutable_object(Node from) {
 void Transient::reindex(MutObject& o) {
     if (o.use_ordered) return;
     std::size_t size = 16;
-    while (size < o.members.size() * 2 + 2) size *= 2;
+    while (size < o.members.size() * 2 + 2)
+        size *= 2;
     o.index.assign(size, 0);
     const std::size_t mask = size - 1;
     for (std::size_t i = 0; i < o.members.size(); ++i) {
@@ -88,7 +89,8 @@ Member* Transient::object_find(MutObject& o, const KeyRecord* key) {
         }
     }
     o.probes += run;
-    if (run > detail::kMaxProbes || o.probes > detail::probe_budget(o.members.size())) to_ordered(o);
+    if (run > detail::kMaxProbes || o.probes > detail::probe_budget(o.members.size()))
+        to_ordered(o);
     return nullptr;
 }
 
@@ -109,7 +111,8 @@ Member& Transient::object_insert(MutObject& o, const KeyRecord* key) {
         }
         o.index[pos] = static_cast<std::uint32_t>(o.members.size());
         o.probes += run;
-        if (run > detail::kMaxProbes || o.probes > detail::probe_budget(o.members.size())) to_ordered(o);
+        if (run > detail::kMaxProbes || o.probes > detail::probe_budget(o.members.size()))
+            to_ordered(o);
     }
     return o.members.back();
 }

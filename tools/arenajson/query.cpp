@@ -344,9 +344,7 @@ int run(const QueryOptions& o) {
             input_error_name = inputs.name();
             return false;
         }
-        if (*more)
-            evaluation.set_input_location(inputs.name() == "-" ? std::nullopt
-                                                               : std::optional(inputs.name()));
+        if (*more) evaluation.set_input_location(display_name(inputs.name()));
         return *more;
     });
     // One run; false when the whole command must stop (with `status`).
@@ -430,8 +428,7 @@ int run(const QueryOptions& o) {
             return finish(kExitJqUsage);
         }
         if (!*more) break;
-        evaluation.set_input_location(inputs.name() == "-" ? std::nullopt
-                                                           : std::optional(inputs.name()));
+        evaluation.set_input_location(display_name(inputs.name()));
         if (!run_once(v, inputs.name())) return finish(status);
         inputs.release(0);
     }
