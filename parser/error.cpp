@@ -68,8 +68,9 @@ constexpr Entry kEntries[] = {
      "the query's values need more memory than the limit (raise it with --max-memory)"},
     {"query_depth_limit", "the query recursed deeper than the recursion limit"},
     {"query_halted", "the jq program halted"},
+    {"query_step_limit", "the query ran more steps than its step limit"},
 };
-static_assert(std::size(kEntries) == static_cast<std::size_t>(ErrorCode::query_halted) + 1,
+static_assert(std::size(kEntries) == static_cast<std::size_t>(ErrorCode::query_step_limit) + 1,
               "every ErrorCode needs a name and a message");
 
 const Entry& entry(ErrorCode code) noexcept {

@@ -678,10 +678,12 @@ Flow Natives::range(const Node* a, std::size_t n, Sink k) {
         std::abs(b) < (std::int64_t{1} << 53)) {
         if (b > 0) {
             for (std::int64_t x = f; x < u; x += b) {
+                ev.step();
                 if (const Flow fl = k(make_int(x)); fl != Flow::go) return fl;
             }
         } else if (b < 0) {
             for (std::int64_t x = f; x > u; x += b) {
+                ev.step();
                 if (const Flow fl = k(make_int(x)); fl != Flow::go) return fl;
             }
         }
@@ -690,10 +692,12 @@ Flow Natives::range(const Node* a, std::size_t n, Sink k) {
     const double df = to_double(from), du = to_double(upto), db = to_double(by);
     if (db > 0) {
         for (double x = df; x < du; x += db) {
+            ev.step();
             if (const Flow fl = k(make_number(x)); fl != Flow::go) return fl;
         }
     } else if (db < 0) {
         for (double x = df; x > du; x += db) {
+            ev.step();
             if (const Flow fl = k(make_number(x)); fl != Flow::go) return fl;
         }
     }

@@ -564,6 +564,7 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
         case Native::inputs: {
             Node v;
             while (ev.host().next_input(v)) {
+                ev.step();
                 if (const Flow fl = k(v); fl != Flow::go) return fl;
             }
             return Flow::go;

@@ -15,6 +15,7 @@ void Evaluator::check_stack() const {
 }
 
 Flow Evaluator::run(Node input, Sink k) {
+    steps_ = 0;
     path_.clear();
     scratch_.clear();
     return eval(program_.main, nullptr, input, k);
@@ -87,6 +88,7 @@ Node Evaluator::path_array(std::size_t base) {
 
 Flow Evaluator::eval(const Expr* e, const Env* env, Node in, Sink k) {
     check_stack();
+    step();
     return eval_expr(e, env, in, k);
 }
 

@@ -98,6 +98,14 @@ class Evaluator {
     [[nodiscard]] Node halt_value() const noexcept { return halt_value_; }
     /// The lowest address the C++ stack may reach.
     void set_stack_limit(std::uintptr_t limit) noexcept { stack_limit_ = limit; }
+    /// The most steps a run may take (0: no limit).
+    void set_step_limit(std::uint64_t steps) noexcept {
+        step_limit_ = steps == 0 ? ~std::uint64_t{0} : steps;
+    }
+    /// Counts one step; past the limit the run stops (LimitReached).
+    void step() {
+        if (++steps_ > step_limit_) throw LimitReached{ErrorCode::query_step_limit};
+    }
 
     // --- used by the builtins
     Flow eval(const Expr* e, const Env* env, Node in, Sink k);
@@ -180,6 +188,8 @@ class Evaluator {
     Node halt_value_{};
     std::uint64_t next_id_ = 0;
     std::uintptr_t stack_limit_ = 0;
+    std::uint64_t steps_ = 0;
+    std::uint64_t step_limit_ = ~std::uint64_t{0};
 
     friend class Natives;
     friend Flow halt_with(Evaluator& ev, int code, bool has_value, Node value);

@@ -24,6 +24,7 @@ bool identical(const Node& a, const Node& b) noexcept {
 
 Flow Evaluator::eval_path(const Expr* e, const Env* env, Node in, PathSink k) {
     check_stack();
+    step();
     return eval_path_expr(e, env, in, k);
 }
 

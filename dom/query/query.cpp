@@ -218,6 +218,7 @@ Status Evaluation::run(Value input, const std::function<bool(Value)>& on_output)
     s.has_error = false;
     s.has_halt_value = false;
     s.evaluator.set_stack_limit(stack_limit(s.options.stack_reserve));
+    s.evaluator.set_step_limit(s.options.max_steps);
     Error e;
     try {
         const Node in = input.exists() ? *input.node() : jq::make_null();

@@ -68,6 +68,7 @@ enum class ErrorCode : std::uint8_t {
     query_memory_limit = 43,
     query_depth_limit = 44,
     query_halted = 45,
+    query_step_limit = 46,
 };
 
 /// The English description of a code, saying what was expected. Never null. O(1).

@@ -79,6 +79,10 @@ struct EvaluationOptions {
     /// C++ stack kept free below a run's deepest recursion; reaching it stops the run with
     /// ErrorCode::query_depth_limit instead of overflowing the stack.
     std::size_t stack_reserve = std::size_t{256} << 10;
+    /// The most evaluation steps (filter evaluations and generated values) one run may take,
+    /// 0 for no limit; beyond it the run stops with ErrorCode::query_step_limit. For running
+    /// programs from untrusted sources (`until(false; .)` never ends otherwise).
+    std::uint64_t max_steps = 0;
 };
 
 /// Runs a Query on inputs, one run at a time. Values a run creates live in the
@@ -100,7 +104,8 @@ class Evaluation {
     /// return stops the run (successfully). Results stay valid until the next run.
     /// Errors: query_error (a jq error: error_message() and error_value() tell it),
     /// query_memory_limit, query_depth_limit (the recursion reached the stack reserve),
-    /// query_halted (halt or halt_error: halt_code(), halt_value()). The input is not copied.
+    /// query_step_limit, query_halted (halt or halt_error: halt_code(), halt_value()). The
+    /// input is not copied.
     Status run(Value input, const std::function<bool(Value)>& on_output);
 
     /// After query_error: jq's message (the error value when it is a string, else
