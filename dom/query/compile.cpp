@@ -391,6 +391,7 @@ class Resolver {
     }
 
     Node constant_object(const Member* m, std::size_t n) {
+        if (n == 0) return Node{std::uint64_t(Tag::object), 0};
         void* p = p_.constants.try_alloc(n * sizeof(Member) + detail::ObjectIndex::bytes(n),
                                          alignof(Member));
         if (p == nullptr) throw CompileFailure{"the program is too large", nullptr};
