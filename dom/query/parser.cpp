@@ -954,7 +954,7 @@ class Parser {
                 }
                 case '(': {
                     if (!literal.empty()) {
-                        parts.push_back(string_constant(literal, t.offset));
+                        parts.push_back(string_constant(valid_utf8(literal), t.offset));
                         literal.clear();
                     }
                     // Parse the interpolated expression from the program text itself.
@@ -980,8 +980,8 @@ class Parser {
                     failure(base + i, "invalid escape in a string literal");
             }
         }
-        if (parts.empty()) return string_constant(literal, t.offset);
-        if (!literal.empty()) parts.push_back(string_constant(literal, t.offset));
+        if (parts.empty()) return string_constant(valid_utf8(literal), t.offset);
+        if (!literal.empty()) parts.push_back(string_constant(valid_utf8(literal), t.offset));
         Expr* e = make(Op::string, t.offset);
         e->list = std::move(parts);
         return e;

@@ -32,7 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::size_t outputs = 0;
     const Status st = run.run(in, [&](Value v) {
         std::string text;
-        append_jq_text(text, v, {.indent = outputs % 2 == 0 ? 0 : 2, .sort_keys = outputs % 3 == 0});
+        append_jq_text(text, v,
+                       {.indent = outputs % 2 == 0 ? 0 : 2, .sort_keys = outputs % 3 == 0});
         FUZZ_CHECK(parse(text).has_value());
         return ++outputs < 1000;
     });

@@ -4,6 +4,42 @@
 
 namespace arenajson::cli {
 
+namespace {
+
+// Raw text as a string value: bytes that are not valid UTF-8 become U+FFFD, as in jq.
+std::string valid_text(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t n = c < 0x80             ? 1
+                        : (c & 0xE0) == 0xC0 ? 2
+                        : (c & 0xF0) == 0xE0 ? 3
+                        : (c & 0xF8) == 0xF0 ? 4
+                                             : 0;
+        std::uint32_t cp = n == 1 ? c : n == 2 ? c & 0x1Fu : n == 3 ? c & 0x0Fu : c & 0x07u;
+        bool ok = n != 0 && i + n <= s.size();
+        for (std::size_t k = 1; ok && k < n; ++k) {
+            const auto b = static_cast<unsigned char>(s[i + k]);
+            ok = (b & 0xC0) == 0x80;
+            cp = (cp << 6) | (b & 0x3Fu);
+        }
+        static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+        ok = ok && cp >= kMin[n] && cp <= 0x10FFFF && (cp < 0xD800 || cp >= 0xE000);
+        if (ok) {
+            out.append(s, i, n);
+            i += n;
+        } else {
+            out += "\xEF\xBF\xBD";
+            ++i;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
 // One value and the arena it lives in.
 struct Inputs::Doc {
     Arena arena;
@@ -124,7 +160,9 @@ Result<bool> Inputs::next_json(Value& out) {
 }
 
 Result<bool> Inputs::next_raw(Value& out) {
-    const auto make = [&](std::string_view text) {
+    const auto make = [&](std::string_view bytes) {
+        const std::string checked = valid_text(bytes);
+        const std::string_view text = checked;
         auto doc = std::make_unique<Doc>();
         if (text.size() <= detail::kMaxInlineString) {
             doc->raw = detail::make_inline_string(text);
