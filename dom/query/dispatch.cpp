@@ -268,15 +268,6 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
     const auto& a = e->list;
     bool keep = false;
     if (kind_selector(id, in, keep)) return select_kind(in, keep, k);
-    bool handled = true;
-    Flow f = text(e->native, e, env, in, k, handled);
-    if (handled) return f;
-    handled = true;
-    f = regex(e->native, e, env, in, k, handled);
-    if (handled) return f;
-    handled = true;
-    f = dates(e->native, e, env, in, k, handled);
-    if (handled) return f;
     const auto arg1 = [&](bool first_outer, FnRef<Flow(Node)> body) {
         return ev.with_args(e, env, in, first_outer, [&](const Node* v) { return body(v[0]); });
     };
@@ -893,8 +884,19 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
         case Native::math2:
         case Native::math3:
             return math(e, env, in, k);
-        default:
+        default: {
+            // The text, regular expression and date builtins live in their own files.
+            bool handled = true;
+            Flow f = text(e->native, e, env, in, k, handled);
+            if (handled) return f;
+            handled = true;
+            f = regex(e->native, e, env, in, k, handled);
+            if (handled) return f;
+            handled = true;
+            f = dates(e->native, e, env, in, k, handled);
+            if (handled) return f;
             break;
+        }
     }
     (void)up;
     return ev.raise(std::string("builtin not implemented: ") +

@@ -41,6 +41,7 @@ struct QueryOptions {
     int indent = 2;
     bool exit_status = false;
     bool seq = false;
+    bool unbuffered = false;
     bool args = false;
     bool jsonargs = false;
     std::vector<std::string> arg, argjson, slurpfile, rawfile;  // name, value pairs
@@ -128,6 +129,7 @@ struct Printer {
         } else if (!o.join_output) {
             b.push_back('\n');
         }
+        if (o.unbuffered) return out.flush() && std::fflush(stdout) == 0;
         return out.maybe_flush();
     }
 };
@@ -548,6 +550,7 @@ void register_query(CLI::App& root, int& exit_code) {
         ->capture_default_str();
     app->add_flag("-e,--exit-status", o->exit_status,
                   "Exit 1 when the last output is false or null, 4 when there is none");
+    app->add_flag("--unbuffered", o->unbuffered, "Flush the output after each result");
     app->add_flag("--seq", o->seq,
                   "application/json-seq: RS before each output; RS ignored in inputs");
     app->add_option("-f,--from-file", o->from_file,
