@@ -116,7 +116,7 @@ Flow Evaluator::format(std::string_view name, Node v, Node& out) {
                 s.push_back(in[i]);
             }
         }
-        out = heap_.string(s);
+        out = heap_.string(valid_utf8(s));  // decoded bytes need not be UTF-8
         return Flow::go;
     }
     if (name == "csv" || name == "tsv") {
@@ -315,7 +315,7 @@ Flow Evaluator::format(std::string_view name, Node v, Node& out) {
                 s.push_back(static_cast<char>((acc >> bits) & 0xFF));
             }
         }
-        out = heap_.string(s);
+        out = heap_.string(valid_utf8(s));
         return Flow::go;
     }
     return raise(std::string(name) + " is not a valid format");
