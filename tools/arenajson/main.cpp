@@ -14,7 +14,8 @@ int run(int argc, char** argv) {
         "arenajson: streaming JSON into an immutable arena DOM.\n"
         "Reads files or standard input ('-' or no file); zstd input is recognised by its magic "
         "bytes.\n"
-        "Exit status: 0 success, 1 invalid input or filter error, 2 usage or I/O error.",
+        "Exit status: 0 success, 1 invalid input or a failed lookup, 2 usage or I/O error; "
+        "`query` exits as jq does (see `arenajson query --help`).",
         "arenajson"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "arenajson 0.1.0");
