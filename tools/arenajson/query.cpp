@@ -29,6 +29,7 @@ struct QueryOptions {
     bool null_input = false;
     bool raw_input = false;
     bool slurp = false;
+    bool stream = false;
     bool compact = false;
     bool raw_output = false;
     bool raw_output0 = false;
@@ -272,7 +273,7 @@ int run(const QueryOptions& o) {
     // A plain path on plain JSON inputs: followed on the stream, building only what it finds.
     const std::vector<PathStep>* path = query->path();
     const bool streamable = path != nullptr && !o.null_input && !o.slurp && !o.raw_input &&
-                            !o.seq && positional_args().empty();
+                            !o.stream && !o.seq && positional_args().empty();
     // From the first file that holds several values (or standard input, which cannot be read
     // twice), the engine reads the rest, in order.
     std::size_t general_from = files.size();
@@ -332,7 +333,10 @@ int run(const QueryOptions& o) {
         files.erase(files.begin(), files.begin() + static_cast<std::ptrdiff_t>(general_from));
     }
 
+    // --stream: each input becomes its stream events (raw input is never streamed, as in jq).
     const InputMode mode = o.raw_input ? (o.slurp ? InputMode::raw_whole : InputMode::raw_lines)
+                           : o.stream
+                               ? (o.common.ndjson ? InputMode::ndjson_stream : InputMode::stream)
                            : o.common.ndjson ? InputMode::ndjson
                                              : InputMode::json;
     Inputs inputs(files, options, mode, o.seq);
@@ -535,6 +539,9 @@ void register_query(CLI::App& root, int& exit_code) {
     app->add_flag("-R,--raw-input", o->raw_input,
                   "Each line of text is a string input (with -s: the whole text)");
     app->add_flag("-s,--slurp", o->slurp, "Run the filter once on an array of all the inputs");
+    app->add_flag("--stream", o->stream,
+                  "Each input is its stream events, [path, leaf] and [path], read without "
+                  "building the value");
     app->add_flag("-c,--compact-output", o->compact, "One line per result");
     app->add_flag("-r,--raw-output", o->raw_output, "Print strings without quotes and escapes");
     app->add_flag("-j,--join-output", o->join_output, "As -r, and no newline after each result");
