@@ -451,24 +451,70 @@ Flow Natives::tostream(Node in, Sink k) {
     return Flow::go;
 }
 
+namespace {
+
+// `length` as jq's stream helpers use it on an event and its path: false for a boolean, which
+// has no length (the caller raises jq's error).
+bool stream_length(Node v, double& out) {
+    switch (kind(v)) {
+        case Kind::null:
+            out = 0;
+            return true;
+        case Kind::number:
+            out = std::fabs(to_double(v));
+            return true;
+        case Kind::string:
+            out = static_cast<double>(codepoint_count(string_of(v)));
+            return true;
+        case Kind::array:
+        case Kind::object:
+            out = static_cast<double>(size_of(v));
+            return true;
+        default:
+            return false;
+    }
+}
+
+}  // namespace
+
+// jq's definition, run natively (the manual's, shared by jq 1.7+ and gojq):
+//   def fromstream(f): {x: null, e: false} as $init | foreach f as $i ($init;
+//     if .e then $init else . end
+//     | if $i | length == 2
+//       then setpath(["e"]; $i[0] | length == 0) | setpath(["x"] + $i[0]; $i[1])
+//       else setpath(["e"]; $i[0] | length == 1) end;
+//     if .e then .x else empty end);
+// so malformed events give jq's results and errors, not an error of our own.
 Flow Natives::fromstream(const Expr* f, const Env* env, Node in, Sink k) {
     auto state = std::make_unique<Transient>(ev, make_null());
+    bool emit = false;
     return ev.eval(f, env, in, [&](Node event) -> Flow {
-        if (!is_array(event) || size_of(event) == 0 || !is_array(elements(event)[0]))
-            return ev.raise("Invalid stream event");
-        const Node path = elements(event)[0];
-        if (size_of(event) == 2) {
-            if (size_of(path) == 0) return k(elements(event)[1]);
-            const Flow fl = state->set(elements(path), size_of(path), elements(event)[1]);
-            if (fl != Flow::go) return fl;
-            return Flow::go;
-        }
-        if (size_of(path) == 1) {
-            const Node done = state->freeze();
+        if (emit) {
             state = std::make_unique<Transient>(ev, make_null());
-            return k(done);
+            emit = false;
         }
-        return Flow::go;
+        double n = 0;
+        if (!stream_length(event, n)) return ev.raise(describe(event) + " has no length");
+        // $i[0]
+        if (!is_array(event) && !is_null(event))
+            return ev.raise(std::string("Cannot index ") + kind_name(event) + " with number");
+        const Node path = is_array(event) && size_of(event) > 0 ? elements(event)[0] : make_null();
+        double path_length = 0;
+        if (!stream_length(path, path_length)) return ev.raise(describe(path) + " has no length");
+        if (n == 2) {
+            emit = path_length == 0;
+            if (is_null(path) || (is_array(path) && size_of(path) == 0)) {
+                state = std::make_unique<Transient>(ev, elements(event)[1]);
+            } else if (!is_array(path)) {
+                return ev.raise("array ([\"x\"]) and " + describe(path) + " cannot be added");
+            } else {
+                const Flow fl = state->set(elements(path), size_of(path), elements(event)[1]);
+                if (fl != Flow::go) return fl;
+            }
+        } else {
+            emit = path_length == 1;
+        }
+        return emit ? k(state->freeze()) : Flow::go;
     });
 }
 

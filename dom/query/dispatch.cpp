@@ -742,18 +742,36 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
         case Native::fromstream:
             return fromstream(a[0], env, in, k);
         case Native::truncate_stream: {
+            // def truncate_stream(stream): . as $n | null | stream
+            //   | if (.[0] | length) > $n then setpath([0]; .[0][$n:]) else empty end;
             if (!is_number(in)) return ev.raise(describe(in) + " cannot be used as a stream depth");
-            const std::int64_t depth = to_index(in);
+            const double depth = to_double(in);
             return ev.eval(a[0], env, make_null(), [&](Node event) -> Flow {
-                if (!is_array(event) || size_of(event) == 0 || !is_array(elements(event)[0]))
-                    return ev.raise("Invalid stream event");
+                if (!is_array(event) && !is_null(event))
+                    return ev.raise(std::string("Cannot index ") + kind_name(event) +
+                                    " with number");
+                if (!is_array(event) || size_of(event) == 0) {
+                    // .[0] is null, of length 0: kept only for a negative depth, as [null].
+                    if (!(0 > depth)) return Flow::go;
+                    Node* out = nullptr;
+                    const Node copy = ev.heap().array(1, &out);
+                    out[0] = make_null();
+                    return k(copy);
+                }
                 const Node path = elements(event)[0];
-                if (static_cast<std::int64_t>(size_of(path)) <= depth) return Flow::go;
+                if (!is_array(path))
+                    return ev.raise(std::string("Cannot index ") + kind_name(path) +
+                                    " with object");
+                const auto length = static_cast<double>(size_of(path));
+                if (!(length > depth)) return Flow::go;
+                // .[$n:]: a negative start counts from the end, a fraction rounds down.
+                double start = std::floor(depth);
+                if (start < 0) start = std::max(0.0, length + start);
+                const auto from = static_cast<std::size_t>(std::min(start, length));
                 Node* out = nullptr;
                 const Node copy = ev.heap().array(size_of(event), &out);
                 std::memcpy(out, elements(event), size_of(event) * sizeof(Node));
-                out[0] = ev.heap().array(elements(path) + depth,
-                                         size_of(path) - static_cast<std::size_t>(depth));
+                out[0] = ev.heap().array(elements(path) + from, size_of(path) - from);
                 return k(copy);
             });
         }

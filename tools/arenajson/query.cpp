@@ -31,6 +31,7 @@ struct QueryOptions {
     bool null_input = false;
     bool raw_input = false;
     bool slurp = false;
+    bool stream = false;
     bool compact = false;
     bool raw_output = false;
     bool raw_output0 = false;
@@ -346,7 +347,7 @@ int run(const QueryOptions& o) {
         return RunEnd::stop;
     };
 
-    const bool plain_inputs = !o.null_input && !o.slurp && !o.raw_input && !o.seq &&
+    const bool plain_inputs = !o.null_input && !o.slurp && !o.raw_input && !o.stream && !o.seq &&
                               positional_args().empty() && !query->reads_inputs();
     if (plain_inputs && o.common.ndjson && worker_threads(o.common) > 1 && !o.exit_status &&
         !o.unbuffered) {
@@ -529,7 +530,10 @@ int run(const QueryOptions& o) {
         return finish(outcome.status);
     }
 
+    // --stream: each input becomes its stream events (raw input is never streamed, as in jq).
     const InputMode mode = o.raw_input ? (o.slurp ? InputMode::raw_whole : InputMode::raw_lines)
+                           : o.stream
+                               ? (o.common.ndjson ? InputMode::ndjson_stream : InputMode::stream)
                            : o.common.ndjson ? InputMode::ndjson
                                              : InputMode::json;
     Inputs inputs(files, options, mode, o.seq);
@@ -689,6 +693,9 @@ void register_query(CLI::App& root, int& exit_code) {
     app->add_flag("-R,--raw-input", o->raw_input,
                   "Each line of text is a string input (with -s: the whole text)");
     app->add_flag("-s,--slurp", o->slurp, "Run the filter once on an array of all the inputs");
+    app->add_flag("--stream", o->stream,
+                  "Each input is its stream events, [path, leaf] and [path], read without "
+                  "building the value");
     app->add_flag("-c,--compact-output", o->compact, "One line per result");
     app->add_flag("-r,--raw-output", o->raw_output, "Print strings without quotes and escapes");
     app->add_flag("-j,--join-output", o->join_output, "As -r, and no newline after each result");
