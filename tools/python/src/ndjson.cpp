@@ -1,0 +1,222 @@
+// NDJSON from Python: iter_ndjson() yields one record at a time, and _ndjson_records() reads
+// one block or file whole for arenajson.dask.
+#include "bindings.hpp"
+#include "convert.hpp"
+#include "errors.hpp"
+#include "input.hpp"
+#include "options.hpp"
+#include "views.hpp"
+
+#include "arenajson/ndjson.hpp"
+#include "arenajson/path.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace arenajson::python {
+
+namespace {
+
+[[noreturn]] void not_implemented(const char* message) {
+    PyErr_SetString(PyExc_NotImplementedError, message);
+    throw py::error_already_set();
+}
+
+std::optional<std::string> pointer_of(const py::object& pointer) {
+    if (pointer.is_none()) return std::nullopt;
+    auto text = pointer.cast<std::string>();
+    if (!parse_pointer(text)) {
+        throw py::value_error("'" + text + "': " + error_message(ErrorCode::invalid_pointer));
+    }
+    return text;
+}
+
+// One record, or the value at `pointer` in it (None where the pointer leads nowhere), as a
+// lazy view that owns the record (taken out of the stream) or as plain Python objects.
+py::object record(DocumentStream& stream, const std::optional<std::string>& pointer, bool views) {
+    Value value = stream.document().root();
+    if (pointer) {
+        value = value.at_pointer(*pointer);
+        if (!value.exists()) return py::none();
+    }
+    if (!views) return to_python(value);
+    DocumentPtr doc = share(stream.take());  // the values stay where they are
+    if (pointer) return lazy(doc, value);
+    return py::cast(DocumentView{{std::move(doc), value}});
+}
+
+// The records of NDJSON text, one at a time (arenajson.iter_ndjson).
+class NdjsonIterator {
+  public:
+    NdjsonIterator(py::handle source, std::optional<std::string> pointer, bool lazy,
+                   const ParseOptions& options)
+        : pointer_(std::move(pointer)), lazy_(lazy) {
+        if (const std::optional<std::string> path = path_of(source)) {
+            info_.filename = *path;
+            Result<DocumentStream> stream = Error::of(ErrorCode::open_failed);
+            {
+                py::gil_scoped_release release;
+                stream = DocumentStream::open_file(*path, options);
+            }
+            if (!stream) raise_error(stream.error(), info_);
+            stream_ = std::make_unique<DocumentStream>(std::move(*stream));
+        } else if (py::hasattr(source, "read")) {
+            info_.filename = file_name(source);
+            if (reads_from_descriptor(source)) {
+                file_ = py::reinterpret_borrow<py::object>(source);
+                const int fd = source.attr("fileno")().cast<int>();
+                const long long position = source.attr("tell")().cast<long long>();
+                py::gil_scoped_release release;
+                stream_ = std::make_unique<DocumentStream>(DocumentStream::from_source(
+                    descriptor_source(fd, position, info_.filename, options.source), options));
+            } else {
+                data_ = source.attr("read")();
+                text_ = std::make_unique<InputText>(data_);
+                stream_ = std::make_unique<DocumentStream>(DocumentStream::from_source(
+                    Source::from_memory(text_->bytes(), options.source), options));
+            }
+        } else {
+            throw py::type_error(std::string("iter_ndjson() needs a path or a file, not ") +
+                                 Py_TYPE(source.ptr())->tp_name);
+        }
+    }
+
+    py::object next() {
+        if (!stream_) throw py::stop_iteration();
+        Result<bool> more = false;
+        {
+            py::gil_scoped_release release;
+            more = stream_->next();
+        }
+        if (!more || !*more) {
+            stream_.reset();
+            if (file_) file_.attr("seek")(0, 2);
+            if (!more) raise_error(more.error(), info_);
+            throw py::stop_iteration();
+        }
+        return record(*stream_, pointer_, lazy_);
+    }
+
+    std::uint64_t count() const { return stream_ ? stream_->count() : 0; }
+
+  private:
+    std::unique_ptr<DocumentStream> stream_;
+    py::object file_;  // a file read through its descriptor: kept open while reading
+    py::object data_;  // what a file object's read() gave, parsed in place
+    std::unique_ptr<InputText> text_;
+    std::optional<std::string> pointer_;
+    bool lazy_;
+    InputInfo info_;
+};
+
+// Every record of a block of NDJSON (bytes) or of a file (a path), for one Dask partition.
+py::list ndjson_records(py::handle data, py::object pointer_object, bool lazy, std::string name,
+                        const py::kwargs& kwargs) {
+    const ParseOptions options = parse_options(kwargs, "read_ndjson");
+    const std::optional<std::string> pointer = pointer_of(pointer_object);
+    InputInfo info;
+    info.filename = std::move(name);
+    std::unique_ptr<InputText> text;
+    std::optional<Source> source;
+    if (PyBytes_Check(data.ptr()) || PyByteArray_Check(data.ptr()) ||
+        PyMemoryView_Check(data.ptr())) {
+        text = std::make_unique<InputText>(data);
+        source.emplace(Source::from_memory(text->bytes(), options.source));
+    } else if (const std::optional<std::string> path = path_of(data)) {
+        Result<Source> opened = Error::of(ErrorCode::open_failed);
+        {
+            py::gil_scoped_release release;
+            opened = Source::open_file(*path, options.source);
+        }
+        if (!opened) raise_error(opened.error(), info);
+        source.emplace(std::move(*opened));
+    } else {
+        throw py::type_error("a block of NDJSON must be bytes or a path");
+    }
+    py::list out;
+    if (pointer && !lazy) {
+        // Follow the pointer on the stream: only the value found is built, in each record.
+        const std::vector<PathStep> steps = *parse_pointer(*pointer);
+        Status status;
+        {
+            py::gil_scoped_release release;
+            status = find_path_per_record(*source, steps, options, [&](PathLookup& found) {
+                py::gil_scoped_acquire gil;
+                try {
+                    const py::object value = found.document.empty()
+                                                 ? py::object(py::none())
+                                                 : to_python(found.document.root());
+                    out.append(value);
+                    return true;
+                } catch (py::error_already_set& e) {
+                    e.restore();  // raised once the reading has stopped
+                } catch (const std::exception& e) {
+                    PyErr_SetString(PyExc_RuntimeError, e.what());
+                }
+                return false;
+            });
+        }
+        if (PyErr_Occurred()) throw py::error_already_set();
+        if (!status) raise_error(status.error(), info);
+        return out;
+    }
+    DocumentStream stream = DocumentStream::from_source(std::move(*source), options);
+    for (;;) {
+        Result<bool> more = false;
+        {
+            py::gil_scoped_release release;
+            more = stream.next();
+        }
+        if (!more) raise_error(more.error(), info);
+        if (!*more) break;
+        out.append(record(stream, pointer, lazy));
+    }
+    return out;
+}
+
+}  // namespace
+
+void bind_ndjson(py::module_& m) {
+    py::class_<NdjsonIterator>(m, "NdjsonIterator", R"doc(
+Iterates over the records of NDJSON (one JSON value per line), parsing one record at a time.)doc")
+        .def("__iter__", [](py::object self) { return self; })
+        .def("__next__", &NdjsonIterator::next)
+        .def_property_readonly("count", &NdjsonIterator::count, "Records read so far.");
+
+    m.def(
+        "iter_ndjson",
+        [](py::handle source, py::object filter, py::object threads, py::object pointer, bool lazy,
+           const py::kwargs& kwargs) {
+            if (!filter.is_none()) {
+                not_implemented(
+                    "iter_ndjson(filter=...) needs the library's jq engine (arenajson/query.hpp), "
+                    "which this build does not have");
+            }
+            if (!threads.is_none() && threads.cast<int>() != 1) {
+                not_implemented(
+                    "iter_ndjson(threads=...): parallel NDJSON is not in the library yet; "
+                    "use threads=None");
+            }
+            return NdjsonIterator(source, pointer_of(pointer), lazy,
+                                  parse_options(kwargs, "iter_ndjson"));
+        },
+        py::arg("source"), py::arg("filter") = py::none(), py::arg("threads") = py::none(),
+        py::kw_only(), py::arg("pointer") = py::none(), py::arg("lazy") = true, R"doc(
+Yields the records of an NDJSON file (a path, or a binary file object), zstd-compressed or not,
+parsing one record at a time: the file is never loaded whole. Each record is a Document (lazy,
+the default) or plain Python objects (lazy=False); with `pointer` (an RFC 6901 JSON Pointer
+such as "/user/screen_name") the value at it in each record instead, None where it leads
+nowhere. Blank lines are skipped and CRLF is accepted. Options and errors as load(); an error
+names the record's line. `filter` (a jq program) and `threads` are reserved for the library's
+jq engine and parallel NDJSON.)doc");
+
+    m.def("_ndjson_records", &ndjson_records, py::arg("data"), py::arg("pointer") = py::none(),
+          py::arg("lazy") = false, py::arg("name") = "", R"doc(
+Every record of a block of NDJSON (bytes) or a whole file (a path), as a list: the partition
+reader of arenajson.dask. Arguments and options as iter_ndjson().)doc");
+}
+
+}  // namespace arenajson::python
