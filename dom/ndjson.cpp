@@ -40,6 +40,15 @@ DocumentStream DocumentStream::from_source(Source source, const ParseOptions& op
     return DocumentStream(std::make_unique<State>(std::move(source), options));
 }
 
+void DocumentStream::restart(Source source) {
+    State& s = *s_;
+    s.source = std::move(source);
+    s.reader.reset();
+    s.feeder = Feeder<DomBuilder>(s.source, s.reader);
+    s.count = 0;
+    s.over = false;
+}
+
 Result<bool> DocumentStream::next() {
     State& s = *s_;
     if (s.over) return false;

@@ -450,6 +450,52 @@ TEST(AllCommands, EveryChunkSizeGivesTheSameAnswer) {
     }
 }
 
+// --threads: NDJSON records on worker threads give the same output, the same first error (with
+// its line) and the same exit status as one thread, for inputs that span many blocks.
+TEST(AllCommands, EveryThreadCountGivesTheSameAnswer) {
+    std::string records;
+    for (int i = 0; i < 30000; ++i) {
+        records += "{\"id\":" + std::to_string(i) + ",\"name\":\"n" + std::to_string(i % 97) +
+                   "\",\"tags\":[" + std::to_string(i % 5) + ",\"x\"]}\n";
+    }
+    std::string bad = records;
+    bad.insert(bad.find("{\"id\":20000,"), "{\"id\":oops}\n");
+    std::string missing = records;
+    missing.insert(missing.find("{\"id\":25000,"), "{\"other\":1}\n");
+    std::string duplicate = records;
+    duplicate.insert(duplicate.find("{\"id\":12345,"), "{\"a\":1,\"a\":2}\n");
+    const std::string good_file = write_temp("records.ndjson", records);
+    const std::string bad_file = write_temp("bad.ndjson", bad);
+    const std::string missing_file = write_temp("missing.ndjson", missing);
+    const std::string duplicate_file = write_temp("duplicate.ndjson", duplicate);
+    const std::vector<std::string> commands = {
+        "check --ndjson " + good_file,
+        "check --ndjson " + bad_file,
+        "check --ndjson --reject-duplicate-keys " + duplicate_file,
+        "fmt --ndjson " + good_file,
+        "fmt --ndjson --pretty " + bad_file,
+        "fmt --ndjson --reject-duplicate-keys " + duplicate_file,
+        "get --ndjson " + good_file + " /tags/1",
+        "get --ndjson -r " + missing_file + " /name",
+        "get --ndjson " + bad_file + " /id",
+    };
+    for (const std::string& c : commands) {
+        const Outcome base = run(c + " --threads 1");
+        for (const char* threads : {"2", "3"}) {
+            const Outcome r = run(c + " --threads " + threads);
+            EXPECT_EQ(r.status, base.status) << c << " --threads " << threads;
+            EXPECT_EQ(r.out, base.out) << c << " --threads " << threads;
+            EXPECT_EQ(r.err, base.err) << c << " --threads " << threads;
+        }
+    }
+    // The errors name the line in the whole input.
+    EXPECT_NE(run("check --ndjson --threads 2 " + bad_file).err.find(":20001:7: error:"),
+              std::string::npos);
+    EXPECT_NE(run("get --ndjson --threads 2 " + missing_file + " /name").err.find("no value at"),
+              std::string::npos);
+    EXPECT_EQ(run("check --threads 0 " + good_file).status, 2);  // a usage error
+}
+
 TEST(AllCommands, HelpAndUsageErrors) {
     for (const char* sub : {"check", "get", "query", "fmt", "stats"}) {
         const Outcome r = run(std::string(sub) + " --help");

@@ -32,6 +32,26 @@ int check_stream(const std::string& name, const ParseOptions& options, bool ndjs
     return st ? kExitOk : report(name, st.error());
 }
 
+// NDJSON on worker threads: each validates whole blocks of records with its own reader.
+template <class Handler>
+int check_parallel(const std::string& name, const ParseOptions& options,
+                   const CommonOptions& common) {
+    return run_parallel(name, options, common, [&]() -> BlockWork {
+        auto handler = std::make_shared<Handler>();
+        if constexpr (std::is_same_v<Handler, KeyCheck>) {
+            handler->set_memory_limit(options.max_memory);
+        }
+        ReaderOptions reader_options = detail::one_document(options.reader);
+        reader_options.ndjson = true;
+        auto reader = std::make_shared<Reader<Handler>>(*handler, reader_options);
+        return [handler, reader](std::string_view block, std::string&) -> Status {
+            reader->reset();
+            Source source = Source::from_memory(block);
+            return read_all(source, *reader, *handler);
+        };
+    });
+}
+
 int run(const CheckOptions& o) {
     ParseOptions options;
     if (!to_parse_options(o.common, options)) return kExitUsage;
@@ -39,9 +59,15 @@ int run(const CheckOptions& o) {
     if (files.empty()) files.push_back("-");
     int worst = kExitOk;
     for (const std::string& name : files) {
-        const int rc = o.common.reject_duplicates
-                           ? check_stream<KeyCheck>(name, options, o.common.ndjson)
-                           : check_stream<NullHandler>(name, options, o.common.ndjson);
+        int rc;
+        if (o.common.ndjson && worker_threads(o.common) > 1) {
+            rc = o.common.reject_duplicates ? check_parallel<KeyCheck>(name, options, o.common)
+                                            : check_parallel<NullHandler>(name, options, o.common);
+        } else {
+            rc = o.common.reject_duplicates
+                     ? check_stream<KeyCheck>(name, options, o.common.ndjson)
+                     : check_stream<NullHandler>(name, options, o.common.ndjson);
+        }
         if (rc == kExitOk && o.verbose) std::printf("%s: ok\n", display_name(name).c_str());
         worst = std::max(worst, rc);
     }

@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <thread>
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -53,6 +56,10 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
         "--reject-duplicate-keys", o.reject_duplicates,
         "Reject objects with a repeated key (by default all are kept; lookups find the first)");
     app.add_flag("--no-color", o.no_color, "Never colour the output (also: NO_COLOR set)");
+    app.add_option("--threads", o.threads,
+                   "With --ndjson: threads that parse records (default: one per core; 1 reads "
+                   "and parses on one thread)")
+        ->transform(whole_number(1, 1024, "N"));
 }
 
 bool parse_size(const std::string& text, std::uint64_t& out) {
@@ -249,6 +256,52 @@ bool print_value(Value value, const OutputOptions& options) {
     const std::string text = colorize(to_string(value, w));
     return std::fwrite(text.data(), 1, text.size(), stdout) == text.size() &&
            std::fputc('\n', stdout) != EOF;
+}
+
+void format_value(Value value, const OutputOptions& options, std::string& out) {
+    if (options.raw_strings && value.is_string()) {
+        out += *value.get_string();
+        out += '\n';
+        return;
+    }
+    WriteOptions w;
+    w.pretty = !options.compact;
+    w.indent = options.indent;
+    w.jq_style = options.jq_style;
+    if (options.color) {
+        out += colorize(to_string(value, w));
+    } else {
+        write(value, out, w);
+    }
+    out += '\n';
+}
+
+unsigned worker_threads(const CommonOptions& options) {
+    return options.threads != 0 ? options.threads
+                                : std::max(1u, std::thread::hardware_concurrency());
+}
+
+int run_parallel(const std::string& name, const ParseOptions& options, const CommonOptions& common,
+                 const std::function<BlockWork()>& make_worker,
+                 const std::function<int(const Error&)>& on_error) {
+    Result<Source> source = open_input(name, options);
+    if (!source) return report(name, source.error());
+    ParallelOptions parallel;
+    parallel.threads = worker_threads(common);
+    Progress progress(display_name(name), source->size_hint());
+    const Status st = parallel_blocks(*source, parallel, make_worker, [&](std::string_view text) {
+        progress.update(source->bytes_produced());
+        return std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+    });
+    if (st) return kExitOk;
+    if (st.error().code == ErrorCode::write_failed) {
+        return report("<stdout>", Error::system(ErrorCode::write_failed, errno));
+    }
+    if (on_error) {
+        const int rc = on_error(st.error());
+        if (rc >= 0) return rc;
+    }
+    return report(name, st.error());
 }
 
 Progress::Progress(std::string name, std::optional<std::uint64_t> total)

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,7 @@ struct CommonOptions {
     bool allow_bom = false;
     bool reject_duplicates = false;
     bool no_color = false;
+    unsigned threads = 0;  // --ndjson: worker threads (0: one per core)
 };
 
 /// Registers the common options on a subcommand.
@@ -71,6 +73,18 @@ struct OutputOptions {
 
 /// Prints one value and a newline to stdout. False (errno set) when writing failed.
 bool print_value(Value value, const OutputOptions& options);
+/// The same text appended to `out` (for output gathered on worker threads).
+void format_value(Value value, const OutputOptions& options, std::string& out);
+
+/// The worker threads --threads asks for (one per core by default).
+unsigned worker_threads(const CommonOptions& options);
+/// Runs an NDJSON input on worker threads (parallel_blocks): each thread gets the BlockWork
+/// `make_worker` makes, the blocks' output goes to stdout in input order, and the first error
+/// in input order is reported (`on_error` may report it its own way and return the exit code,
+/// or return -1 to leave it to report()). Returns the exit code.
+int run_parallel(const std::string& name, const ParseOptions& options, const CommonOptions& common,
+                 const std::function<BlockWork()>& make_worker,
+                 const std::function<int(const Error&)>& on_error = {});
 
 /// A progress line on stderr for inputs that take more than a second, only when stderr is a
 /// terminal. Cleared when done.

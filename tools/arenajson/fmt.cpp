@@ -18,12 +18,11 @@ struct FmtOptions {
 // Reads the input through a Writer: text in, text out, no document, constant memory.
 template <class Handler>
 Status reformat(Source& source, const ParseOptions& options, Handler& handler, Writer& writer,
-                const std::string& name) {
+                const ProgressHook& progress) {
     ReaderOptions reader_options = detail::one_document(options.reader);
     reader_options.ndjson = options.reader.ndjson;
     Reader<Handler> reader(handler, reader_options);
-    Progress progress(display_name(name), source.size_hint());
-    Feeder<Handler> feeder(source, reader, [&](std::uint64_t b) { progress.update(b); });
+    Feeder<Handler> feeder(source, reader, progress);
     for (;;) {
         switch (feeder.next()) {
             case ReadStatus::document:
@@ -60,15 +59,32 @@ int run(const FmtOptions& o) {
             return kExitOk;
         });
     }
+    if (o.common.ndjson && worker_threads(o.common) > 1) {
+        // Records on worker threads, each block written to a string and emitted in order.
+        return run_parallel(o.file, options, o.common, [&]() -> BlockWork {
+            return [&options, w, reject = o.common.reject_duplicates](std::string_view block,
+                                                                      std::string& out) {
+                Source source = Source::from_memory(block);
+                Writer writer(out, w);
+                if (reject) {
+                    KeyChecked<Writer> checked(writer, options.max_memory);
+                    return reformat(source, options, checked, writer, {});
+                }
+                return reformat(source, options, writer, writer, {});
+            };
+        });
+    }
     Result<Source> source = open_input(o.file, options);
     if (!source) return report(o.file, source.error());
     Writer writer(stdout, w);
+    Progress progress(display_name(o.file), source->size_hint());
+    const ProgressHook hook = [&](std::uint64_t bytes) { progress.update(bytes); };
     Status st;
     if (o.common.reject_duplicates) {
         KeyChecked<Writer> checked(writer, options.max_memory);
-        st = reformat(*source, options, checked, writer, o.file);
+        st = reformat(*source, options, checked, writer, hook);
     } else {
-        st = reformat(*source, options, writer, writer, o.file);
+        st = reformat(*source, options, writer, writer, hook);
     }
     // What was written before an error stays written; the error says where the input broke.
     const Status flushed = writer.flush();

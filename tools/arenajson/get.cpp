@@ -33,6 +33,35 @@ int run(const GetOptions& o) {
     // --ndjson).
     Result<std::vector<PathStep>> steps = parse_pointer(pointer);
     if (!steps) return missing(steps.error());
+    if (o.common.ndjson && worker_threads(o.common) > 1) {
+        // Records on worker threads: each block's values are formatted into its output; a
+        // record without the value stops the input there, as it does on one thread.
+        return run_parallel(
+            name, options, o.common,
+            [&]() -> BlockWork {
+                return [&](std::string_view block, std::string& text) -> Status {
+                    Source source = Source::from_memory(block);
+                    ErrorCode missing_why = ErrorCode::ok;
+                    const Status st =
+                        find_path_per_record(source, *steps, options, [&](PathLookup& found) {
+                            if (found.document.empty()) {
+                                missing_why = found.missing;
+                                return false;
+                            }
+                            format_value(found.document.root(), out, text);
+                            return true;
+                        });
+                    if (missing_why != ErrorCode::ok) return Error::of(missing_why);
+                    return st;
+                };
+            },
+            [&](const Error& e) -> int {
+                const bool lookup = e.line == 0 && (e.code == ErrorCode::no_such_key ||
+                                                    e.code == ErrorCode::index_out_of_range ||
+                                                    e.code == ErrorCode::wrong_type);
+                return lookup ? missing(e) : -1;
+            });
+    }
     Result<Source> source = open_input(name, options);
     if (!source) return report(name, source.error());
     const auto print_found = [&](const PathLookup& found) {

@@ -7,6 +7,7 @@
 #include "arenajson/error.hpp"      // IWYU pragma: export
 #include "arenajson/key_check.hpp"  // IWYU pragma: export
 #include "arenajson/ndjson.hpp"     // IWYU pragma: export
+#include "arenajson/parallel.hpp"   // IWYU pragma: export
 #include "arenajson/path.hpp"       // IWYU pragma: export
 #include "arenajson/reader.hpp"     // IWYU pragma: export
 #include "arenajson/replay.hpp"     // IWYU pragma: export

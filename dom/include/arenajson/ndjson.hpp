@@ -41,6 +41,11 @@ class DocumentStream {
     /// Closes the input and frees the arena; records moved out with take() live on.
     ~DocumentStream();
 
+    /// Starts over on another source with the same options, keeping the parser's buffers and
+    /// the record arena's memory (a worker that reads block after block allocates nothing new).
+    /// The current record's values become invalid. O(1).
+    void restart(Source source);
+
     /// Parses the next record: true when document() holds it, false at the end of the input.
     /// The previous record's values become invalid (unless it was taken). Errors: parse errors
     /// (with the record's line), source errors, memory_limit; after an error the stream is

@@ -38,17 +38,18 @@ struct WriteOptions {
 /// `\b \f \n \r \t` by name); doubles are written in the shortest form that reads back to the
 /// same double, with ".0" when that form looks like an integer, so the value stays a double;
 /// numbers kept as text are written unchanged. Values written one after another (NDJSON) are
-/// separated by end_line(). Not thread-safe.
+/// separated by end_line(). Text gathers in a 16 KiB buffer inside the writer and reaches the
+/// string or stream when it fills, when a top-level value is complete, and at flush(). Not
+/// thread-safe.
 class Writer {
   public:
     /// Appends to `out`, which must outlive the writer. Allocates only as `out` grows.
-    explicit Writer(std::string& out, const WriteOptions& options = {});
-    /// Writes to a stdio stream through a 64 KiB buffer (allocated here, std::bad_alloc if that
-    /// fails); the stream is not closed. Call flush() to learn whether writing worked.
-    explicit Writer(std::FILE* out, const WriteOptions& options = {});
+    explicit Writer(std::string& out, const WriteOptions& options = {}) noexcept;
+    /// Writes to a stdio stream (not closed here). Call flush() to learn whether writing worked.
+    explicit Writer(std::FILE* out, const WriteOptions& options = {}) noexcept;
     Writer(const Writer&) = delete;
     Writer& operator=(const Writer&) = delete;
-    /// Flushes what is buffered for a stream, ignoring errors (call flush() to see them).
+    /// Hands over what is buffered, ignoring errors (call flush() to see them).
     ~Writer();
 
     ///@{
@@ -70,30 +71,45 @@ class Writer {
 
     /// Ends a line after a complete value: a newline, and the next value starts afresh. O(1).
     bool end_line();
-    /// Writes what is buffered to the stream and flushes it (a no-op for a string). Errors:
+    /// Hands what is buffered to the string or the stream, and flushes a stream. Errors:
     /// write_failed with system_errno, also for any earlier failed write. O(buffered bytes).
     Status flush();
     /// write_failed once writing to the stream failed; ok otherwise. O(1).
     [[nodiscard]] ErrorCode error_code() const noexcept { return error_.code; }
 
   private:
+    static constexpr std::size_t kBuffer = 16 * 1024;
+
+    void put(char c) {
+        if (cursor_ == kBuffer) spill();
+        buffer_[cursor_++] = c;
+    }
+    void put(const char* p, std::size_t n);
+    char* room(std::size_t n) {
+        if (kBuffer - cursor_ < n) spill();
+        return buffer_ + cursor_;
+    }
+    void advance(std::size_t n) noexcept { cursor_ += n; }
     void separate();
-    void put(char c) { out_->push_back(c); }
-    void put(const char* p, std::size_t n) { out_->append(p, n); }
-    bool drain();
     void newline(std::size_t depth);
     void string(std::string_view s);
-    bool done();
+    bool open();
+    bool close();
+    bool value_done();
+    void spill();
+    void deliver(const char* p, std::size_t n);
 
     WriteOptions options_;
-    std::string* out_;
+    std::string* out_ = nullptr;
     std::FILE* file_ = nullptr;
-    std::string buffer_;  // for a stream
-    // One entry per open container: whether a child was written yet.
-    std::vector<bool> has_children_;
+    // Per open container, whether a child was written yet: one bit a level.
+    std::vector<std::uint64_t> has_children_;
+    std::size_t depth_ = 0;
     bool after_key_ = false;
     std::string pad_;  // spaces; the indentation of a line is a prefix of it
     Error error_{};
+    std::size_t cursor_ = 0;
+    char buffer_[kBuffer];
 };
 
 /// Appends the JSON text of `value` to `out` (Writer's format). A missing value writes nothing.

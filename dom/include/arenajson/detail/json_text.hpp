@@ -19,9 +19,17 @@ struct StringEscapes {
 /// O(length); allocates only as `out` grows.
 void append_json_string(std::string& out, std::string_view s, StringEscapes escapes = {});
 
-/// Appends the shortest text that reads back as `d` (finite). With `mark_integral`, a double
-/// that would read back as an integer gets ".0" (or the exponent form where ".0" would make it
-/// more digits than a double keeps exactly: the reader would keep that as text). O(1).
-void append_double(std::string& out, double d, bool mark_integral);
+/// The most characters format_double writes.
+inline constexpr std::size_t kMaxDoubleText = 40;
+/// Writes the shortest text that reads back as `d` (finite) into `buf` (kMaxDoubleText bytes)
+/// and returns its length. With `mark_integral`, a double that would read back as an integer
+/// gets ".0" (or the exponent form where ".0" would make it more digits than a double keeps
+/// exactly: the reader would keep that as text). O(1).
+std::size_t format_double(char* buf, double d, bool mark_integral) noexcept;
+/// format_double, appended to `out`. O(1) amortised.
+inline void append_double(std::string& out, double d, bool mark_integral) {
+    char buf[kMaxDoubleText];
+    out.append(buf, format_double(buf, d, mark_integral));
+}
 
 }  // namespace arenajson::detail

@@ -1,0 +1,74 @@
+// arenajson/parallel.hpp — NDJSON on every core, output in input order.
+//
+//     arenajson::ParallelOptions parallel;               // one thread per core
+//     auto source = arenajson::Source::open_file("log.ndjson.zst");
+//     arenajson::Status st = arenajson::parallel_ndjson(
+//         *source, {}, parallel,
+//         [](const arenajson::Document& record, std::string& out) -> arenajson::Status {
+//             if (record.root()["status"].get_int64().value_or(0) >= 500) {
+//                 arenajson::write(record.root()["path"], out);
+//                 out += '\n';
+//             }
+//             return {};
+//         },
+//         [](std::string_view text) { return std::fwrite(text.data(), 1, text.size(), stdout)
+//                                            == text.size(); });
+//
+// The calling thread reads the source (and decompresses zstd) and cuts it at newlines into
+// blocks; worker threads parse the blocks, each into its own reused arena; the calling thread
+// hands each block's output to `emit` in input order.
+#pragma once
+
+#include "arenajson/document.hpp"
+#include "arenajson/ndjson.hpp"
+#include "arenajson/source.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace arenajson {
+
+/// How parallel NDJSON reading shares out the work.
+struct ParallelOptions {
+    /// Worker threads (0: one per core). The calling thread reads and emits besides them.
+    unsigned threads = 0;
+    /// Bytes of whole lines per block handed to a worker (a record longer than this makes its
+    /// block longer).
+    std::size_t block_bytes = std::size_t{1} << 20;
+    /// Blocks read ahead of the one being emitted, per worker: bounds memory to about
+    /// threads x blocks_per_thread x block_bytes, plus the blocks' output.
+    unsigned blocks_per_thread = 4;
+};
+
+/// One worker's job on a block of whole NDJSON lines: append the block's output to `out` and
+/// return success, or an error whose position is relative to the block (its offset from the
+/// block's first byte, line 1 its first line; parallel_blocks makes it absolute). Output
+/// appended before an error is still emitted.
+using BlockWork = std::function<Status(std::string_view block, std::string& out)>;
+
+/// Cuts an NDJSON source into blocks of whole lines and runs them on `options.threads` workers,
+/// each with the BlockWork `make_worker()` made for it on its own thread (so it may keep its
+/// own parser and arena). Each block's output goes to `emit` on the calling thread, in input
+/// order; `emit` returns false to stop (write_failed). Errors: the source's, or the first
+/// block's error in input order with its absolute offset and line (records after it are not
+/// emitted). O(input); memory bounded as ParallelOptions says.
+Status parallel_blocks(Source& source, const ParallelOptions& options,
+                       const std::function<BlockWork()>& make_worker,
+                       const std::function<bool(std::string_view output)>& emit);
+
+/// What a worker does with one record: append its output to `out`; an error stops the input
+/// there. Called from worker threads at once: it must not share mutable state unguarded.
+using RecordWork = std::function<Status(const Document& record, std::string& out)>;
+
+/// parallel_blocks with a DocumentStream per worker: every record is parsed (ParseOptions as
+/// for DocumentStream: blank lines skipped, CRLF accepted, a value may not span lines) into the
+/// worker's reused arena and given to `work`. Errors: the first in input order, parse errors
+/// with their line in the whole input. O(input).
+Status parallel_ndjson(Source& source, const ParseOptions& options, const ParallelOptions& parallel,
+                       const RecordWork& work,
+                       const std::function<bool(std::string_view output)>& emit);
+
+}  // namespace arenajson

@@ -1,0 +1,223 @@
+// parallel_ndjson and parallel_blocks: the same output and the same first error as reading the
+// records one after another, whatever the threads and block sizes.
+#include "arenajson/parallel.hpp"
+
+#include "arenajson/writer.hpp"
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+namespace arenajson {
+namespace {
+
+// What reading the records in order gives: each record written compactly on a line, and the
+// error that ends the input.
+struct Outcome {
+    std::string output;
+    Error error{};
+};
+
+Outcome sequential(std::string_view input, const ParseOptions& options = {}) {
+    Outcome o;
+    DocumentStream stream = DocumentStream::from_source(Source::from_memory(input), options);
+    for (;;) {
+        Result<bool> more = stream.next();
+        if (!more) {
+            o.error = more.error();
+            return o;
+        }
+        if (!*more) return o;
+        write(stream.document().root(), o.output);
+        o.output += '\n';
+    }
+}
+
+Outcome parallel(std::string_view input, unsigned threads, std::size_t block_bytes,
+                 const ParseOptions& options = {}, std::size_t max_chunk = 0) {
+    Outcome o;
+    SourceOptions source_options;
+    source_options.max_chunk = max_chunk;
+    Source source = Source::from_memory(input, source_options);
+    ParallelOptions p;
+    p.threads = threads;
+    p.block_bytes = block_bytes;
+    const Status st = parallel_ndjson(
+        source, options, p,
+        [](const Document& record, std::string& out) -> Status {
+            write(record.root(), out);
+            out += '\n';
+            return {};
+        },
+        [&](std::string_view text) {
+            o.output += text;
+            return true;
+        });
+    if (!st) o.error = st.error();
+    return o;
+}
+
+void expect_same(const Outcome& a, const Outcome& b, const std::string& what) {
+    EXPECT_EQ(a.output, b.output) << what;
+    EXPECT_EQ(a.error.code, b.error.code) << what;
+    EXPECT_EQ(a.error.offset, b.error.offset) << what;
+    EXPECT_EQ(a.error.line, b.error.line) << what;
+    EXPECT_EQ(a.error.column, b.error.column) << what;
+}
+
+std::string sample_ndjson() {
+    std::string data =
+        testing::read_file(std::string(ARENAJSON_SOURCE_DIR) + "/corpus/samples/requests.ndjson");
+    const std::string fhir = testing::corpus("fhir_Encounter.000.ndjson");
+    if (!fhir.empty()) data += fhir;
+    return data;
+}
+
+TEST(Parallel, SameOutputAsReadingInOrder) {
+    const std::string input = sample_ndjson();
+    ASSERT_FALSE(input.empty());
+    const Outcome expected = sequential(input);
+    ASSERT_TRUE(expected.error.ok());
+    for (unsigned threads : {1u, 2u, 3u, 8u}) {
+        for (std::size_t block :
+             {std::size_t{1}, std::size_t{700}, std::size_t{64 << 10}, std::size_t{16 << 20}}) {
+            expect_same(parallel(input, threads, block), expected,
+                        "threads " + std::to_string(threads) + " block " + std::to_string(block));
+        }
+    }
+    // Chunks from the source that cut lines anywhere.
+    expect_same(parallel(input, 2, 1000, {}, 37), expected, "source chunks of 37 bytes");
+}
+
+TEST(Parallel, BlankLinesCrlfAndNoFinalNewline) {
+    const std::string input = "{\"a\":1}\r\n\n   \n[2]\n\n3";
+    const Outcome expected = sequential(input);
+    EXPECT_EQ(expected.output, "{\"a\":1}\n[2]\n3\n");
+    for (std::size_t block : {std::size_t{1}, std::size_t{5}, std::size_t{100}})
+        expect_same(parallel(input, 2, block), expected, "block " + std::to_string(block));
+}
+
+TEST(Parallel, TheFirstErrorInInputOrderWithItsLine) {
+    std::string input;
+    for (int i = 0; i < 2000; ++i) {
+        input += "{\"n\":" + std::to_string(i) + ",\"s\":\"" + std::string(i % 50, 'x') + "\"}\n";
+        if (i == 1234) input += "{\"n\":tru}\n";  // line 1236
+        if (i == 1700) input += "[1,\n";          // a second error, later
+    }
+    const Outcome expected = sequential(input);
+    ASSERT_EQ(expected.error.code, ErrorCode::invalid_literal);
+    ASSERT_EQ(expected.error.line, 1236u);
+    for (unsigned threads : {1u, 2u, 4u}) {
+        for (std::size_t block : {std::size_t{1}, std::size_t{512}, std::size_t{1 << 20}}) {
+            expect_same(parallel(input, threads, block), expected,
+                        "threads " + std::to_string(threads) + " block " + std::to_string(block));
+        }
+    }
+}
+
+TEST(Parallel, ASourceErrorComesAfterTheRecordsBeforeIt) {
+    std::string input;
+    for (int i = 0; i < 5000; ++i)
+        input += "{\"i\":" + std::to_string(i) + "}\n";
+    std::string zst = testing::zstd_compress(input);
+    zst.resize(zst.size() * 2 / 3);  // truncated
+    const auto read = [&](bool in_parallel) {
+        Outcome o;
+        Source source = Source::from_memory(zst);
+        if (!in_parallel) {
+            DocumentStream stream = DocumentStream::from_source(std::move(source));
+            for (;;) {
+                Result<bool> more = stream.next();
+                if (!more) {
+                    o.error = more.error();
+                    return o;
+                }
+                if (!*more) return o;
+                write(stream.document().root(), o.output);
+                o.output += '\n';
+            }
+        }
+        ParallelOptions p;
+        p.threads = 2;
+        p.block_bytes = 4096;
+        const Status st = parallel_ndjson(
+            source, {}, p,
+            [](const Document& record, std::string& out) -> Status {
+                write(record.root(), out);
+                out += '\n';
+                return {};
+            },
+            [&](std::string_view text) {
+                o.output += text;
+                return true;
+            });
+        if (!st) o.error = st.error();
+        return o;
+    };
+    const Outcome expected = read(false);
+    ASSERT_EQ(expected.error.code, ErrorCode::zstd_truncated);
+    const Outcome got = read(true);
+    EXPECT_EQ(got.error.code, ErrorCode::zstd_truncated);
+    EXPECT_EQ(got.output, expected.output);
+}
+
+TEST(Parallel, EmitFailingStopsEverything) {
+    std::string input;
+    for (int i = 0; i < 20000; ++i)
+        input += "[" + std::to_string(i) + "]\n";
+    Source source = Source::from_memory(input);
+    ParallelOptions p;
+    p.threads = 2;
+    p.block_bytes = 1024;
+    int emitted = 0;
+    std::atomic<int> worked{0};
+    const Status st = parallel_ndjson(
+        source, {}, p,
+        [&](const Document&, std::string& out) -> Status {
+            ++worked;
+            out += "x";
+            return {};
+        },
+        [&](std::string_view) { return ++emitted < 3; });
+    EXPECT_EQ(st.error().code, ErrorCode::write_failed);
+    EXPECT_EQ(emitted, 3);
+    EXPECT_LT(worked.load(), 20000);  // the rest of the input was not parsed
+}
+
+TEST(Parallel, AWorkersErrorStopsAtItsRecord) {
+    std::string input;
+    for (int i = 0; i < 3000; ++i)
+        input += std::to_string(i) + "\n";
+    const Outcome got = [&] {
+        Outcome o;
+        Source source = Source::from_memory(input);
+        ParallelOptions p;
+        p.threads = 3;
+        p.block_bytes = 100;
+        const Status st = parallel_ndjson(
+            source, {}, p,
+            [](const Document& record, std::string& out) -> Status {
+                const std::int64_t n = record.root().get_int64().value_or(-1);
+                if (n == 2500) return Error::of(ErrorCode::handler_aborted);
+                out += std::to_string(n) + "\n";
+                return {};
+            },
+            [&](std::string_view text) {
+                o.output += text;
+                return true;
+            });
+        o.error = st.error();
+        return o;
+    }();
+    EXPECT_EQ(got.error.code, ErrorCode::handler_aborted);
+    std::string expected;
+    for (int i = 0; i < 2500; ++i)
+        expected += std::to_string(i) + "\n";
+    EXPECT_EQ(got.output, expected);
+}
+
+}  // namespace
+}  // namespace arenajson
