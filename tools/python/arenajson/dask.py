@@ -45,8 +45,8 @@ def read_ndjson(urlpath, filter=None, *, pointer=None, blocksize="128 MiB", lazy
                 storage_options=None, **options):
     """A dask.bag of the records of NDJSON files (one JSON value per line).
 
-    urlpath: a path, a glob ("shards/*.ndjson.zst") or a list of them, on any file system
-    fsspec knows (storage_options are passed to it).
+    urlpath: a path, a folder (its files), a glob ("shards/*.ndjson.zst") or a list of them, on
+    any file system fsspec knows (storage_options are passed to it).
     filter: a jq program run on each record, its results making the bag; needs the library's
     jq engine (arenajson/query.hpp): without it, NotImplementedError.
     pointer: an RFC 6901 JSON Pointer ("/user/screen_name"): the bag holds the value at it in
@@ -70,7 +70,11 @@ def read_ndjson(urlpath, filter=None, *, pointer=None, blocksize="128 MiB", lazy
     _arenajson._ndjson_records(b"", pointer, lazy, "", **options)
 
     storage_options = dict(storage_options or {})
-    fs, _, paths = get_fs_token_paths(urlpath, mode="rb", storage_options=storage_options)
+    fs, _, found = get_fs_token_paths(urlpath, mode="rb", storage_options=storage_options)
+    # A folder stands for the files in it (and in its subfolders), in the order of their names.
+    paths = []
+    for path in found:
+        paths.extend(sorted(fs.find(path)) if fs.isdir(path) else [path])
     if not paths:
         raise FileNotFoundError(f"no files match {urlpath!r}")
 

@@ -34,3 +34,9 @@ def pytest_report_header(config):
 
     return (f"arenajson {arenajson.__version__} from {pathlib.Path(arenajson.__file__).parent}, "
             f"reader kernel {arenajson.reader_kernel()}")
+
+
+def pytest_configure(config):
+    # distributed 2022.12 on tornado 6.2 warns about its own event loop; not ours to fix.
+    config.addinivalue_line("filterwarnings",
+                            "ignore:make_current is deprecated:DeprecationWarning")
