@@ -75,12 +75,32 @@ py::object finish(Result<Document>& doc, bool lazy, const InputInfo& info) {
     return to_python(doc->root());
 }
 
+// A lazy Document of text: parsed by this thread's parser (its buffers reused) into the arena
+// of a document freed earlier, when there is one.
+py::object text_to_document(std::string_view text, const ParseOptions& options,
+                            const InputInfo& info) {
+    // Each thread its own: other threads parse while this one has released the GIL.
+    thread_local Parser parser;
+    if (zstd_magic(text)) {
+        Result<Document> doc = parse_released(text, options);
+        return finish(doc, true, info);
+    }
+    if (!(parser.options() == options)) parser.set_options(options);
+    Document doc = recycled_document();
+    Status status;
+    {
+        py::gil_scoped_release no_gil;
+        status = parser.parse_into(doc, text);
+    }
+    if (!status) raise_error(status.error(), info);
+    return make_document(std::move(doc));
+}
+
 py::object loads(py::handle s, bool lazy, const py::kwargs& kwargs) {
     const ParseOptions options = parse_options(kwargs, "loads");
     const InputText text(s);
     if (!lazy) return text_to_python(text.bytes(), options, text.info());
-    Result<Document> doc = parse_released(text.bytes(), options);
-    return finish(doc, true, text.info());
+    return text_to_document(text.bytes(), options, text.info());
 }
 
 py::object load(py::handle source, bool lazy, const py::kwargs& kwargs) {

@@ -6,14 +6,35 @@
 #include "arenajson/writer.hpp"
 
 #include <atomic>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace arenajson::python {
 
 namespace {
 
 std::atomic<std::size_t> live{0};
+
+// Arenas of documents let go, for the next loads(): a fresh arena's first touch of its pages
+// costs about as much as parsing into them. Few and small, so that freeing a document still
+// gives its memory back in all but a bounded amount.
+constexpr std::size_t kSpareDocuments = 2;
+constexpr std::size_t kSpareBytes = std::size_t{16} << 20;
+std::mutex spare_mutex;
+std::vector<Document> spare;  // guarded by spare_mutex
+
+void recycle(Document* doc) {
+    if (doc->memory().bytes_reserved <= kSpareBytes) {
+        const std::lock_guard lock(spare_mutex);
+        if (spare.size() < kSpareDocuments) {
+            spare.push_back(std::move(*doc));
+        }
+    }
+    delete doc;
+}
 
 // The key of an object lookup: a str, else nothing (no JSON key equals it).
 bool key_of(py::handle key, std::string_view& out) {
@@ -310,9 +331,17 @@ void bind_common(Class& c, const char* kind) {
 DocumentPtr share(Document&& doc) {
     live.fetch_add(1, std::memory_order_relaxed);
     return DocumentPtr(new Document(std::move(doc)), [](const Document* d) {
-        delete d;
+        recycle(const_cast<Document*>(d));  // it was made non-const by new, above
         live.fetch_sub(1, std::memory_order_relaxed);
     });
+}
+
+Document recycled_document() {
+    const std::lock_guard lock(spare_mutex);
+    if (spare.empty()) return Document();
+    Document doc = std::move(spare.back());
+    spare.pop_back();
+    return doc;
 }
 
 std::size_t live_documents() noexcept {

@@ -23,6 +23,9 @@ using DocumentPtr = std::shared_ptr<const Document>;
 DocumentPtr share(Document&& doc);
 /// Documents alive now, held by Python objects (or by C++ code that shared them). O(1).
 std::size_t live_documents() noexcept;
+/// A document to parse into with Parser::parse_into: the arena of one that was shared and has
+/// been let go (kept only while small, a few at most), else an empty one. Thread-safe. O(1).
+Document recycled_document();
 
 /// What a Python Document, Object or Array holds: a value and the document it lives in.
 struct View {

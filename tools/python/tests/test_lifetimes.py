@@ -70,3 +70,12 @@ def test_ndjson_records_own_their_documents(samples):
     assert first["method"] == "GET"
     del first
     assert live() == before
+
+
+def test_a_freed_documents_memory_is_reused_without_touching_live_ones():
+    kept = arenajson.loads('{"keep": ["me", 1]}')["keep"]
+    for i in range(50):
+        doc = arenajson.loads('{"n": %d, "s": "%s"}' % (i, "x" * i))
+        assert doc["n"] == i and doc["s"] == "x" * i
+        del doc
+    assert kept.to_python() == ["me", 1]
