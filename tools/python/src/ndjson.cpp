@@ -1,6 +1,7 @@
 // NDJSON from Python: iter_ndjson() yields one record at a time, and _ndjson_records() reads
 // one block or file whole for arenajson.dask.
 #include "bindings.hpp"
+#include "block_feed.hpp"
 #include "convert.hpp"
 #include "errors.hpp"
 #include "input.hpp"
@@ -8,7 +9,9 @@
 #include "views.hpp"
 
 #include "arenajson/ndjson.hpp"
+#include "arenajson/parallel.hpp"
 #include "arenajson/path.hpp"
+#include "arenajson/writer.hpp"
 
 #include <memory>
 #include <optional>
@@ -48,43 +51,51 @@ py::object record(DocumentStream& stream, const std::optional<std::string>& poin
     return py::cast(DocumentView{{std::move(doc), value}});
 }
 
-// The records of NDJSON text, one at a time (arenajson.iter_ndjson).
+// The value each record gives: the record, or the value at the pointer (null where it leads
+// nowhere), written as one line of JSON for the Python thread to read back.
+RecordWork record_writer(std::optional<std::string> pointer) {
+    return [pointer = std::move(pointer)](const Document& record, std::string& out) -> Status {
+        Value value = record.root();
+        if (pointer) value = value.at_pointer(*pointer);
+        if (value.exists()) {
+            write(value, out);
+        } else {
+            out += "null";
+        }
+        out += '\n';
+        return {};
+    };
+}
+
+// The records of NDJSON text, one at a time (arenajson.iter_ndjson). With threads, the
+// library's parallel reader parses them on worker threads (a BlockFeed) and this thread reads
+// back what each record gave, block by block.
 class NdjsonIterator {
   public:
     NdjsonIterator(py::handle source, std::optional<std::string> pointer, bool lazy,
-                   const ParseOptions& options)
-        : pointer_(std::move(pointer)), lazy_(lazy) {
-        if (const std::optional<std::string> path = path_of(source)) {
-            info_.filename = *path;
-            Result<DocumentStream> stream = Error::of(ErrorCode::open_failed);
-            {
-                py::gil_scoped_release release;
-                stream = DocumentStream::open_file(*path, options);
-            }
-            if (!stream) raise_error(stream.error(), info_);
-            stream_ = std::make_unique<DocumentStream>(std::move(*stream));
-        } else if (py::hasattr(source, "read")) {
-            info_.filename = file_name(source);
-            if (reads_from_descriptor(source)) {
-                file_ = py::reinterpret_borrow<py::object>(source);
-                const int fd = source.attr("fileno")().cast<int>();
-                const long long position = source.attr("tell")().cast<long long>();
-                py::gil_scoped_release release;
-                stream_ = std::make_unique<DocumentStream>(DocumentStream::from_source(
-                    descriptor_source(fd, position, info_.filename, options.source), options));
-            } else {
-                data_ = source.attr("read")();
-                text_ = std::make_unique<InputText>(data_);
-                stream_ = std::make_unique<DocumentStream>(DocumentStream::from_source(
-                    Source::from_memory(text_->bytes(), options.source), options));
-            }
-        } else {
-            throw py::type_error(std::string("iter_ndjson() needs a path or a file, not ") +
-                                 Py_TYPE(source.ptr())->tp_name);
+                   const ParseOptions& options, std::optional<unsigned> threads)
+        : pointer_(std::move(pointer)), lazy_(lazy), options_(options) {
+        Source input = open(source, options);
+        if (threads) {
+            ParallelOptions parallel;
+            parallel.threads = *threads;
+            py::gil_scoped_release release;
+            feed_ = std::make_unique<BlockFeed>(std::move(input), options, parallel,
+                                                record_writer(pointer_));
+            return;
         }
+        py::gil_scoped_release release;
+        stream_ = std::make_unique<DocumentStream>(
+            DocumentStream::from_source(std::move(input), options));
+    }
+
+    ~NdjsonIterator() {
+        py::gil_scoped_release release;  // the feed's threads finish their blocks
+        feed_.reset();
     }
 
     py::object next() {
+        if (feed_) return next_from_feed();
         if (!stream_) throw py::stop_iteration();
         Result<bool> more = false;
         {
@@ -93,7 +104,7 @@ class NdjsonIterator {
         }
         if (!more || !*more) {
             stream_.reset();
-            if (file_) file_.attr("seek")(0, 2);
+            finish_file();
             if (!more) raise_error(more.error(), info_);
             throw py::stop_iteration();
         }
@@ -103,12 +114,84 @@ class NdjsonIterator {
     std::uint64_t count() const { return stream_ ? stream_->count() : 0; }
 
   private:
+    Source open(py::handle source, const ParseOptions& options) {
+        if (const std::optional<std::string> path = path_of(source)) {
+            info_.filename = *path;
+            Result<Source> opened = Error::of(ErrorCode::open_failed);
+            {
+                py::gil_scoped_release release;
+                opened = Source::open_file(*path, options.source);
+            }
+            if (!opened) raise_error(opened.error(), info_);
+            return std::move(*opened);
+        }
+        if (py::hasattr(source, "read")) {
+            info_.filename = file_name(source);
+            if (reads_from_descriptor(source)) {
+                file_ = py::reinterpret_borrow<py::object>(source);
+                const int fd = source.attr("fileno")().cast<int>();
+                const long long position = source.attr("tell")().cast<long long>();
+                py::gil_scoped_release release;
+                return descriptor_source(fd, position, info_.filename, options.source);
+            }
+            data_ = source.attr("read")();
+            text_ = std::make_unique<InputText>(data_);
+            return Source::from_memory(text_->bytes(), options.source);
+        }
+        throw py::type_error(std::string("iter_ndjson() needs a path or a file, not ") +
+                             Py_TYPE(source.ptr())->tp_name);
+    }
+
+    void finish_file() {
+        if (file_) file_.attr("seek")(0, 2);
+        file_ = py::object();
+    }
+
+    // The next value from the feed: read back from the current block's text, whose values
+    // the records' writer made (so they parse without options but the depth limit).
+    py::object next_from_feed() {
+        for (;;) {
+            if (block_stream_) {
+                Result<bool> more = false;
+                {
+                    py::gil_scoped_release release;
+                    more = block_stream_->next();
+                }
+                if (!more) raise_error(more.error(), info_);
+                if (*more) return record(*block_stream_, std::nullopt, lazy_);
+                block_stream_.reset();
+            }
+            std::optional<std::string> block;
+            {
+                py::gil_scoped_release release;
+                block = feed_->next_block();
+            }
+            if (!block) {
+                const Status status = feed_->status();
+                {
+                    py::gil_scoped_release release;
+                    feed_.reset();
+                }
+                finish_file();
+                if (!status) raise_error(status.error(), info_);
+                throw py::stop_iteration();
+            }
+            block_ = std::move(*block);
+            block_stream_ = std::make_unique<DocumentStream>(
+                DocumentStream::from_source(Source::from_memory(block_), options_));
+        }
+    }
+
     std::unique_ptr<DocumentStream> stream_;
+    std::unique_ptr<BlockFeed> feed_;
+    std::string block_;  // the feed's block being read back
+    std::unique_ptr<DocumentStream> block_stream_;
     py::object file_;  // a file read through its descriptor: kept open while reading
     py::object data_;  // what a file object's read() gave, parsed in place
     std::unique_ptr<InputText> text_;
     std::optional<std::string> pointer_;
     bool lazy_;
+    ParseOptions options_;
     InputInfo info_;
 };
 
@@ -195,13 +278,14 @@ Iterates over the records of NDJSON (one JSON value per line), parsing one recor
                     "iter_ndjson(filter=...) needs the library's jq engine (arenajson/query.hpp), "
                     "which this build does not have");
             }
-            if (!threads.is_none() && threads.cast<int>() != 1) {
-                not_implemented(
-                    "iter_ndjson(threads=...): parallel NDJSON is not in the library yet; "
-                    "use threads=None");
+            std::optional<unsigned> workers;
+            if (!threads.is_none()) {
+                const int n = threads.cast<int>();
+                if (n < 0) throw py::value_error("iter_ndjson(threads=...) must be 0 or more");
+                workers = static_cast<unsigned>(n);
             }
-            return NdjsonIterator(source, pointer_of(pointer), lazy,
-                                  parse_options(kwargs, "iter_ndjson"));
+            return std::make_unique<NdjsonIterator>(source, pointer_of(pointer), lazy,
+                                                    parse_options(kwargs, "iter_ndjson"), workers);
         },
         py::arg("source"), py::arg("filter") = py::none(), py::arg("threads") = py::none(),
         py::kw_only(), py::arg("pointer") = py::none(), py::arg("lazy") = true, R"doc(
@@ -210,8 +294,11 @@ parsing one record at a time: the file is never loaded whole. Each record is a D
 the default) or plain Python objects (lazy=False); with `pointer` (an RFC 6901 JSON Pointer
 such as "/user/screen_name") the value at it in each record instead, None where it leads
 nowhere. Blank lines are skipped and CRLF is accepted. Options and errors as load(); an error
-names the record's line. `filter` (a jq program) and `threads` are reserved for the library's
-jq engine and parallel NDJSON.)doc");
+names the record's line. `threads`: None reads on this thread; a number (0 for one per core)
+parses on that many worker threads, in blocks of whole lines, yielding the records in input
+order (each record is then written as JSON text by its worker and read back here: worth it
+when a pointer or filter keeps a small part of each record). `filter` (a jq program) needs the
+library's jq engine.)doc");
 
     m.def("_ndjson_records", &ndjson_records, py::arg("data"), py::arg("pointer") = py::none(),
           py::arg("lazy") = false, py::arg("name") = "", R"doc(

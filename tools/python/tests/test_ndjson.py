@@ -64,9 +64,62 @@ def test_errors_name_the_line(tmp_path):
         arenajson.iter_ndjson(tmp_path / "absent.ndjson")
 
 
-def test_filter_and_threads_wait_for_the_library():
+def test_filter_waits_for_the_library():
     if not arenajson.has_query:
         with pytest.raises(NotImplementedError, match="jq engine"):
             arenajson.iter_ndjson("x.ndjson", ".a")
-    with pytest.raises(NotImplementedError, match="parallel NDJSON"):
-        arenajson.iter_ndjson("x.ndjson", threads=2)
+
+
+def many_records(tmp_path, n=8000):
+    """Over 4 MB: several of the parallel reader's 1 MiB blocks."""
+    records = [{"i": i, "big": 2**70 + i, "s": "é" * (i % 7) + "x" * 500,
+                "nested": {"k": [i, None]}} for i in range(n)]
+    path = tmp_path / "many.ndjson"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n",
+                    encoding="utf-8")
+    return path, records
+
+
+@pytest.mark.parametrize("threads", [0, 1, 3])
+def test_threads_keep_the_input_order(tmp_path, threads):
+    path, records = many_records(tmp_path)
+    assert list(arenajson.iter_ndjson(path, threads=threads, lazy=False)) == records
+    views = list(arenajson.iter_ndjson(path, threads=threads, pointer="/nested"))
+    assert views == [r["nested"] for r in records]
+    ints = list(arenajson.iter_ndjson(path, threads=threads, pointer="/big"))
+    assert ints == [r["big"] for r in records]
+    assert list(arenajson.iter_ndjson(path, threads=threads, pointer="/no")) == [None] * len(records)
+
+
+def test_threads_from_zstd_and_files(samples):
+    records = expected(samples)
+    assert list(arenajson.iter_ndjson(samples / "requests.ndjson.zst", threads=2)) == records
+    with open(samples / "requests.ndjson", "rb") as f:
+        assert list(arenajson.iter_ndjson(f, threads=2, lazy=False)) == records
+    data = (samples / "requests.ndjson").read_bytes()
+    assert list(arenajson.iter_ndjson(io.BytesIO(data), threads=2)) == records
+
+
+def test_threads_report_the_first_error_with_its_line(tmp_path):
+    path, records = many_records(tmp_path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[5000] = '{"i": }'
+    lines[7000] = '{"i" 1}'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    it = arenajson.iter_ndjson(path, threads=2, lazy=False)
+    got = []
+    with pytest.raises(arenajson.JSONDecodeError) as e:
+        for r in it:
+            got.append(r)
+    assert got == records[:5000]
+    assert e.value.lineno == 5001 and e.value.code == "expected_value"
+    with pytest.raises(ValueError):
+        arenajson.iter_ndjson(path, threads=-1)
+
+
+def test_threads_stop_when_the_iterator_is_dropped(tmp_path):
+    path, records = many_records(tmp_path)
+    it = arenajson.iter_ndjson(path, threads=2, lazy=False)
+    assert next(it) == records[0] and next(it) == records[1]
+    del it  # joins the reading thread, which stops at its blocks in flight
+    assert [r["i"] for r in arenajson.iter_ndjson(path, threads=2, pointer="")][:3] == [0, 1, 2]
