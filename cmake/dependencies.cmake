@@ -18,6 +18,13 @@ else()
   message(FATAL_ERROR "libzstd not found: install libzstd-dev (scripts/setup.sh)")
 endif()
 
+# Oniguruma: the query layer's regular expressions (the engine jq uses).
+if(NOT PkgConfig_FOUND)
+  message(FATAL_ERROR "pkg-config not found: install pkg-config (scripts/setup.sh)")
+endif()
+pkg_check_modules(ONIG REQUIRED IMPORTED_TARGET oniguruma)
+set(ARENAJSON_ONIG_TARGET PkgConfig::ONIG)
+
 if(ARENAJSON_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

@@ -60,8 +60,15 @@ constexpr Entry kEntries[] = {
     {"invalid_pointer",
      "invalid JSON Pointer: expected '' or '/'-separated tokens with ~0 and ~1 escapes"},
     {"write_failed", "cannot write the output"},
+    {"query_syntax", "the jq program does not compile"},
+    {"query_error", "the jq program raised an error"},
+    {"query_memory_limit",
+     "the query's values need more memory than the limit (raise it with --max-memory)"},
+    {"query_depth_limit", "the query recursed deeper than the recursion limit"},
+    {"query_halted", "the jq program halted"},
+    {"query_step_limit", "the query ran more steps than its step limit"},
 };
-static_assert(std::size(kEntries) == static_cast<std::size_t>(ErrorCode::write_failed) + 1,
+static_assert(std::size(kEntries) == static_cast<std::size_t>(ErrorCode::query_step_limit) + 1,
               "every ErrorCode needs a name and a message");
 
 const Entry& entry(ErrorCode code) noexcept {

@@ -6,12 +6,14 @@
 #   scripts/bench.sh            the full suite (about 10 minutes on a 2-core machine)
 #   scripts/bench.sh --quick    fewer repetitions, for checking that everything runs
 #   scripts/bench.sh --cold     only the whole-process runs; the report keeps the last hot results
+#   scripts/bench.sh --jq       only the jq programs against jq and gojq (about 15 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-quick=0; cold_only=0
+quick=0; cold_only=0; jq_only=0
 [ "${1:-}" = "--quick" ] && quick=1
 [ "${1:-}" = "--cold" ] && cold_only=1
+[ "${1:-}" = "--jq" ] && { cold_only=1; jq_only=1; }
 reps=5; min_time=0.3; cold_runs=5
 if [ $quick = 1 ]; then reps=1; min_time=0.05; cold_runs=1; fi
 
@@ -64,6 +66,7 @@ gbench hostile bench_hostile
 "$bin/bench_free" --benchmark_format=console --benchmark_out_format=json --benchmark_out="$out/free.json"
 fi
 
+if [ $jq_only = 0 ]; then
 echo "== cold: whole processes on large files (hyperfine, /usr/bin/time)"
 pointer=/statuses/1000/user/screen_name
 filter='.statuses[1000].user.screen_name'
@@ -132,6 +135,52 @@ for c in "${cold_cases[@]}"; do
   size=$(stat -c %s "$file")
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$program" "$cmd" "$mean" "$rss" "$size" >> "$out/cold.tsv"
   printf '  %-14s %-30s %8.3f s %8s KB\n' "$name" "$program" "$mean" "$rss"
+done
+
+fi
+
+echo "== cold: jq programs on the large twitter-like file (arenajson query, jq, gojq)"
+# Programs that build objects, group, sort, reduce, recurse with `..`, use to_entries and regexes.
+# Each is checked first: arenajson's output must equal jq's byte for byte, and gojq's once both
+# are key-sorted (gojq sorts object keys on output).
+jq_cases=(
+  "objects|.statuses[] | {id, user: .user.screen_name, retweets: .retweet_count}"
+  "group_by|.statuses | group_by(.user.lang) | map({lang: .[0].user.lang, n: length})"
+  "sort_by|.statuses | sort_by(.retweet_count, .id) | map(.id) | .[0:5]"
+  "reduce|reduce .statuses[] as \$s ({}; .[\$s.user.lang] += 1)"
+  "recurse ..|[.. | numbers] | add"
+  "to_entries|[.statuses[] | .user | to_entries | map(select(.value == null)) | length] | add"
+  "regex|[.statuses[] | .text | select(test(\"^RT @\"))] | length"
+)
+file=$gen/twitter_large.json
+size=$(stat -c %s "$file")
+jq_runs=$cold_runs; peer_runs=2
+[ $quick = 1 ] && { jq_runs=1; peer_runs=1; }
+: > "$out/jq.tsv"
+for c in "${jq_cases[@]}"; do
+  name=${c%%|*}; program=${c#*|}
+  "$bin/arenajson" query -c "$program" "$file" > "$out/jq_ours.out"
+  jq -c "$program" "$file" > "$out/jq_jq.out"
+  gojq -c "$program" "$file" > "$out/jq_gojq.out"
+  same_jq=no; same_gojq=no
+  cmp -s "$out/jq_ours.out" "$out/jq_jq.out" && same_jq=yes
+  cmp -s <(jq -S -c . "$out/jq_ours.out") <(jq -S -c . "$out/jq_gojq.out") && same_gojq=yes
+  rm -f "$out"/jq_*.out
+  for tool in arenajson jq gojq; do
+    case $tool in
+      arenajson) cmd="$bin/arenajson query -c '$program' $file"; runs=$jq_runs ;;
+      *) cmd="$tool -c '$program' $file"; runs=$peer_runs ;;
+    esac
+    json=$(mktemp)
+    hyperfine --style none --runs "$runs" --warmup 1 --export-json "$json" "$cmd" >/dev/null 2>&1 || {
+      echo "  $name: $cmd FAILED"; rm -f "$json"; continue; }
+    median=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(f\"{r['median']:.4f}\")" "$json")
+    rm -f "$json"
+    rss=$(/usr/bin/time -f %M sh -c "$cmd > /dev/null" 2>&1 >/dev/null | tail -1)
+    same=$same_jq; [ $tool = gojq ] && same=$same_gojq; [ $tool = arenajson ] && same=
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$tool" "$program" "$median" "$rss" "$size" "$same" >> "$out/jq.tsv"
+    printf '  %-12s %-10s %8.3f s %8s KB  same output: %s\n' "$name" "$tool" "$median" "$rss" "${same:-}"
+  done
 done
 
 echo "== report"

@@ -7,13 +7,14 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config
   libzstd-dev zstd              # the zstd source
+  libonig-dev                   # Oniguruma: the query layer's regular expressions (as jq's)
   rapidjson-dev                 # benchmark peer and fuzz differential
   libbenchmark-dev              # Google Benchmark
   libgtest-dev libgmock-dev     # GoogleTest
   libcli11-dev                  # the CLI's argument parsing
   libsimdjson-dev libboost-json1.81-dev nlohmann-json3-dev   # optional benchmark peers
   clang-14 libclang-rt-14-dev   # libFuzzer and sanitizers for the fuzz targets
-  jq hyperfine gnuplot-nox doxygen python3
+  jq gojq hyperfine gnuplot-nox doxygen python3   # jq and gojq: oracles and benchmark peers
   python3-dev python3-pybind11  # the Python module (tools/python)
   python3-pytest python3-dask python3-distributed python3-pandas   # its tests and Dask reader
   python3-ujson python3-rapidjson python3-venv   # benchmark peers; pip's documented path

@@ -60,7 +60,8 @@ if(EXAMPLES_DIR)
     message(FATAL_ERROR "building the examples against the installed package failed")
   endif()
   foreach(pair "config_reader|service inventory on port 8080" "ndjson_aggregate|500 requests"
-               "sax_sum|sum of all numbers: 44945.22" "arena_loop|allocations in the last 9900 parses: 0")
+               "sax_sum|sum of all numbers: 44945.22" "arena_loop|allocations in the last 9900 parses: 0"
+               "query_report|JP: 13 people, oldest Ken Knuth")
     string(REPLACE "|" ";" pair "${pair}")
     list(GET pair 0 name)
     list(GET pair 1 expect)

@@ -89,4 +89,20 @@ for t in "${targets[@]}"; do
     find "$here/regressions/$t" -maxdepth 1 -type f ! -name 'README*' -exec cp {} "$out/$t/" \;
   fi
 done
-echo "make_seeds: $n JSON seeds in $out/<target>/"
+# fuzz_query: every program of the case files in tests/jq, NUL, its input.
+mkdir -p "$out/fuzz_query"
+q=0
+for f in "$root"/tests/jq/*.test; do
+  awk -v dir="$out/fuzz_query" -v base="$(basename "$f" .test)" '
+    /^#/ { next }
+    /^[ \t]*$/ { state = 0; next }
+    /^%%FAIL/ { fail = 1; next }
+    state == 0 { program = $0; state = 1; if (fail) { print program > (dir "/" base "_" NR); close(dir "/" base "_" NR); fail = 0; state = 2 }; next }
+    state == 1 { file = dir "/" base "_" NR; printf "%s%c%s", program, 0, $0 > file; close(file); state = 2; next }
+  ' "$f"
+done
+q=$(find "$out/fuzz_query" -type f | wc -l)
+if [ -d "$here/regressions/fuzz_query" ]; then
+  find "$here/regressions/fuzz_query" -maxdepth 1 -type f ! -name 'README*' -exec cp {} "$out/fuzz_query/" \;
+fi
+echo "make_seeds: $n JSON seeds in $out/<target>/, $q programs in $out/fuzz_query/"

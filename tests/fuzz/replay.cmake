@@ -2,7 +2,8 @@
 # fuzz target's entry point is linked with replay_main.cpp and run by ctest on every input in
 # tests/fuzz/regressions/<target>/ (test fuzz_replay_<target>).
 set(ARENAJSON_FUZZ_DIR ${CMAKE_CURRENT_LIST_DIR})
-set(ARENAJSON_REPLAY_TARGETS fuzz_parse fuzz_chunks fuzz_roundtrip fuzz_ndjson fuzz_zstd)
+set(ARENAJSON_REPLAY_TARGETS fuzz_parse fuzz_chunks fuzz_roundtrip fuzz_ndjson fuzz_zstd
+                             fuzz_query)
 
 find_package(RapidJSON QUIET)
 if(RapidJSON_FOUND OR RAPIDJSON_INCLUDE_DIRS)

@@ -15,7 +15,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-all=(fuzz_parse fuzz_chunks fuzz_roundtrip fuzz_ndjson fuzz_zstd fuzz_differential)
+all=(fuzz_parse fuzz_chunks fuzz_roundtrip fuzz_ndjson fuzz_zstd fuzz_differential fuzz_query)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 
@@ -38,6 +38,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$corpus" "$regressions"
   dict=()
   [ "$t" != fuzz_zstd ] && dict=(-dict="$here/json.dict")
+  [ "$t" = fuzz_query ] && dict=(-dict="$here/query.dict")
   mapfile -t before < <(find "$regressions" -maxdepth 1 -type f | sort)
   echo "== $t: ${seconds}s"
   # shellcheck disable=SC2086

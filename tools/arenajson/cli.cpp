@@ -200,6 +200,8 @@ void paint(std::string& out, const char* color, std::string_view text) {
     out += "\033[0m";
 }
 
+}  // namespace
+
 // Colours JSON text that the writer produced (so it is valid): a string followed by ':' is a key.
 std::string colorize(std::string_view json) {
     std::string out;
@@ -236,8 +238,6 @@ std::string colorize(std::string_view json) {
     }
     return out;
 }
-
-}  // namespace
 
 bool print_value(Value value, const OutputOptions& options) {
     if (options.raw_strings && value.is_string()) {

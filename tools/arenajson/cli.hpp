@@ -32,6 +32,10 @@ struct CommonOptions {
     unsigned threads = 0;  // --ndjson: worker threads (0: one per core)
 };
 
+/// Moves `arenajson query`'s positional arguments after --args/--jsonargs out of `args` (the
+/// whole command line, program name first), for $ARGS.positional.
+void extract_query_args(std::vector<std::string>& args);
+
 /// Registers the common options on a subcommand.
 void add_common_options(CLI::App& app, CommonOptions& options);
 /// An option check: decimal digits only, from `min` to `max`. It rewrites the value without
@@ -70,6 +74,9 @@ struct OutputOptions {
     bool color = false;
     bool jq_style = true;  // integral doubles as integers and DEL escaped, as jq prints them
 };
+
+/// Colours JSON text as jq colours it (the text must be what a writer produced).
+std::string colorize(std::string_view json);
 
 /// Prints one value and a newline to stdout. False (errno set) when writing failed.
 bool print_value(Value value, const OutputOptions& options);

@@ -1,4 +1,5 @@
 // arenajson: validate, query, reformat and measure JSON from the shell.
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 
@@ -13,7 +14,8 @@ int run(int argc, char** argv) {
         "arenajson: streaming JSON into an immutable arena DOM.\n"
         "Reads files or standard input ('-' or no file); zstd input is recognised by its magic "
         "bytes.\n"
-        "Exit status: 0 success, 1 invalid input or filter error, 2 usage or I/O error.",
+        "Exit status: 0 success, 1 invalid input or a failed lookup, 2 usage or I/O error; "
+        "`query` exits as jq does (see `arenajson query --help`).",
         "arenajson"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "arenajson 0.1.0");
@@ -24,7 +26,11 @@ int run(int argc, char** argv) {
     register_fmt(app, exit_code);
     register_stats(app, exit_code);
     try {
-        app.parse(argc, argv);
+        std::vector<std::string> args(argv, argv + argc);
+        extract_query_args(args);
+        std::reverse(args.begin(), args.end());
+        args.pop_back();  // the program name
+        app.parse(args);
     } catch (const CLI::ParseError& e) {
         const int rc = app.exit(e);
         return rc == 0 ? kExitOk : kExitUsage;

@@ -1,112 +1,582 @@
-// arenajson query FILTER [FILE...]: a jq-compatible subset (see query/query.hpp and the README).
-#include <variant>
+// arenajson query [OPTIONS] FILTER [FILE...]: jq's command line over arenajson/query.hpp. This
+// file handles the arguments, the inputs and the printing; the language is the library's.
+#include <pthread.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
 
 #include "cli.hpp"
 #include "commands.hpp"
-#include "jq_path.hpp"
-#include "query/query.hpp"
+#include "inputs.hpp"
 
 namespace arenajson::cli {
 
 namespace {
 
+// jq's exit statuses.
+constexpr int kExitFalse = 1;     // -e: the last output was false or null
+constexpr int kExitJqUsage = 2;   // usage or system error (and invalid input)
+constexpr int kExitCompile = 3;   // the program does not compile
+constexpr int kExitNoOutput = 4;  // -e: no output at all
+constexpr int kExitRuntime = 5;   // a runtime error
+
 struct QueryOptions {
-    std::string filter;
-    std::vector<std::string> files;
+    std::string filter;                    // or, with -f, the first input file
+    std::vector<std::string> positionals;  // FILE...
+    std::string from_file;
+    bool null_input = false;
+    bool raw_input = false;
+    bool slurp = false;
     bool compact = false;
-    bool raw = false;
+    bool raw_output = false;
+    bool raw_output0 = false;
+    bool join_output = false;
+    bool ascii = false;
+    bool sort_keys = false;
+    bool color = false;
+    bool monochrome = false;
+    bool tab = false;
     int indent = 2;
+    bool exit_status = false;
+    bool seq = false;
+    bool unbuffered = false;
+    bool args = false;
+    bool jsonargs = false;
+    std::vector<std::string> arg, argjson, slurpfile, rawfile;  // name, value pairs
     CommonOptions common;
+};
+
+std::vector<std::string>& positional_args() {
+    static std::vector<std::string> args;
+    return args;
+}
+
+std::string json_string(std::string_view s) {
+    std::string out = "\"";
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') {
+            out.push_back('\\');
+            out.push_back(ch);
+        } else if (c < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+        } else {
+            out.push_back(ch);
+        }
+    }
+    return out + "\"";
+}
+
+bool read_file(const std::string& path, std::string& out) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) return false;
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    out = ss.str();
+    return true;
+}
+
+// Buffered stdout: one write per 64 KiB, not one per value.
+class Output {
+  public:
+    ~Output() { flush(); }
+    std::string& buffer() { return buf_; }
+    bool maybe_flush() { return buf_.size() < (64u << 10) || flush(); }
+    bool flush() {
+        if (!buf_.empty() && std::fwrite(buf_.data(), 1, buf_.size(), stdout) != buf_.size()) {
+            failed_ = true;
+        }
+        buf_.clear();
+        return !failed_;
+    }
+    [[nodiscard]] bool failed() const { return failed_; }
+
+  private:
+    std::string buf_;
+    bool failed_ = false;
+};
+
+struct Printer {
+    const QueryOptions& o;
+    bool color;
+    Output out;
+
+    bool print(Value v) {
+        std::string& b = out.buffer();
+        if (o.seq) b.push_back('\x1e');
+        if ((o.raw_output || o.join_output || o.raw_output0) && v.is_string() && !o.ascii) {
+            b += *v.get_string();
+        } else {
+            JqTextOptions text;
+            text.indent = o.compact ? 0 : o.indent;
+            text.tab = o.tab && !o.compact;
+            text.sort_keys = o.sort_keys;
+            text.ascii = o.ascii;
+            if (color) {
+                std::string plain;
+                append_jq_text(plain, v, text);
+                b += colorize(plain);
+            } else {
+                append_jq_text(b, v, text);
+            }
+        }
+        if (o.raw_output0) {
+            b.push_back('\0');
+        } else if (!o.join_output) {
+            b.push_back('\n');
+        }
+        if (o.unbuffered) return out.flush() && std::fflush(stdout) == 0;
+        return out.maybe_flush();
+    }
+};
+
+// The variables the program sees: --arg, --argjson, --slurpfile, --rawfile and $ARGS.
+struct Variables {
+    std::vector<Document> documents;
+    std::vector<std::pair<std::string, Value>> values;
+};
+
+int build_variables(const QueryOptions& o, Variables& vars) {
+    std::string named = "{";
+    const auto add = [&](const std::string& name, const std::string& json) -> bool {
+        Result<Document> doc = parse(json);
+        if (!doc) return false;
+        vars.documents.push_back(std::move(*doc));
+        if (named.size() > 1) named += ',';
+        named += json_string(name) + ":" + json;
+        return true;
+    };
+    for (std::size_t i = 0; i + 1 < o.arg.size(); i += 2)
+        add(o.arg[i], json_string(o.arg[i + 1]));
+    for (std::size_t i = 0; i + 1 < o.argjson.size(); i += 2) {
+        if (!add(o.argjson[i], o.argjson[i + 1])) {
+            return fail("--argjson " + o.argjson[i] + ": invalid JSON text passed to --argjson",
+                        kExitJqUsage);
+        }
+    }
+    for (std::size_t i = 0; i + 1 < o.slurpfile.size(); i += 2) {
+        std::string text;
+        if (!read_file(o.slurpfile[i + 1], text))
+            return fail("--slurpfile " + o.slurpfile[i] + ": cannot read " + o.slurpfile[i + 1],
+                        kExitJqUsage);
+        // The file's values as one array: parse them as a sequence.
+        ParseOptions po;
+        Inputs in({o.slurpfile[i + 1]}, po, InputMode::json, false);
+        std::string array = "[";
+        for (;;) {
+            Value v;
+            Result<bool> more = in.next(v);
+            if (!more) {
+                return fail("--slurpfile " + o.slurpfile[i] + ": " + more.error().to_string(),
+                            kExitJqUsage);
+            }
+            if (!*more) break;
+            if (array.size() > 1) array += ',';
+            array += to_string(v);
+        }
+        add(o.slurpfile[i], array + "]");
+    }
+    for (std::size_t i = 0; i + 1 < o.rawfile.size(); i += 2) {
+        std::string text;
+        if (!read_file(o.rawfile[i + 1], text))
+            return fail("--rawfile " + o.rawfile[i] + ": cannot read " + o.rawfile[i + 1],
+                        kExitJqUsage);
+        add(o.rawfile[i], json_string(text));
+    }
+    std::string positional = "[";
+    for (const std::string& a : positional_args()) {
+        if (positional.size() > 1) positional += ',';
+        if (o.jsonargs) {
+            Result<Document> check = parse(a);
+            if (!check) return fail("--jsonargs: invalid JSON text: " + a, kExitJqUsage);
+            positional += a;
+        } else {
+            positional += json_string(a);
+        }
+    }
+    std::string args_json = "{\"positional\":" + positional + "],\"named\":" + named + "}}";
+    // The named values first (each variable), then $ARGS.
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i + 1 < o.arg.size(); i += 2)
+        names.push_back(o.arg[i]);
+    for (std::size_t i = 0; i + 1 < o.argjson.size(); i += 2)
+        names.push_back(o.argjson[i]);
+    for (std::size_t i = 0; i + 1 < o.slurpfile.size(); i += 2)
+        names.push_back(o.slurpfile[i]);
+    for (std::size_t i = 0; i + 1 < o.rawfile.size(); i += 2)
+        names.push_back(o.rawfile[i]);
+    for (std::size_t i = 0; i < names.size(); ++i)
+        vars.values.emplace_back(names[i], vars.documents[i].root());
+    Result<Document> args = parse(args_json);
+    if (!args) return fail("$ARGS: " + args.error().to_string(), kExitJqUsage);
+    vars.documents.push_back(std::move(*args));
+    vars.values.emplace_back("ARGS", vars.documents.back().root());
+    // A named argument may repeat: the last one wins, as in jq.
+    return kExitOk;
+}
+
+// Where the runs' outcomes add up: jq's exit status at the end.
+struct Outcome {
+    bool any_output = false;
+    bool last_truthy = false;
+    int status = kExitOk;
 };
 
 int run(const QueryOptions& o) {
     ParseOptions options;
-    if (!to_parse_options(o.common, options)) return kExitUsage;
-    std::variant<query::Filter, std::string> compiled = query::Filter::compile(o.filter);
-    if (const std::string* message = std::get_if<std::string>(&compiled)) {
-        return fail("query: " + *message, kExitInvalid);
+    if (!to_parse_options(o.common, options)) return kExitJqUsage;
+    std::vector<std::string> files = o.positionals;
+    std::string filter = o.filter;
+    if (!o.from_file.empty()) {
+        if (!o.filter.empty()) files.insert(files.begin(), o.filter);
+        if (!read_file(o.from_file, filter))
+            return fail("cannot read the filter from " + o.from_file, kExitJqUsage);
+    } else if (filter.empty()) {
+        return fail("query: expected a FILTER", kExitJqUsage);
     }
-    const query::Filter& filter = std::get<query::Filter>(compiled);
-    OutputOptions out;
-    out.compact = o.compact;
-    out.raw_strings = o.raw;
-    out.indent = o.indent;
-    out.color = use_color(o.common);
-    std::vector<std::string> files = o.files;
-    if (files.empty()) files.push_back("-");
-    std::vector<PathStep> path;
-    const bool streamed = parse_jq_path(o.filter, path);
-    // What a plain path found in one document (or NDJSON record), printed as jq prints it.
-    const auto print_found = [&](const std::string& name, const PathLookup& found) {
-        if (found.missing == ErrorCode::wrong_type && found.failed_on != Type::null) {
-            std::fprintf(stderr, "%s: error: %s\n", display_name(name).c_str(),
-                         jq_index_error(path[found.failed_step], found.failed_on).c_str());
-            return kExitInvalid;
-        }
-        // jq gives null for a missing key or index, and for indexing null.
-        static const Document null_document = *arenajson::parse("null");
-        const Value v = found.document.empty() ? null_document.root() : found.document.root();
-        if (!print_value(v, out))
-            return report("<stdout>", Error::system(ErrorCode::write_failed, errno));
-        return kExitOk;
+    Variables vars;
+    if (const int rc = build_variables(o, vars); rc != kExitOk) return rc;
+    arenajson::QueryOptions qo;
+    qo.variables = vars.values;
+    std::string message;
+    Result<Query> query = Query::compile(filter, qo, &message);
+    if (!query) {
+        const Error& e = query.error();
+        std::fprintf(stderr, "arenajson: error: query: %s at line %llu, column %llu\n",
+                     message.c_str(), static_cast<unsigned long long>(e.line),
+                     static_cast<unsigned long long>(e.column));
+        return kExitCompile;
+    }
+    const bool color = o.color || (!o.monochrome && use_color(o.common));
+    Printer printer{o, color, {}};
+    Outcome outcome;
+    const auto emit = [&](Value v) {
+        outcome.any_output = true;
+        outcome.last_truthy = !(v.is_null() || (v.is_bool() && !*v.get_bool()));
+        return printer.print(v);
     };
-    for (const std::string& name : files) {
-        if (streamed) {
-            // A plain path: follow it on the stream and build only the value it reaches.
+    const auto finish = [&](int status) {
+        if (!printer.out.flush())
+            return report("<stdout>", Error{ErrorCode::write_failed, false, errno});
+        if (status != kExitOk) return status;
+        if (!o.exit_status) return kExitOk;
+        if (!outcome.any_output) return kExitNoOutput;
+        return outcome.last_truthy ? kExitOk : kExitFalse;
+    };
+    if (files.empty()) files.push_back("-");
+
+    // A plain path on plain JSON inputs: followed on the stream, building only what it finds.
+    const std::vector<PathStep>* path = query->path();
+    const bool streamable = path != nullptr && !o.null_input && !o.slurp && !o.raw_input &&
+                            !o.seq && positional_args().empty();
+    // From the first file that holds several values (or standard input, which cannot be read
+    // twice), the engine reads the rest, in order.
+    std::size_t general_from = files.size();
+    if (streamable) {
+        for (std::size_t index = 0; index < files.size(); ++index) {
+            const std::string& name = files[index];
+            if (name == "-" && !o.common.ndjson) {
+                general_from = index;
+                break;
+            }
+            const auto print_found = [&](const PathLookup& found) -> int {
+                if (found.missing == ErrorCode::wrong_type && found.failed_on != Type::null) {
+                    const PathStep& step = (*path)[found.failed_step];
+                    std::fprintf(stderr, "arenajson: error (at %s): Cannot index %s with %s\n",
+                                 display_name(name).c_str(), type_name(found.failed_on),
+                                 step.kind == PathStep::Kind::index
+                                     ? "number"
+                                     : ("\"" + step.key + "\"").c_str());
+                    return kExitRuntime;
+                }
+                static const Document null_document = *arenajson::parse("null");
+                const Value v =
+                    found.document.empty() ? null_document.root() : found.document.root();
+                if (!emit(v))
+                    return report("<stdout>", Error{ErrorCode::write_failed, false, errno});
+                return kExitOk;
+            };
             Result<Source> source = open_input(name, options);
-            if (!source) return report(name, source.error());
+            if (!source)
+                return finish(report(name, source.error()) == kExitUsage ? kExitJqUsage
+                                                                         : kExitJqUsage);
             if (!o.common.ndjson) {
-                Result<PathLookup> found = find_path(*source, path, options);
-                if (!found) return report(name, found.error());
-                if (const int rc = print_found(name, *found); rc != kExitOk) return rc;
+                Result<PathLookup> found = find_path(*source, *path, options);
+                if (!found) {
+                    if (found.error().code == ErrorCode::trailing_content) {
+                        general_from = index;  // several values: the engine reads them
+                        break;
+                    }
+                    report(name, found.error());
+                    return finish(kExitJqUsage);
+                }
+                if (const int rc = print_found(*found); rc != kExitOk) outcome.status = rc;
                 continue;
             }
             int rc = kExitOk;
-            const Status st = find_path_per_record(*source, path, options, [&](PathLookup& found) {
-                rc = print_found(name, found);
+            const Status st = find_path_per_record(*source, *path, options, [&](PathLookup& found) {
+                rc = print_found(found);
                 return rc == kExitOk;
             });
-            if (rc != kExitOk) return rc;
-            if (!st) return report(name, st.error());
-            continue;
-        }
-        const int rc = for_each_document(name, options, o.common.ndjson, [&](const Document& doc) {
-            bool write_ok = true;
-            const std::string error = filter.run(doc.root(), [&](Value v) {
-                if (write_ok) write_ok = print_value(v, out);
-            });
-            if (!write_ok) return report("<stdout>", Error::system(ErrorCode::write_failed, errno));
-            if (!error.empty()) {
-                std::fprintf(stderr, "%s: error: %s\n", display_name(name).c_str(), error.c_str());
-                return kExitInvalid;
+            if (rc != kExitOk) outcome.status = rc;
+            if (!st) {
+                report(name, st.error());
+                return finish(kExitJqUsage);
             }
-            return kExitOk;
-        });
-        if (rc != kExitOk) return rc;
+        }
+        if (general_from == files.size()) return finish(outcome.status);
+        files.erase(files.begin(), files.begin() + static_cast<std::ptrdiff_t>(general_from));
     }
-    return kExitOk;
+
+    const InputMode mode = o.raw_input ? (o.slurp ? InputMode::raw_whole : InputMode::raw_lines)
+                           : o.common.ndjson ? InputMode::ndjson
+                                             : InputMode::json;
+    Inputs inputs(files, options, mode, o.seq);
+    Evaluation evaluation(*query, EvaluationOptions{.max_memory = options.max_memory});
+    std::optional<Error> input_error;
+    std::string input_error_name;
+    evaluation.set_input_source([&](Value& v) {
+        Result<bool> more = inputs.next(v);
+        if (!more) {
+            input_error = more.error();
+            input_error_name = inputs.name();
+            return false;
+        }
+        if (*more) evaluation.set_input_location(display_name(inputs.name()));
+        return *more;
+    });
+    // One run; false when the whole command must stop (with `status`).
+    int status = kExitOk;
+    const auto run_once = [&](Value input, const std::string& name) -> bool {
+        const Status st = evaluation.run(input, emit);
+        if (printer.out.failed()) {
+            status = report("<stdout>", Error{ErrorCode::write_failed, false, errno});
+            return false;
+        }
+        if (input_error) {
+            report(input_error_name, *input_error);
+            status = kExitJqUsage;
+            return false;
+        }
+        if (st) return true;
+        const ErrorCode code = st.error().code;
+        if (code == ErrorCode::query_halted) {
+            printer.out.flush();
+            const Value v = evaluation.halt_value();
+            if (v.exists()) {
+                if (v.is_string()) {
+                    std::fwrite(v.get_string()->data(), 1, v.get_string()->size(), stderr);
+                } else {
+                    std::fprintf(stderr, "%s\n", to_string(v).c_str());
+                }
+            }
+            status = evaluation.halt_code();
+            return false;
+        }
+        printer.out.flush();
+        const std::string where = name == "-" ? "<stdin>" : name;
+        if (code == ErrorCode::query_error) {
+            std::fprintf(stderr, "arenajson: error (at %s): %s\n", where.c_str(),
+                         evaluation.error_message().c_str());
+            outcome.status = kExitRuntime;
+            return true;
+        }
+        std::fprintf(stderr, "arenajson: error (at %s): %s\n", where.c_str(), error_message(code));
+        status = kExitRuntime;
+        return false;
+    };
+
+    if (o.null_input) {
+        run_once(Value(), "-");
+        return finish(status != kExitOk ? status : outcome.status);
+    }
+    if (o.slurp && mode != InputMode::raw_whole) {
+        // Every value in one array: kept alive together for the run.
+        std::string text = "[";
+        std::vector<Value> values;
+        for (;;) {
+            Value v;
+            Result<bool> more = inputs.next(v);
+            if (!more) {
+                report(inputs.name(), more.error());
+                return finish(kExitJqUsage);
+            }
+            if (!*more) break;
+            values.push_back(v);
+        }
+        Arena arena;
+        auto* items = static_cast<detail::Node*>(
+            arena.try_alloc(sizeof(detail::Node) * (values.size() + 1), 16));
+        if (items == nullptr) return finish(fail("out of memory", kExitJqUsage));
+        for (std::size_t i = 0; i < values.size(); ++i)
+            items[i + 1] = *values[i].node();
+        items[0] =
+            detail::Node{std::uint64_t(detail::Tag::array) | (std::uint64_t{values.size()} << 8),
+                         reinterpret_cast<std::uintptr_t>(items + 1)};
+        if (values.empty()) items[0].payload = 0;
+        run_once(Value(items), files.front());
+        return finish(status != kExitOk ? status : outcome.status);
+    }
+    for (;;) {
+        Value v;
+        Result<bool> more = inputs.next(v);
+        if (!more) {
+            printer.out.flush();
+            report(inputs.name(), more.error());
+            return finish(kExitJqUsage);
+        }
+        if (!*more) break;
+        evaluation.set_input_location(display_name(inputs.name()));
+        if (!run_once(v, inputs.name())) return finish(status);
+        inputs.release(0);
+    }
+    return finish(outcome.status);
+}
+
+// The run, on a thread with a large stack: deep jq recursion stops at the recursion limit
+// (the stack's end) rather than at the 8 MiB of a default thread.
+int run_on_large_stack(const QueryOptions& o) {
+    struct Call {
+        const QueryOptions* options;
+        int result;
+    } call{&o, kExitOk};
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, std::size_t{1} << 30);
+    pthread_t thread;
+    const auto body = [](void* p) -> void* {
+        auto* c = static_cast<Call*>(p);
+        try {
+            c->result = run(*c->options);
+        } catch (const std::exception& e) {
+            c->result = fail(e.what(), kExitJqUsage);
+        }
+        return nullptr;
+    };
+    if (pthread_create(&thread, &attr, body, &call) != 0) {
+        pthread_attr_destroy(&attr);
+        return run(o);
+    }
+    pthread_attr_destroy(&attr);
+    pthread_join(thread, nullptr);
+    return call.result;
 }
 
 }  // namespace
 
+void extract_query_args(std::vector<std::string>& args) {
+    // After --args or --jsonargs, positional arguments past the filter are $ARGS.positional,
+    // not files (jq's rule); options keep their meaning.
+    if (args.size() < 2 || args[1] != "query") return;
+    static const char* kWithValue[] = {
+        "--indent",    "-f",           "--from-file", "--chunk-size",
+        "--max-depth", "--max-memory", "--max-input", "--zstd-window-log"};
+    static const char* kWithTwo[] = {"--arg", "--argjson", "--slurpfile", "--rawfile"};
+    std::vector<std::string> kept(args.begin(), args.begin() + 2);
+    bool collecting = false;
+    bool filter_seen = false;
+    bool from_file = false;
+    for (std::size_t i = 2; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--args" || a == "--jsonargs") {
+            collecting = true;
+            kept.push_back(a);
+            continue;
+        }
+        if (a == "-f" || a == "--from-file") from_file = true;
+        bool takes = false;
+        for (const char* w : kWithValue)
+            takes = takes || a == w;
+        int extra = takes ? 1 : 0;
+        for (const char* w : kWithTwo)
+            extra = a == w ? 2 : extra;
+        if (extra > 0) {
+            for (int j = 0; j <= extra && i < args.size(); ++j)
+                kept.push_back(args[i++]);
+            --i;
+            continue;
+        }
+        if (!a.empty() && a[0] == '-' && a != "-") {
+            kept.push_back(a);
+            continue;
+        }
+        if (!filter_seen && !from_file) {
+            filter_seen = true;
+            kept.push_back(a);
+            continue;
+        }
+        if (collecting) {
+            positional_args().push_back(a);
+        } else {
+            kept.push_back(a);
+        }
+    }
+    args = std::move(kept);
+}
+
 void register_query(CLI::App& root, int& exit_code) {
-    auto options = std::make_shared<QueryOptions>();
+    auto o = std::make_shared<QueryOptions>();
     CLI::App* app = root.add_subcommand(
         "query",
-        "Run a jq filter (a documented subset: paths, .[], slices, |, ',', select, comparisons, "
-        "and/or/not, length, keys, type, has, map, literals) and print each result as jq does. "
-        "Anything outside the subset fails with a message naming it.");
-    app->add_option("filter", options->filter,
-                    "The filter, e.g. '.statuses[] | select(.retweet_count > 5) | .id'")
-        ->required();
-    app->add_option("files", options->files, "Inputs ('-' or none: standard input)");
-    app->add_flag("-c,--compact-output", options->compact, "One line per result");
-    app->add_flag("-r,--raw-output", options->raw, "Print strings without quotes and escapes");
-    app->add_option("--indent", options->indent, "Spaces per level in pretty output, 0 to 7")
+        "Run a jq program on the inputs and print each result as jq does. The language is jq "
+        "1.8's (modules excepted); the options are jq's. Exit status: 0 success; 1 with -e when "
+        "the last output is false or null; 2 usage, I/O or invalid input; 3 the program does "
+        "not compile; 4 with -e when there is no output; 5 a runtime error (or halt_error's).");
+    // One value each, so CLI11 does not split `[1,2]` into a list of two arguments.
+    app->add_option("filter", o->filter, "The jq program (with -f: the first input file)")
+        ->allow_extra_args(false);
+    app->add_option("files", o->positionals, "Inputs ('-' or none: standard input)");
+    app->add_flag("-n,--null-input", o->null_input,
+                  "Run the filter once on null; read inputs with input/inputs");
+    app->add_flag("-R,--raw-input", o->raw_input,
+                  "Each line of text is a string input (with -s: the whole text)");
+    app->add_flag("-s,--slurp", o->slurp, "Run the filter once on an array of all the inputs");
+    app->add_flag("-c,--compact-output", o->compact, "One line per result");
+    app->add_flag("-r,--raw-output", o->raw_output, "Print strings without quotes and escapes");
+    app->add_flag("-j,--join-output", o->join_output, "As -r, and no newline after each result");
+    app->add_flag("--raw-output0", o->raw_output0, "As -r, with NUL after each result");
+    app->add_flag("-a,--ascii-output", o->ascii, "Escape every non-ASCII character");
+    app->add_flag("-S,--sort-keys", o->sort_keys, "Print object keys in sorted order");
+    app->add_flag("-C,--color-output", o->color,
+                  "Colour the output even when it is not a terminal");
+    app->add_flag("-M,--monochrome-output", o->monochrome, "Never colour the output");
+    app->add_flag("--tab", o->tab, "Indent with a tab per level");
+    app->add_option("--indent", o->indent, "Spaces per level in pretty output, 0 to 7 (0: compact)")
         ->transform(whole_number(0, 7, ""))
         ->capture_default_str();
-    add_common_options(*app, options->common);
-    app->callback([options, &exit_code] { exit_code = run(*options); });
+    app->add_flag("-e,--exit-status", o->exit_status,
+                  "Exit 1 when the last output is false or null, 4 when there is none");
+    app->add_flag("--unbuffered", o->unbuffered, "Flush the output after each result");
+    app->add_flag("--seq", o->seq,
+                  "application/json-seq: RS before each output; RS ignored in inputs");
+    app->add_option("-f,--from-file", o->from_file,
+                    "Read the filter from this file; every argument is then an input");
+    app->add_option("--arg", o->arg, "--arg NAME VALUE: $NAME is the string VALUE")
+        ->expected(2)
+        ->take_all()
+        ->allow_extra_args(false);
+    app->add_option("--argjson", o->argjson, "--argjson NAME JSON: $NAME is the value JSON")
+        ->expected(2)
+        ->take_all()
+        ->allow_extra_args(false);
+    app->add_option("--slurpfile", o->slurpfile,
+                    "--slurpfile NAME FILE: $NAME is the array of FILE's values")
+        ->expected(2)
+        ->take_all()
+        ->allow_extra_args(false);
+    app->add_option("--rawfile", o->rawfile, "--rawfile NAME FILE: $NAME is FILE's text")
+        ->expected(2)
+        ->take_all()
+        ->allow_extra_args(false);
+    app->add_flag("--args", o->args, "Later positional arguments are strings in $ARGS.positional");
+    app->add_flag("--jsonargs", o->jsonargs,
+                  "Later positional arguments are JSON values in $ARGS.positional");
+    add_common_options(*app, o->common);
+    app->callback([o, &exit_code] { exit_code = run_on_large_stack(*o); });
 }
 
 }  // namespace arenajson::cli

@@ -237,6 +237,23 @@ def main():
            "`zstd -dc` into the peers' standard input.", "",
            table(["case", "program", "seconds", "÷ arenajson", "peak RSS MB", "RSS ÷ file size"], rows), ""]
 
+    jq_rows = []
+    jq_path = os.path.join(results, "jq.tsv")
+    if os.path.exists(jq_path):
+        cases = [line.rstrip("\n").split("\t") for line in open(jq_path) if line.strip()]
+        for name, tool, program, secs, rss, size, same in cases:
+            ours = next((float(c[3]) for c in cases if c[0] == name and c[1] == "arenajson"), None)
+            ratio = f"{float(secs) / ours:.1f}x" if ours and tool != "arenajson" else ""
+            jq_rows.append([name if tool == "arenajson" else "", tool, f"{float(secs):.3f}", ratio,
+                            f"{int(rss) / 1024:.0f}", f"{int(rss) * 1024 / int(size):.2f}",
+                            same or "", f"`{program}`" if tool == "arenajson" else ""])
+        md += ["## Cold: jq programs on the large twitter-like file", "",
+               "`arenajson query -c PROGRAM FILE` against jq 1.6 and gojq 0.12 on the 230 MB file: median",
+               "wall time of hyperfine runs, peak RSS, and whether the output is the same as arenajson's",
+               "(jq: byte for byte; gojq: after sorting keys, since gojq sorts them).", "",
+               table(["program", "tool", "seconds", "÷ arenajson", "peak RSS MB", "RSS ÷ file size",
+                      "same output", "filter"], jq_rows), ""]
+
     md += ["## Charts", "", "![hot DOM throughput](throughput.svg)", "", "![cold runs](cold.svg)", ""]
     os.makedirs(out_dir, exist_ok=True)
     with open(os.path.join(out_dir, "REPORT.md"), "w") as f:

@@ -9,6 +9,7 @@
 #include "arenajson/ndjson.hpp"     // IWYU pragma: export
 #include "arenajson/parallel.hpp"   // IWYU pragma: export
 #include "arenajson/path.hpp"       // IWYU pragma: export
+#include "arenajson/query.hpp"      // IWYU pragma: export
 #include "arenajson/reader.hpp"     // IWYU pragma: export
 #include "arenajson/replay.hpp"     // IWYU pragma: export
 #include "arenajson/source.hpp"     // IWYU pragma: export

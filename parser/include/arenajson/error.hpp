@@ -62,6 +62,13 @@ enum class ErrorCode : std::uint8_t {
     index_out_of_range = 38,
     invalid_pointer = 39,
     write_failed = 40,
+    // jq queries (arenajson/query.hpp).
+    query_syntax = 41,
+    query_error = 42,
+    query_memory_limit = 43,
+    query_depth_limit = 44,
+    query_halted = 45,
+    query_step_limit = 46,
 };
 
 /// The English description of a code, saying what was expected. Never null. O(1).

@@ -1,0 +1,300 @@
+#include "arenajson/query.hpp"
+
+#include "arenajson/writer.hpp"
+#include "compile.hpp"
+#include "eval.hpp"
+
+#include <pthread.h>
+
+#include <cstdio>
+#include <cstring>
+
+extern char** environ;
+
+namespace arenajson {
+
+using jq::Node;
+
+struct Query::Impl {
+    std::unique_ptr<jq::Program> program;
+    std::vector<Node> globals;  // values of program->globals, in program->constants
+    std::optional<std::vector<PathStep>> path;
+};
+
+namespace {
+
+// A copy of a value in `arena`, through its JSON text (exact: kept number texts survive).
+bool copy_into(Arena& arena, Value v, Node& out) {
+    jq::Heap heap(arena);
+    std::string message;
+    try {
+        return jq::parse_json(heap, to_string(v), out, message);
+    } catch (const jq::LimitReached&) {
+        return false;
+    }
+}
+
+Node environment(Arena& arena) {
+    jq::Heap heap(arena);
+    std::vector<jq::Member> vars;
+    for (char** p = environ; p != nullptr && *p != nullptr; ++p) {
+        const char* eq = std::strchr(*p, '=');
+        if (eq == nullptr) continue;
+        const jq::KeyRecord* key =
+            heap.key(std::string_view(*p, static_cast<std::size_t>(eq - *p)));
+        bool seen = false;
+        for (const jq::Member& m : vars)
+            seen = seen || jq::same_key(m.key, key);
+        if (!seen) vars.push_back(jq::Member{key, heap.string(eq + 1)});
+    }
+    return heap.object(vars.data(), vars.size());
+}
+
+// The steps of a plain path program: field and literal index steps from `.`.
+std::optional<std::vector<PathStep>> plain_path(const jq::Expr* e) {
+    std::vector<PathStep> steps;
+    for (;;) {
+        if (e->op == jq::Op::identity) break;
+        if (e->optional) return std::nullopt;
+        PathStep step;
+        if (e->op == jq::Op::field) {
+            step.key = e->name;
+        } else if (e->op == jq::Op::index && e->b->op == jq::Op::literal) {
+            const Node k = e->b->value;
+            std::int64_t i = 0;
+            if (jq::is_string(k)) {
+                step.key = std::string(jq::string_of(k));
+            } else if (k.tag() == detail::Tag::int64 && jq::to_int64(k, i) && i >= 0) {
+                step.kind = PathStep::Kind::index;
+                step.index = static_cast<std::size_t>(i);
+            } else {
+                return std::nullopt;
+            }
+        } else {
+            return std::nullopt;
+        }
+        steps.push_back(std::move(step));
+        e = e->a;
+    }
+    return std::vector<PathStep>(steps.rbegin(), steps.rend());
+}
+
+}  // namespace
+
+Query::Query(std::shared_ptr<const Impl> impl) noexcept : impl_(std::move(impl)) {
+}
+Query::Query(Query&&) noexcept = default;
+Query& Query::operator=(Query&&) noexcept = default;
+Query::~Query() = default;
+
+const std::vector<PathStep>* Query::path() const noexcept {
+    return impl_ && impl_->path ? &*impl_->path : nullptr;
+}
+
+Result<Query> Query::compile(std::string_view text, const QueryOptions& options,
+                             std::string* message) {
+    std::vector<std::string> names = {"ENV"};
+    for (const auto& [name, value] : options.variables)
+        names.push_back(name);
+    jq::SyntaxError error;
+    std::unique_ptr<jq::Program> program;
+    try {
+        program = jq::compile_program(text, names, error);
+    } catch (const std::bad_alloc&) {
+        error.message = "out of memory";
+    }
+    if (!program) {
+        if (message != nullptr) *message = error.message;
+        Error e;
+        e.code = ErrorCode::query_syntax;
+        e.offset = error.offset;
+        e.line = error.line;
+        e.column = error.column;
+        return e;
+    }
+    auto impl = std::make_shared<Impl>();
+    program->file_name = options.file_name;
+    impl->globals.push_back(environment(program->constants));
+    for (const auto& [name, value] : options.variables) {
+        Node copy{};
+        if (!copy_into(program->constants, value, copy)) {
+            if (message != nullptr) *message = "$" + name + ": the value cannot be copied";
+            Error e;
+            e.code = ErrorCode::query_syntax;
+            return e;
+        }
+        impl->globals.push_back(copy);
+    }
+    impl->path = plain_path(program->main);
+    impl->program = std::move(program);
+    return Query(std::shared_ptr<const Impl>(std::move(impl)));
+}
+
+// --- Evaluation
+
+namespace {
+
+// The lowest address this thread's stack may use, with `reserve` bytes kept free.
+std::uintptr_t stack_limit(std::size_t reserve) {
+    thread_local std::uintptr_t low = [] {
+        pthread_attr_t attr;
+        void* addr = nullptr;
+        std::size_t size = 0;
+        if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+            pthread_attr_getstack(&attr, &addr, &size);
+            pthread_attr_destroy(&attr);
+        }
+        return reinterpret_cast<std::uintptr_t>(addr);
+    }();
+    return low == 0 ? 0 : low + reserve;
+}
+
+class CallbackHost final : public jq::Host {
+  public:
+    explicit CallbackHost(jq::Heap& heap) : heap_(heap) {}
+    bool next_input(Node& out) override {
+        if (!next) return false;
+        Value v;
+        if (!next(v) || !v.exists()) return false;
+        out = *v.node();
+        return true;
+    }
+    void message(std::string_view text) override {
+        if (sink) {
+            sink(text);
+        } else {
+            std::fwrite(text.data(), 1, text.size(), stderr);
+        }
+    }
+    Node input_filename() override {
+        return file_name ? heap_.string(*file_name) : jq::make_null();
+    }
+    std::int64_t input_line_number() override { return line; }
+
+    std::function<bool(Value&)> next;
+    std::function<void(std::string_view)> sink;
+    std::optional<std::string> file_name;
+    std::int64_t line = 0;
+
+  private:
+    jq::Heap& heap_;
+};
+
+}  // namespace
+
+struct Evaluation::State {
+    State(const Query& q, EvaluationOptions o)
+        : query(q.impl()),
+          options(o),
+          heap(arena),
+          host(heap),
+          evaluator(*query->program, heap, host, query->globals) {
+        arena.set_byte_limit(o.max_memory);
+    }
+    std::shared_ptr<const Query::Impl> query;
+    EvaluationOptions options;
+    Arena arena;
+    jq::Heap heap;
+    CallbackHost host;
+    jq::Evaluator evaluator;
+    Node error{};
+    bool has_error = false;
+    Node halt_value{};
+    bool has_halt_value = false;
+    int halt_code = 0;
+};
+
+Evaluation::Evaluation(const Query& query, EvaluationOptions options)
+    : s_(std::make_unique<State>(query, options)) {
+}
+Evaluation::Evaluation(Evaluation&&) noexcept = default;
+Evaluation& Evaluation::operator=(Evaluation&&) noexcept = default;
+Evaluation::~Evaluation() = default;
+
+Status Evaluation::run(Value input, const std::function<bool(Value)>& on_output) {
+    State& s = *s_;
+    s.arena.reset();
+    s.heap.reset();
+    s.has_error = false;
+    s.has_halt_value = false;
+    s.evaluator.set_stack_limit(stack_limit(s.options.stack_reserve));
+    s.evaluator.set_step_limit(s.options.max_steps);
+    Error e;
+    try {
+        const Node in = input.exists() ? *input.node() : jq::make_null();
+        const jq::Flow f = s.evaluator.run(in, [&](Node v) {
+            auto* stored = static_cast<Node*>(s.heap.alloc(sizeof(Node), alignof(Node)));
+            *stored = v;
+            return on_output(Value(stored)) ? jq::Flow::go : jq::Flow::stop;
+        });
+        switch (f) {
+            case jq::Flow::go:
+            case jq::Flow::stop:
+                return {};
+            case jq::Flow::error:
+                s.error = s.evaluator.error_value();
+                s.has_error = true;
+                e.code = ErrorCode::query_error;
+                return e;
+            case jq::Flow::halt:
+                s.halt_code = s.evaluator.halt_code();
+                s.has_halt_value = s.evaluator.halt_has_value();
+                s.halt_value = s.evaluator.halt_value();
+                e.code = ErrorCode::query_halted;
+                return e;
+        }
+    } catch (const jq::LimitReached& limit) {
+        e.code = limit.code;
+        return e;
+    } catch (const std::bad_alloc&) {
+        e.code = ErrorCode::query_memory_limit;
+        return e;
+    }
+    return {};
+}
+
+std::string Evaluation::error_message() const {
+    if (!s_->has_error) return {};
+    const Node& v = s_->error;
+    if (jq::is_string(v)) return std::string(jq::string_of(v));
+    std::string text;
+    jq::dump(text, v);
+    return text + " (not a string)";
+}
+
+Value Evaluation::error_value() const noexcept {
+    return s_->has_error ? Value(&s_->error) : Value();
+}
+
+int Evaluation::halt_code() const noexcept {
+    return s_->halt_code;
+}
+
+Value Evaluation::halt_value() const noexcept {
+    return s_->has_halt_value ? Value(&s_->halt_value) : Value();
+}
+
+void Evaluation::set_input_source(std::function<bool(Value&)> next) {
+    s_->host.next = std::move(next);
+}
+
+void Evaluation::set_message_sink(std::function<void(std::string_view)> sink) {
+    s_->host.sink = std::move(sink);
+}
+
+void Evaluation::set_input_location(std::optional<std::string> file_name, std::int64_t line) {
+    s_->host.file_name = std::move(file_name);
+    s_->host.line = line;
+}
+
+void append_jq_text(std::string& out, Value v, const JqTextOptions& options) {
+    if (!v.exists()) return;
+    jq::DumpOptions d;
+    d.indent = options.indent;
+    d.tab = options.tab;
+    d.sort_keys = options.sort_keys;
+    d.ascii = options.ascii;
+    jq::dump(out, *v.node(), d);
+}
+
+}  // namespace arenajson
