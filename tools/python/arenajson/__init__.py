@@ -4,9 +4,11 @@
     doc = arenajson.loads(text)                 # or arenajson.load("data.json.zst")
     doc["statuses"][0]["user"]["id"]            # views until a scalar is read
     doc.to_python()                             # plain dicts and lists, like json.loads
+    doc.query(".statuses[] | .user.name")       # a jq program, run in C++: a list of results
 
 A Document owns the parsed document; its Objects and Arrays are views that keep it alive.
-Errors in the input raise JSONDecodeError, a json.JSONDecodeError. The Dask reader is
+Errors in the input raise JSONDecodeError, a json.JSONDecodeError; jq programs that fail,
+QueryError (a ValueError). The Dask reader is
 arenajson.dask.read_ndjson (import arenajson.dask; it needs dask).
 """
 import collections.abc as _abc
@@ -32,6 +34,7 @@ __all__ = [
     "JSONDecodeError",
     "NdjsonIterator",
     "Object",
+    "QueryError",
     "has_query",
     "iter_ndjson",
     "load",
@@ -93,11 +96,23 @@ _abc.Mapping.register(Object)
 _abc.Sequence.register(Array)
 
 if has_query:
-    from ._arenajson import query  # noqa: F401
+    from ._arenajson import QueryError, query  # noqa: F401
+
+    def _query_method(self, filter):
+        """Runs the jq program `filter` on this value and returns the list of its results, as
+        plain Python objects (arenajson.query(filter, self)). Raises QueryError."""
+        return query(filter, self)
+
+    for _cls in (Document, Object, Array):
+        _cls.query = _query_method
+    del _cls
 else:
 
+    class QueryError(ValueError):
+        """A jq program that does not compile or fails (never raised by this build)."""
+
     def query(filter, source, **options):
-        """Runs a jq program on a Document, a view, or JSON text, yielding its results.
+        """Runs a jq program on a Document, a view, or JSON text, returning its results.
 
         Needs the library's jq engine (arenajson/query.hpp); this build does not have it, so
         this raises NotImplementedError. Document.query(filter) is its method form.

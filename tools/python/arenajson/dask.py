@@ -31,14 +31,14 @@ def _is_local(fs):
     return "file" in protocol or "local" in protocol
 
 
-def _read_block(block, pointer, lazy, name, options):
-    return _arenajson._ndjson_records(block, pointer, lazy, name, **options)
+def _read_block(block, pointer, lazy, name, filter, options):
+    return _arenajson._ndjson_records(block, pointer, lazy, name, filter, **options)
 
 
-def _read_file(fs, path, pointer, lazy, options):
+def _read_file(fs, path, pointer, lazy, filter, options):
     # A local file is streamed from its path; others are fetched whole, then parsed.
     data = path if _is_local(fs) else fs.cat_file(path)
-    return _arenajson._ndjson_records(data, pointer, lazy, path, **options)
+    return _arenajson._ndjson_records(data, pointer, lazy, path, filter, **options)
 
 
 def read_ndjson(urlpath, filter=None, *, pointer=None, blocksize="128 MiB", lazy=False,
@@ -47,8 +47,9 @@ def read_ndjson(urlpath, filter=None, *, pointer=None, blocksize="128 MiB", lazy
 
     urlpath: a path, a folder (its files), a glob ("shards/*.ndjson.zst") or a list of them, on
     any file system fsspec knows (storage_options are passed to it).
-    filter: a jq program run on each record, its results making the bag; needs the library's
-    jq engine (arenajson/query.hpp): without it, NotImplementedError.
+    filter: a jq program run on each record in C++, its results (plain Python objects) making
+    the bag; a plain path such as ".user.screen_name" is followed on the stream, building only
+    the value it reaches. A program that does not compile raises QueryError here.
     pointer: an RFC 6901 JSON Pointer ("/user/screen_name"): the bag holds the value at it in
     each record (None where it leads nowhere), found on the stream: only that value is built.
     blocksize: plain files are cut into blocks of about this size at newlines (Dask's
@@ -60,14 +61,13 @@ def read_ndjson(urlpath, filter=None, *, pointer=None, blocksize="128 MiB", lazy
     Errors in the input raise arenajson.JSONDecodeError when the bag is computed; its line is
     counted from the start of the block.
     """
-    if filter is not None:
-        if not _arenajson.has_query:
-            raise NotImplementedError(
-                "read_ndjson(filter=...) needs the library's jq engine (arenajson/query.hpp), "
-                "which this build does not have; pointer= follows a JSON Pointer instead")
-        options["filter"] = filter
-    # Bad options or a malformed pointer fail here, not on a worker.
-    _arenajson._ndjson_records(b"", pointer, lazy, "", **options)
+    if filter is not None and not _arenajson.has_query:
+        raise NotImplementedError(
+            "read_ndjson(filter=...) needs the library's jq engine (arenajson/query.hpp), "
+            "which this build does not have; pointer= follows a JSON Pointer instead")
+    # Bad options, a malformed pointer or a program that does not compile fail here, not on a
+    # worker.
+    _arenajson._ndjson_records(b"", pointer, lazy, "", filter, **options)
 
     storage_options = dict(storage_options or {})
     fs, _, found = get_fs_token_paths(urlpath, mode="rb", storage_options=storage_options)
@@ -96,8 +96,8 @@ def read_ndjson(urlpath, filter=None, *, pointer=None, blocksize="128 MiB", lazy
     parts = []
     for path in paths:
         if zstd[path]:
-            parts.append(read_file(fs, path, pointer, lazy, options))
+            parts.append(read_file(fs, path, pointer, lazy, filter, options))
         else:
-            parts.extend(read_block(block, pointer, lazy, path, options)
+            parts.extend(read_block(block, pointer, lazy, path, filter, options)
                          for block in blocks_of[path])
     return dask.bag.from_delayed(parts)

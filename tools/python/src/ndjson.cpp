@@ -6,6 +6,7 @@
 #include "errors.hpp"
 #include "input.hpp"
 #include "options.hpp"
+#include "query_support.hpp"
 #include "views.hpp"
 
 #include "arenajson/ndjson.hpp"
@@ -14,6 +15,7 @@
 #include "arenajson/writer.hpp"
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -22,11 +24,6 @@
 namespace arenajson::python {
 
 namespace {
-
-[[noreturn]] void not_implemented(const char* message) {
-    PyErr_SetString(PyExc_NotImplementedError, message);
-    throw py::error_already_set();
-}
 
 std::optional<std::string> pointer_of(const py::object& pointer) {
     if (pointer.is_none()) return std::nullopt;
@@ -51,9 +48,43 @@ py::object record(DocumentStream& stream, const std::optional<std::string>& poin
     return py::cast(DocumentView{{std::move(doc), value}});
 }
 
-// The value each record gives: the record, or the value at the pointer (null where it leads
-// nowhere), written as one line of JSON for the Python thread to read back.
-RecordWork record_writer(std::optional<std::string> pointer) {
+// What a filter's runs on the workers report: jq's message for the first failure seen (the
+// Status the workers return carries only the error's code and place).
+struct WorkerFailure {
+    std::mutex mutex;
+    std::string message;  // guarded by mutex
+};
+
+// The values each record gives, written as lines of JSON for the Python thread to read back:
+// the record, the value at the pointer (null where it leads nowhere), or the filter's results.
+RecordWork record_writer(std::optional<std::string> pointer, std::shared_ptr<const Query> query,
+                         std::shared_ptr<WorkerFailure> failure) {
+    if (query) {
+        return [query = std::move(query), failure = std::move(failure)](
+                   const Document& record, std::string& out) -> Status {
+            // One evaluation per worker thread (the workers are this reading's own threads).
+            thread_local std::optional<Evaluation> run;
+            thread_local const Query::Impl* run_of = nullptr;
+            if (run_of != query->impl().get()) {
+                run.emplace(*query);
+                run_of = query->impl().get();
+            }
+            Status status = run->run(record.root(), [&out](Value v) {
+                append_jq_text(out, v, {.indent = 0});
+                out += '\n';
+                return true;
+            });
+            if (!status) {
+                const std::lock_guard lock(failure->mutex);
+                if (failure->message.empty()) {
+                    failure->message = status.error().code == ErrorCode::query_error
+                                           ? run->error_message()
+                                           : error_text(status.error());
+                }
+            }
+            return status;
+        };
+    }
     return [pointer = std::move(pointer)](const Document& record, std::string& out) -> Status {
         Value value = record.root();
         if (pointer) value = value.at_pointer(*pointer);
@@ -73,17 +104,23 @@ RecordWork record_writer(std::optional<std::string> pointer) {
 class NdjsonIterator {
   public:
     NdjsonIterator(py::handle source, std::optional<std::string> pointer, bool lazy,
-                   const ParseOptions& options, std::optional<unsigned> threads)
-        : pointer_(std::move(pointer)), lazy_(lazy), options_(options) {
+                   const ParseOptions& options, std::optional<unsigned> threads,
+                   std::shared_ptr<const Query> query)
+        : query_(std::move(query)),
+          pointer_(std::move(pointer)),
+          lazy_(lazy && !query_),
+          options_(options) {
         Source input = open(source, options);
         if (threads) {
             ParallelOptions parallel;
             parallel.threads = *threads;
+            failure_ = std::make_shared<WorkerFailure>();
             py::gil_scoped_release release;
             feed_ = std::make_unique<BlockFeed>(std::move(input), options, parallel,
-                                                record_writer(pointer_));
+                                                record_writer(pointer_, query_, failure_));
             return;
         }
+        if (query_) run_.emplace(*query_);
         py::gil_scoped_release release;
         stream_ = std::make_unique<DocumentStream>(
             DocumentStream::from_source(std::move(input), options));
@@ -96,19 +133,26 @@ class NdjsonIterator {
 
     py::object next() {
         if (feed_) return next_from_feed();
-        if (!stream_) throw py::stop_iteration();
-        Result<bool> more = false;
-        {
-            py::gil_scoped_release release;
-            more = stream_->next();
+        for (;;) {
+            if (pending_next_ < py::len(pending_)) return pending_[pending_next_++];
+            if (!stream_) throw py::stop_iteration();
+            Result<bool> more = false;
+            {
+                py::gil_scoped_release release;
+                more = stream_->next();
+            }
+            if (!more || !*more) {
+                stream_.reset();
+                finish_file();
+                if (!more) raise_error(more.error(), info_);
+                throw py::stop_iteration();
+            }
+            if (!run_) return record(*stream_, pointer_, lazy_);
+            pending_ = py::list();
+            pending_next_ = 0;
+            run_to_python(*run_, stream_->document().root(), pending_,
+                          record_place(info_.filename, stream_->count()));
         }
-        if (!more || !*more) {
-            stream_.reset();
-            finish_file();
-            if (!more) raise_error(more.error(), info_);
-            throw py::stop_iteration();
-        }
-        return record(*stream_, pointer_, lazy_);
     }
 
     std::uint64_t count() const { return stream_ ? stream_->count() : 0; }
@@ -142,6 +186,24 @@ class NdjsonIterator {
                              Py_TYPE(source.ptr())->tp_name);
     }
 
+    // A worker's failure: a parse error as JSONDecodeError, a filter's as QueryError.
+    [[noreturn]] void raise_feed_error(const Error& e) {
+        const auto code = static_cast<int>(e.code);
+        if (code < static_cast<int>(ErrorCode::query_syntax) ||
+            code > static_cast<int>(ErrorCode::query_step_limit)) {
+            raise_error(e, info_);
+        }
+        std::string message;
+        {
+            const std::lock_guard lock(failure_->mutex);
+            message = failure_->message;
+        }
+        // The library places parse errors; a record's run fails without a place.
+        std::string where = info_.filename.empty() ? "" : info_.filename + ": ";
+        if (e.line != 0) where += "line " + std::to_string(e.line) + ": ";
+        raise_query_message(where + message, e);
+    }
+
     void finish_file() {
         if (file_) file_.attr("seek")(0, 2);
         file_ = py::object();
@@ -173,7 +235,7 @@ class NdjsonIterator {
                     feed_.reset();
                 }
                 finish_file();
-                if (!status) raise_error(status.error(), info_);
+                if (!status) raise_feed_error(status.error());
                 throw py::stop_iteration();
             }
             block_ = std::move(*block);
@@ -182,6 +244,11 @@ class NdjsonIterator {
         }
     }
 
+    std::shared_ptr<const Query> query_;  // the filter, or null
+    std::optional<Evaluation> run_;       // the filter's runs, without threads
+    py::list pending_;                    // the results of the current record's run
+    std::size_t pending_next_ = 0;
+    std::shared_ptr<WorkerFailure> failure_;
     std::unique_ptr<DocumentStream> stream_;
     std::unique_ptr<BlockFeed> feed_;
     std::string block_;  // the feed's block being read back
@@ -197,9 +264,24 @@ class NdjsonIterator {
 
 // Every record of a block of NDJSON (bytes) or of a file (a path), for one Dask partition.
 py::list ndjson_records(py::handle data, py::object pointer_object, bool lazy, std::string name,
-                        const py::kwargs& kwargs) {
+                        py::object filter, const py::kwargs& kwargs) {
     const ParseOptions options = parse_options(kwargs, "read_ndjson");
-    const std::optional<std::string> pointer = pointer_of(pointer_object);
+    std::optional<std::string> pointer = pointer_of(pointer_object);
+    std::shared_ptr<const Query> query;
+    std::vector<PathStep> steps;
+    if (!filter.is_none()) {
+        if (pointer) throw py::type_error("read_ndjson(): give a filter or a pointer, not both");
+        query = compiled_query(filter.cast<std::string>());
+        // A plain path (".user.screen_name") is followed on the stream, as a pointer is.
+        if (const std::vector<PathStep>* path = query->path()) {
+            steps = *path;
+            query.reset();
+        }
+        lazy = false;
+    } else if (pointer) {
+        steps = *parse_pointer(*pointer);
+    }
+    const bool follow_path = !steps.empty() || (!filter.is_none() && !query);
     InputInfo info;
     info.filename = std::move(name);
     std::unique_ptr<InputText> text;
@@ -220,9 +302,8 @@ py::list ndjson_records(py::handle data, py::object pointer_object, bool lazy, s
         throw py::type_error("a block of NDJSON must be bytes or a path");
     }
     py::list out;
-    if (pointer && !lazy) {
-        // Follow the pointer on the stream: only the value found is built, in each record.
-        const std::vector<PathStep> steps = *parse_pointer(*pointer);
+    if (follow_path && !lazy) {
+        // Follow the path on the stream: only the value found is built, in each record.
         Status status;
         {
             py::gil_scoped_release release;
@@ -247,6 +328,8 @@ py::list ndjson_records(py::handle data, py::object pointer_object, bool lazy, s
         return out;
     }
     DocumentStream stream = DocumentStream::from_source(std::move(*source), options);
+    std::optional<Evaluation> run;
+    if (query) run.emplace(*query);
     for (;;) {
         Result<bool> more = false;
         {
@@ -255,7 +338,12 @@ py::list ndjson_records(py::handle data, py::object pointer_object, bool lazy, s
         }
         if (!more) raise_error(more.error(), info);
         if (!*more) break;
-        out.append(record(stream, pointer, lazy));
+        if (run) {
+            run_to_python(*run, stream.document().root(), out,
+                          record_place(info.filename, stream.count()));
+        } else {
+            out.append(record(stream, pointer, lazy));
+        }
     }
     return out;
 }
@@ -273,10 +361,12 @@ Iterates over the records of NDJSON (one JSON value per line), parsing one recor
         "iter_ndjson",
         [](py::handle source, py::object filter, py::object threads, py::object pointer, bool lazy,
            const py::kwargs& kwargs) {
+            std::shared_ptr<const Query> query;
             if (!filter.is_none()) {
-                not_implemented(
-                    "iter_ndjson(filter=...) needs the library's jq engine (arenajson/query.hpp), "
-                    "which this build does not have");
+                if (!pointer.is_none()) {
+                    throw py::type_error("iter_ndjson(): give a filter or a pointer, not both");
+                }
+                query = compiled_query(filter.cast<std::string>());
             }
             std::optional<unsigned> workers;
             if (!threads.is_none()) {
@@ -285,7 +375,8 @@ Iterates over the records of NDJSON (one JSON value per line), parsing one recor
                 workers = static_cast<unsigned>(n);
             }
             return std::make_unique<NdjsonIterator>(source, pointer_of(pointer), lazy,
-                                                    parse_options(kwargs, "iter_ndjson"), workers);
+                                                    parse_options(kwargs, "iter_ndjson"), workers,
+                                                    std::move(query));
         },
         py::arg("source"), py::arg("filter") = py::none(), py::arg("threads") = py::none(),
         py::kw_only(), py::arg("pointer") = py::none(), py::arg("lazy") = true, R"doc(
@@ -293,15 +384,16 @@ Yields the records of an NDJSON file (a path, or a binary file object), zstd-com
 parsing one record at a time: the file is never loaded whole. Each record is a Document (lazy,
 the default) or plain Python objects (lazy=False); with `pointer` (an RFC 6901 JSON Pointer
 such as "/user/screen_name") the value at it in each record instead, None where it leads
-nowhere. Blank lines are skipped and CRLF is accepted. Options and errors as load(); an error
+nowhere; with `filter` (a jq program) its results for each record, as plain Python objects.
+Blank lines are skipped and CRLF is accepted. Options and errors as load(); an error
 names the record's line. `threads`: None reads on this thread; a number (0 for one per core)
 parses on that many worker threads, in blocks of whole lines, yielding the records in input
 order (each record is then written as JSON text by its worker and read back here: worth it
-when a pointer or filter keeps a small part of each record). `filter` (a jq program) needs the
-library's jq engine.)doc");
+when a pointer or filter keeps a small part of each record). A filter that fails raises
+QueryError naming the record.)doc");
 
     m.def("_ndjson_records", &ndjson_records, py::arg("data"), py::arg("pointer") = py::none(),
-          py::arg("lazy") = false, py::arg("name") = "", R"doc(
+          py::arg("lazy") = false, py::arg("name") = "", py::arg("filter") = py::none(), R"doc(
 Every record of a block of NDJSON (bytes) or a whole file (a path), as a list: the partition
 reader of arenajson.dask. Arguments and options as iter_ndjson().)doc");
 }

@@ -100,6 +100,20 @@ def test_pointer_equals_jq(client, shards):
     assert bag.frequencies().compute(), "frequencies over the values"
 
 
+def test_filter_equals_jq(client, shards):
+    folder, records, _, jq_filter = shards
+    text = plain_text(folder)
+    # A plain path, followed on the stream.
+    bag = arenajson.dask.read_ndjson(str(folder / "part-*"), jq_filter, blocksize="16 KiB")
+    assert bag.compute() == jq(jq_filter, text)
+    assert bag.count().compute() == len(records)
+    # A program with several results per record, and none for others.
+    program = "select(.id % 3 == 0) | .id, (.entities | keys | length)" if shared_corpus() \
+        else "select(.id % 3 == 0) | .id, (.tags | length)"
+    bag = arenajson.dask.read_ndjson(str(folder / "part-*"), program, blocksize="16 KiB")
+    assert bag.compute() == jq(program, text)
+
+
 def test_lazy_records_travel_between_processes(client, shards):
     folder, records, pointer, jq_filter = shards
     bag = arenajson.dask.read_ndjson(sorted(str(p) for p in folder.iterdir()), lazy=True)
@@ -150,6 +164,11 @@ def test_arguments_are_checked_on_the_client(tmp_path):
         arenajson.dask.read_ndjson(str(tmp_path / "a.ndjson"), pointer="a")
     with pytest.raises(FileNotFoundError):
         arenajson.dask.read_ndjson(str(tmp_path / "none-*.ndjson"))
-    if not arenajson.has_query:
+    if arenajson.has_query:
+        with pytest.raises(arenajson.QueryError):
+            arenajson.dask.read_ndjson(str(tmp_path / "a.ndjson"), ".a[")
+        with pytest.raises(TypeError):
+            arenajson.dask.read_ndjson(str(tmp_path / "a.ndjson"), ".a", pointer="/a")
+    else:
         with pytest.raises(NotImplementedError, match="jq engine"):
             arenajson.dask.read_ndjson(str(tmp_path / "a.ndjson"), ".a")

@@ -64,12 +64,6 @@ def test_errors_name_the_line(tmp_path):
         arenajson.iter_ndjson(tmp_path / "absent.ndjson")
 
 
-def test_filter_waits_for_the_library():
-    if not arenajson.has_query:
-        with pytest.raises(NotImplementedError, match="jq engine"):
-            arenajson.iter_ndjson("x.ndjson", ".a")
-
-
 def many_records(tmp_path, n=8000):
     """Over 4 MB: several of the parallel reader's 1 MiB blocks."""
     records = [{"i": i, "big": 2**70 + i, "s": "é" * (i % 7) + "x" * 500,
