@@ -1,7 +1,8 @@
 """pip's build of the arenajson module: the project's CMake build makes the extension (the
 same target, arenajson_python, as the project's own build), setuptools packages it.
 
-    python3 -m pip install --no-build-isolation ./tools/python
+    /usr/bin/python3 -m venv --system-site-packages .venv   # Debian's pip refuses the system
+    .venv/bin/pip install --no-build-isolation --no-index ./tools/python
 
 Needs cmake, a C++20 compiler, libzstd, Python's headers and pybind11 (Debian: cmake g++
 libzstd-dev python3-dev python3-pybind11). CMAKE_BUILD_PARALLEL_LEVEL sets the build's jobs
