@@ -33,6 +33,11 @@ namespace {
 // next step applies to; once the value at the path starts, its events go to a DomBuilder
 // until it ends. Everything else is counted (depth) and dropped. DuplicateKeys::reject checks
 // the keys of every object in the document, captured or not.
+//
+// With `on_element` set, an array or object at the path is not built whole: each element (or
+// member value) is captured in turn into `elements_`, handed to on_element, and dropped when
+// the next one starts (the arena keeps its largest chunk), so memory is bounded by the largest
+// element, not by the container.
 class PathFinder {
   public:
     PathFinder(const std::vector<PathStep>& steps, Document& into, const ParseOptions& options)
@@ -56,6 +61,8 @@ class PathFinder {
         search_depth_ = capture_depth_ = 0;
         element_ = 0;
         result_ = nullptr;
+        in_elements_ = iterated_ = false;
+        elements_depth_ = 0;
         missing_ = ErrorCode::ok;
         failed_step_ = 0;
         failed_on_ = Type::null;
@@ -64,6 +71,9 @@ class PathFinder {
     /// NDJSON: called by read_all after each record; `on_record` (when set) takes the result.
     bool on_document_end() { return !on_record || on_record(); }
     std::function<bool()> on_record;
+    /// When set: each element of an array or object at the path, in order; false stops
+    /// handing them out (the rest of the input is still read and validated).
+    std::function<bool(Value)> on_element;
 
     bool on_null() {
         return scalar(Type::null, [&] { return builder_.on_null(); });
@@ -119,12 +129,16 @@ class PathFinder {
     [[nodiscard]] ErrorCode missing() const noexcept { return missing_; }
     [[nodiscard]] std::size_t failed_step() const noexcept { return failed_step_; }
     [[nodiscard]] Type failed_on() const noexcept { return failed_on_; }
+    /// After the document: the value at the path was a container handed out element by element.
+    [[nodiscard]] bool iterated() const noexcept { return iterated_; }
 
   private:
-    enum class Phase : std::uint8_t { seeking, capturing, done };
+    enum class Phase : std::uint8_t { seeking, elements, capturing, done };
 
-    // Is the value starting now the one the path has reached so far?
+    // Is the value starting now the one the path has reached so far (or, in the elements
+    // phase, the next element)?
     bool starts_path_value() {
+        if (phase_ == Phase::elements) return depth_ == elements_depth_;
         if (phase_ != Phase::seeking) return false;
         if (!searching_) return depth_ == 0 && resolved_ == 0 && !root_seen_;
         if (depth_ != search_depth_) return false;
@@ -135,9 +149,23 @@ class PathFinder {
     // The value at the path so far starts: capture it, or start searching it for the next step.
     // Returns false when the path cannot go on (the lookup is then finished, not failed).
     bool follow(Type type) {
+        if (phase_ == Phase::elements) {
+            // The next element: built on its own in the reused arena.
+            detail::start_document(elements_, builder_, std::nullopt, max_memory_,
+                                   DuplicateKeys::keep);
+            phase_ = Phase::capturing;
+            capture_depth_ = depth_;
+            return true;
+        }
         root_seen_ = true;
         searching_ = false;
         if (resolved_ == steps_.size()) {
+            if (on_element && (type == Type::array || type == Type::object)) {
+                phase_ = Phase::elements;
+                in_elements_ = iterated_ = true;
+                elements_depth_ = depth_ + 1;
+                return true;
+            }
             phase_ = Phase::capturing;
             capture_depth_ = depth_;
             return true;
@@ -200,6 +228,10 @@ class PathFinder {
     template <class Forward>
     bool close(Forward forward) {
         --depth_;
+        if (phase_ == Phase::elements && depth_ + 1 == elements_depth_) {
+            phase_ = Phase::done;  // the container ends
+            return true;
+        }
         if (phase_ == Phase::capturing) {
             if (!forward()) return false;
             if (depth_ == capture_depth_) return finish_capture();
@@ -216,9 +248,15 @@ class PathFinder {
     }
 
     bool finish_capture() {
+        const detail::Node* root = builder_.finish();
+        if (root == nullptr) return false;
+        if (in_elements_) {
+            phase_ = on_element(Value(root)) ? Phase::elements : Phase::done;
+            return true;
+        }
         phase_ = Phase::done;
-        result_ = builder_.finish();
-        return result_ != nullptr;
+        result_ = root;
+        return true;
     }
 
     const std::vector<PathStep>& steps_;
@@ -239,6 +277,10 @@ class PathFinder {
     bool value_next_ = false;
     std::size_t capture_depth_ = 0;
     const detail::Node* result_ = nullptr;
+    Document elements_;  // the element being handed out
+    bool in_elements_ = false;
+    bool iterated_ = false;
+    std::size_t elements_depth_ = 0;
     ErrorCode missing_ = ErrorCode::ok;
     std::size_t failed_step_ = 0;
     Type failed_on_ = Type::null;
@@ -259,30 +301,55 @@ Result<PathLookup> find_path(Source& source, const std::vector<PathStep>& steps,
     return lookup;
 }
 
-Status find_path_per_record(Source& source, const std::vector<PathStep>& steps,
-                            const ParseOptions& options,
-                            const std::function<bool(PathLookup&)>& on_record) {
-    // Each record builds into the lookup's document, emptied first (its arena keeps its largest
-    // chunk, so records of similar size take nothing new from the system).
+namespace {
+
+// Follows the path in every document the reader delimits, calling on_document after each.
+Status follow_per_document(Source& source, const std::vector<PathStep>& steps,
+                           const ParseOptions& options, const ReaderOptions& reader_options,
+                           const std::function<bool(Value)>& on_element,
+                           const std::function<bool(PathLookup&)>& on_document) {
+    // Each document builds into the lookup's document, emptied first (its arena keeps its
+    // largest chunk, so documents of similar size take nothing new from the system).
     PathLookup lookup;
     PathFinder finder(steps, lookup.document, options);
+    finder.on_element = on_element;
     bool stopped = false;
     finder.on_record = [&] {
         detail::DocumentAccess::set_root(lookup.document, finder.result());
         lookup.missing = finder.missing();
         lookup.failed_step = finder.failed_step();
         lookup.failed_on = finder.failed_on();
-        if (!on_record(lookup)) {
+        lookup.iterated = finder.iterated();
+        if (on_document && !on_document(lookup)) {
             stopped = true;
             return false;
         }
         finder.restart(lookup.document);
         return true;
     };
-    Reader<PathFinder> reader(finder, detail::document_stream(options.reader));
+    Reader<PathFinder> reader(finder, reader_options);
     Status st = read_all(source, reader, finder);
     if (!st && stopped && st.error().code == ErrorCode::handler_aborted) return {};
     return st;
+}
+
+}  // namespace
+
+Status find_path_per_record(Source& source, const std::vector<PathStep>& steps,
+                            const ParseOptions& options,
+                            const std::function<bool(PathLookup&)>& on_record) {
+    return follow_per_document(source, steps, options, detail::document_stream(options.reader), {},
+                               on_record);
+}
+
+Status for_each_element(Source& source, const std::vector<PathStep>& steps,
+                        const ParseOptions& options, const std::function<bool(Value)>& on_element,
+                        const std::function<bool(PathLookup&)>& on_document) {
+    const bool stream = options.reader.ndjson || options.reader.sequence;
+    return follow_per_document(
+        source, steps, options,
+        stream ? detail::document_stream(options.reader) : detail::one_document(options.reader),
+        on_element, on_document);
 }
 
 }  // namespace arenajson

@@ -14,11 +14,11 @@ void Evaluator::check_stack() const {
     if (here < stack_limit_) throw LimitReached{ErrorCode::query_depth_limit};
 }
 
-Flow Evaluator::run(Node input, Sink k) {
+Flow Evaluator::run(const Expr* entry, Node input, Sink k) {
     steps_ = 0;
     path_.clear();
     scratch_.clear();
-    return eval(program_.main, nullptr, input, k);
+    return eval(entry, nullptr, input, k);
 }
 
 Flow Evaluator::raise(std::string_view message) {

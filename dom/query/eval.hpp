@@ -88,8 +88,9 @@ class Evaluator {
   public:
     Evaluator(const Program& program, Heap& heap, Host& host, const std::vector<Node>& globals);
 
-    /// Runs the program's main expression on `input`.
-    Flow run(Node input, Sink k);
+    /// Runs `entry` (the program's main expression, or a part of it that needs no
+    /// environment) on `input`.
+    Flow run(const Expr* entry, Node input, Sink k);
     /// The error value after Flow::error.
     [[nodiscard]] Node error_value() const noexcept { return error_; }
     /// The exit code and value after Flow::halt (halt: 0 and no value).

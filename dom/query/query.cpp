@@ -3,9 +3,11 @@
 #include "arenajson/writer.hpp"
 #include "compile.hpp"
 #include "eval.hpp"
+#include "natives.hpp"
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -16,9 +18,12 @@ namespace arenajson {
 using jq::Node;
 
 struct Query::Impl {
-    std::unique_ptr<jq::Program> program;
+    std::shared_ptr<const jq::Program> program;  // shared with the parts streaming() makes
+    const jq::Expr* entry = nullptr;             // what a run evaluates: program->main or a part
     std::vector<Node> globals;  // values of program->globals, in program->constants
     std::optional<std::vector<PathStep>> path;
+    std::optional<QueryStreaming> streaming;
+    bool reads_inputs = false;
 };
 
 namespace {
@@ -79,6 +84,92 @@ std::optional<std::vector<PathStep>> plain_path(const jq::Expr* e) {
     return std::vector<PathStep>(steps.rbegin(), steps.rend());
 }
 
+// Does `e` (or a definition it calls) read inputs? Such a program must see them in the
+// order the whole-document run would, so it is not streamed.
+bool calls_input(const jq::Expr* e, std::vector<const jq::FuncDef*>& seen) {
+    if (e == nullptr) return false;
+    if (e->op == jq::Op::call && e->target == jq::Target::native &&
+        (e->native == static_cast<int>(jq::Native::input) ||
+         e->native == static_cast<int>(jq::Native::inputs))) {
+        return true;
+    }
+    if (e->op == jq::Op::call && e->def != nullptr &&
+        std::find(seen.begin(), seen.end(), e->def) == seen.end()) {
+        seen.push_back(e->def);
+        if (calls_input(e->def->body, seen)) return true;
+    }
+    if (e->op == jq::Op::def && e->def != nullptr && calls_input(e->def->body, seen)) return true;
+    for (const jq::Expr* sub : {e->a, e->b, e->c, e->d})
+        if (calls_input(sub, seen)) return true;
+    for (const jq::Expr* sub : e->list)
+        if (calls_input(sub, seen)) return true;
+    return false;
+}
+
+// `P[] | f`, `P[].a`, ...: the plain path P whose value is iterated and the expression that
+// runs on each element (made of copies of the steps after the iteration, on `.`).
+struct Iteration {
+    std::vector<PathStep> path;
+    jq::Expr* each = nullptr;
+};
+
+std::optional<Iteration> split_iteration(jq::Program& p, const jq::Expr* e) {
+    switch (e->op) {
+        case jq::Op::iterate: {
+            if (e->optional) return std::nullopt;
+            std::optional<std::vector<PathStep>> path = plain_path(e->a);
+            if (!path) return std::nullopt;
+            return Iteration{std::move(*path), p.make(jq::Op::identity)};
+        }
+        case jq::Op::pipe: {
+            std::optional<Iteration> it = split_iteration(p, e->a);
+            if (!it) return std::nullopt;
+            jq::Expr* pipe = p.make(jq::Op::pipe);
+            *pipe = *e;
+            pipe->a = it->each;
+            it->each = pipe;
+            return it;
+        }
+        case jq::Op::field:
+        case jq::Op::index: {
+            // A computed key is evaluated on the whole term's input, not the element's.
+            if (e->op == jq::Op::index && e->b->op != jq::Op::literal) return std::nullopt;
+            std::optional<Iteration> it = split_iteration(p, e->a);
+            if (!it) return std::nullopt;
+            jq::Expr* step = p.make(e->op);
+            *step = *e;
+            step->a = it->each;
+            it->each = step;
+            return it;
+        }
+        default:
+            return std::nullopt;
+    }
+}
+
+// The streamable form of `main`, if it has one: `P[] | f` and the like, alone or inside
+// first(...) or limit(N; ...) with a literal N >= 1.
+std::optional<Iteration> streamable(jq::Program& p, const jq::Expr* main, std::uint64_t& limit) {
+    limit = 0;
+    const jq::Expr* body = main;
+    if (main->op == jq::Op::call && main->target == jq::Target::native) {
+        if (main->native == static_cast<int>(jq::Native::first1)) {
+            limit = 1;
+            body = main->list[0];
+        } else if (main->native == static_cast<int>(jq::Native::limit)) {
+            const jq::Expr* n = main->list[0];
+            std::int64_t count = 0;
+            if (n->op != jq::Op::literal || n->value.tag() != detail::Tag::int64 ||
+                !jq::to_int64(n->value, count) || count < 1) {
+                return std::nullopt;
+            }
+            limit = static_cast<std::uint64_t>(count);
+            body = main->list[1];
+        }
+    }
+    return split_iteration(p, body);
+}
+
 }  // namespace
 
 Query::Query(std::shared_ptr<const Impl> impl) noexcept : impl_(std::move(impl)) {
@@ -89,6 +180,14 @@ Query::~Query() = default;
 
 const std::vector<PathStep>* Query::path() const noexcept {
     return impl_ && impl_->path ? &*impl_->path : nullptr;
+}
+
+const QueryStreaming* Query::streaming() const noexcept {
+    return impl_ && impl_->streaming ? &*impl_->streaming : nullptr;
+}
+
+bool Query::reads_inputs() const noexcept {
+    return impl_ && impl_->reads_inputs;
 }
 
 Result<Query> Query::compile(std::string_view text, const QueryOptions& options,
@@ -126,7 +225,21 @@ Result<Query> Query::compile(std::string_view text, const QueryOptions& options,
         impl->globals.push_back(copy);
     }
     impl->path = plain_path(program->main);
+    std::vector<const jq::FuncDef*> seen;
+    impl->reads_inputs = calls_input(program->main, seen);
+    std::uint64_t limit = 0;
+    std::optional<Iteration> iteration;
+    if (!impl->reads_inputs) iteration = streamable(*program, program->main, limit);
+    impl->entry = program->main;
     impl->program = std::move(program);
+    if (iteration) {
+        auto each = std::make_shared<Impl>();
+        each->program = impl->program;
+        each->entry = iteration->each;
+        each->globals = impl->globals;
+        impl->streaming = QueryStreaming{
+            std::move(iteration->path), Query(std::shared_ptr<const Impl>(std::move(each))), limit};
+    }
     return Query(std::shared_ptr<const Impl>(std::move(impl)));
 }
 
@@ -222,7 +335,7 @@ Status Evaluation::run(Value input, const std::function<bool(Value)>& on_output)
     Error e;
     try {
         const Node in = input.exists() ? *input.node() : jq::make_null();
-        const jq::Flow f = s.evaluator.run(in, [&](Node v) {
+        const jq::Flow f = s.evaluator.run(s.query->entry, in, [&](Node v) {
             auto* stored = static_cast<Node*>(s.heap.alloc(sizeof(Node), alignof(Node)));
             *stored = v;
             return on_output(Value(stored)) ? jq::Flow::go : jq::Flow::stop;

@@ -356,7 +356,9 @@ TEST(Query, JqOptions) {
               "{\"a\":{\"c\":2,\"d\":1},\"b\":1}\n");
     EXPECT_EQ(run("query --tab .", "[1]").out, "[\n\t1\n]\n");
     EXPECT_EQ(run("query --indent 1 .", "[1]").out, "[\n 1\n]\n");
-    EXPECT_EQ(run("query --seq -c .", "1").out, "\x1e" "1\n");
+    EXPECT_EQ(run("query --seq -c .", "1").out,
+              "\x1e"
+              "1\n");
     EXPECT_EQ(run("query -n -c --arg x 1 --argjson y '{\"z\":2}' '[$x, $y, $ARGS.named]'", "").out,
               "[\"1\",{\"z\":2},{\"x\":\"1\",\"y\":{\"z\":2}}]\n");
     EXPECT_EQ(run("query -n -c '$ARGS.positional' --args a b", "").out, "[\"a\",\"b\"]\n");
@@ -533,6 +535,12 @@ TEST(AllCommands, EveryThreadCountGivesTheSameAnswer) {
         "get --ndjson " + good_file + " /tags/1",
         "get --ndjson -r " + missing_file + " /name",
         "get --ndjson " + bad_file + " /id",
+        "query --ndjson -c " + good_file + " '{id, t: .tags[0]} | select(.t > 2)'",
+        "query --ndjson -r " + missing_file + " '.name | ascii_upcase'",
+        "query --ndjson " + bad_file + " '.id'",
+        "query --ndjson " + good_file + " 'if .id == 777 then error(\"boom\") else empty end'",
+        "query --ndjson " + good_file + " 'if .id == 7000 then halt_error else empty end'",
+        "query --ndjson " + good_file + " 'select(.id % 5000 == 0) | debug | .id'",
     };
     for (const std::string& c : commands) {
         const Outcome base = run(c + " --threads 1");
@@ -596,3 +604,50 @@ TEST(Usage, NumbersOutOfRangeAreRefusedNotWrapped) {
 }
 
 }  // namespace
+
+// `P[] | f` programs run element by element on the stream: the same output as the whole
+// document gives (the same program behind `. as $d | $d | ...`, which is not streamed).
+TEST(Query, StreamedProgramsGiveTheWholeDocumentsResults) {
+    std::string big = "{\"meta\":{\"n\":3},\"items\":[";
+    for (int i = 0; i < 5000; ++i) {
+        if (i > 0) big += ',';
+        big += "{\"id\":" + std::to_string(i) + ",\"tags\":[\"t" + std::to_string(i % 7) +
+               "\"],\"score\":" + std::to_string((i * 37) % 101) + "}";
+    }
+    big += "],\"tail\":{\"x\":[1,2]}}";
+    const std::string file = write_temp("items.json", big);
+    const std::vector<std::string> programs = {
+        ".items[] | select(.score > 90) | .id",
+        ".items[].tags[0]",
+        ".items[] | {id, s: .score}",
+        "first(.items[] | select(.id > 10))",
+        "limit(4; .items[] | .id)",
+        ".meta[]",
+        ".tail.x[]",
+        ".missing[]",
+        ".meta.n[]",
+        ".items[] | if .id == 20 then error(\"stop\") else .id end",
+        ".items[1][]",
+    };
+    for (const std::string& p : programs) {
+        const Outcome streamed = run("query -c " + quote(p) + " " + file);
+        const Outcome whole = run("query -c " + quote(". as $d | $d | " + p) + " " + file);
+        EXPECT_EQ(streamed.status, whole.status) << p;
+        EXPECT_EQ(streamed.out, whole.out) << p;
+        EXPECT_EQ(streamed.err, whole.err) << p;
+    }
+    // Standard input and several values one after another: each value is one run.
+    const Outcome seq = run("query -c '.[] | . * 2'", "[1,2] [3]\n{\"a\":4}");
+    EXPECT_EQ(seq.status, 0);
+    EXPECT_EQ(seq.out, "2\n4\n6\n8\n");
+    // A jq error ends its value's run; the next value still runs (exit status 5 at the end).
+    const Outcome err = run("query -c '.[] | .a'", "[{\"a\":1},2,{\"a\":3}] [{\"a\":5}]");
+    EXPECT_EQ(err.status, 5);
+    EXPECT_EQ(err.out, "1\n5\n");
+    EXPECT_NE(err.err.find("Cannot index number with \"a\""), std::string::npos);
+    // The rest of the input is validated after a limit is reached.
+    const Outcome bad = run("query 'first(.[])'", "[1,2,3,}");
+    EXPECT_EQ(bad.status, 2);
+    EXPECT_EQ(bad.out, "1\n");
+    EXPECT_NE(bad.err.find("error:"), std::string::npos);
+}

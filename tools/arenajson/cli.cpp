@@ -283,7 +283,8 @@ unsigned worker_threads(const CommonOptions& options) {
 
 int run_parallel(const std::string& name, const ParseOptions& options, const CommonOptions& common,
                  const std::function<BlockWork()>& make_worker,
-                 const std::function<int(const Error&)>& on_error) {
+                 const std::function<int(const Error&)>& on_error,
+                 const std::function<bool(std::string_view)>& emit) {
     Result<Source> source = open_input(name, options);
     if (!source) return report(name, source.error());
     ParallelOptions parallel;
@@ -291,6 +292,7 @@ int run_parallel(const std::string& name, const ParseOptions& options, const Com
     Progress progress(display_name(name), source->size_hint());
     const Status st = parallel_blocks(*source, parallel, make_worker, [&](std::string_view text) {
         progress.update(source->bytes_produced());
+        if (emit) return emit(text);
         return std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
     });
     if (st) return kExitOk;

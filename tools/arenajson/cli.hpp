@@ -86,12 +86,14 @@ void format_value(Value value, const OutputOptions& options, std::string& out);
 /// The worker threads --threads asks for (one per core by default).
 unsigned worker_threads(const CommonOptions& options);
 /// Runs an NDJSON input on worker threads (parallel_blocks): each thread gets the BlockWork
-/// `make_worker` makes, the blocks' output goes to stdout in input order, and the first error
-/// in input order is reported (`on_error` may report it its own way and return the exit code,
-/// or return -1 to leave it to report()). Returns the exit code.
+/// `make_worker` makes, the blocks' output goes to `emit` (default: stdout; false stops with
+/// write_failed) in input order, and the first error in input order is reported (`on_error`
+/// may report it its own way and return the exit code, or return -1 to leave it to report()).
+/// Returns the exit code.
 int run_parallel(const std::string& name, const ParseOptions& options, const CommonOptions& common,
                  const std::function<BlockWork()>& make_worker,
-                 const std::function<int(const Error&)>& on_error = {});
+                 const std::function<int(const Error&)>& on_error = {},
+                 const std::function<bool(std::string_view)>& emit = {});
 
 /// A progress line on stderr for inputs that take more than a second, only when stderr is a
 /// terminal. Cleared when done.

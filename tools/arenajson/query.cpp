@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "cli.hpp"
+
+#include <arenajson/parallel.hpp>
 #include "commands.hpp"
 #include "inputs.hpp"
 
@@ -106,7 +108,13 @@ struct Printer {
     Output out;
 
     bool print(Value v) {
-        std::string& b = out.buffer();
+        format(v, out.buffer());
+        if (o.unbuffered) return out.flush() && std::fflush(stdout) == 0;
+        return out.maybe_flush();
+    }
+
+    // One result as jq prints it, appended to `b`.
+    void format(Value v, std::string& b) const {
         if (o.seq) b.push_back('\x1e');
         if ((o.raw_output || o.join_output || o.raw_output0) && v.is_string() && !o.ascii) {
             b += *v.get_string();
@@ -129,8 +137,6 @@ struct Printer {
         } else if (!o.join_output) {
             b.push_back('\n');
         }
-        if (o.unbuffered) return out.flush() && std::fflush(stdout) == 0;
-        return out.maybe_flush();
     }
 };
 
@@ -226,6 +232,33 @@ struct Outcome {
     int status = kExitOk;
 };
 
+// How one run of the program on one input ended.
+enum class RunEnd : std::uint8_t {
+    ok,      // go on with the next input
+    failed,  // a jq error, reported: go on with the next input (exit status 5 at the end)
+    stop,    // halt, a limit or a write failure: the command stops
+};
+
+// The message jq gives when a plain path cannot index what it reaches (null indexes to null).
+std::optional<std::string> path_error(const PathLookup& found, const std::vector<PathStep>& steps) {
+    if (found.missing != ErrorCode::wrong_type || found.failed_on == Type::null)
+        return std::nullopt;
+    const PathStep& step = steps[found.failed_step];
+    return std::string("Cannot index ") + type_name(found.failed_on) + " with " +
+           (step.kind == PathStep::Kind::index ? "number" : "\"" + step.key + "\"");
+}
+
+// Parallel NDJSON: a worker's output for a block is a series of segments (a kind byte, a
+// length, the bytes), so results, messages and the end of a halted run stay in input order.
+constexpr char kToStdout = 'o', kToStderr = 'e', kRuntimeError = 'r', kHalt = 'h';
+
+void append_segment(std::string& out, char kind, std::string_view bytes) {
+    out.push_back(kind);
+    const auto n = static_cast<std::uint32_t>(bytes.size());
+    out.append(reinterpret_cast<const char*>(&n), sizeof n);
+    out.append(bytes);
+}
+
 int run(const QueryOptions& o) {
     ParseOptions options;
     if (!to_parse_options(o.common, options)) return kExitJqUsage;
@@ -261,84 +294,246 @@ int run(const QueryOptions& o) {
     };
     const auto finish = [&](int status) {
         if (!printer.out.flush())
-            return report("<stdout>", Error{ErrorCode::write_failed, false, errno});
+            return report("<stdout>", Error::system(ErrorCode::write_failed, errno));
         if (status != kExitOk) return status;
         if (!o.exit_status) return kExitOk;
         if (!outcome.any_output) return kExitNoOutput;
         return outcome.last_truthy ? kExitOk : kExitFalse;
     };
     if (files.empty()) files.push_back("-");
+    const EvaluationOptions limits{.max_memory = options.max_memory};
 
-    // A plain path on plain JSON inputs: followed on the stream, building only what it finds.
-    const std::vector<PathStep>* path = query->path();
-    const bool streamable = path != nullptr && !o.null_input && !o.slurp && !o.raw_input &&
-                            !o.seq && positional_args().empty();
-    // From the first file that holds several values (or standard input, which cannot be read
-    // twice), the engine reads the rest, in order.
-    std::size_t general_from = files.size();
-    if (streamable) {
-        for (std::size_t index = 0; index < files.size(); ++index) {
-            const std::string& name = files[index];
-            if (name == "-" && !o.common.ndjson) {
-                general_from = index;
-                break;
-            }
-            const auto print_found = [&](const PathLookup& found) -> int {
-                if (found.missing == ErrorCode::wrong_type && found.failed_on != Type::null) {
-                    const PathStep& step = (*path)[found.failed_step];
-                    std::fprintf(stderr, "arenajson: error (at %s): Cannot index %s with %s\n",
-                                 display_name(name).c_str(), type_name(found.failed_on),
-                                 step.kind == PathStep::Kind::index
-                                     ? "number"
-                                     : ("\"" + step.key + "\"").c_str());
-                    return kExitRuntime;
+    std::optional<Error> input_error;
+    std::string input_error_name;
+    int status = kExitOk;
+    // One run of `evaluation` on `input`, results to `sink`; errors reported as jq does.
+    const auto run_once = [&](Evaluation& evaluation, Value input, const std::string& name,
+                              const std::function<bool(Value)>& sink) -> RunEnd {
+        const Status st = evaluation.run(input, sink);
+        if (printer.out.failed()) {
+            status = report("<stdout>", Error::system(ErrorCode::write_failed, errno));
+            return RunEnd::stop;
+        }
+        if (input_error) {
+            report(input_error_name, *input_error);
+            status = kExitJqUsage;
+            return RunEnd::stop;
+        }
+        if (st) return RunEnd::ok;
+        const ErrorCode code = st.error().code;
+        printer.out.flush();
+        if (code == ErrorCode::query_halted) {
+            const Value v = evaluation.halt_value();
+            if (v.exists()) {
+                if (v.is_string()) {
+                    std::fwrite(v.get_string()->data(), 1, v.get_string()->size(), stderr);
+                } else {
+                    std::fprintf(stderr, "%s\n", to_string(v).c_str());
                 }
-                static const Document null_document = *arenajson::parse("null");
-                const Value v =
-                    found.document.empty() ? null_document.root() : found.document.root();
-                if (!emit(v))
-                    return report("<stdout>", Error{ErrorCode::write_failed, false, errno});
-                return kExitOk;
-            };
-            Result<Source> source = open_input(name, options);
-            if (!source)
-                return finish(report(name, source.error()) == kExitUsage ? kExitJqUsage
-                                                                         : kExitJqUsage);
-            if (!o.common.ndjson) {
-                Result<PathLookup> found = find_path(*source, *path, options);
-                if (!found) {
-                    if (found.error().code == ErrorCode::trailing_content) {
-                        general_from = index;  // several values: the engine reads them
-                        break;
+            }
+            status = evaluation.halt_code();
+            return RunEnd::stop;
+        }
+        const std::string where = name == "-" ? "<stdin>" : name;
+        if (code == ErrorCode::query_error) {
+            std::fprintf(stderr, "arenajson: error (at %s): %s\n", where.c_str(),
+                         evaluation.error_message().c_str());
+            outcome.status = kExitRuntime;
+            return RunEnd::failed;
+        }
+        std::fprintf(stderr, "arenajson: error (at %s): %s\n", where.c_str(), error_message(code));
+        status = kExitRuntime;
+        return RunEnd::stop;
+    };
+
+    const bool plain_inputs = !o.null_input && !o.slurp && !o.raw_input && !o.seq &&
+                              positional_args().empty() && !query->reads_inputs();
+    if (plain_inputs && o.common.ndjson && worker_threads(o.common) > 1 && !o.exit_status &&
+        !o.unbuffered) {
+        // Records on worker threads, each with its own evaluation; output in input order.
+        bool failed = false;
+        int halt_code = kExitOk;
+        for (const std::string& name : files) {
+            const int rc = run_parallel(
+                name, options, o.common,
+                [&]() -> BlockWork {
+                    auto evaluation = std::make_shared<Evaluation>(*query, limits);
+                    auto stream = std::make_shared<DocumentStream>(
+                        DocumentStream::from_source(Source::from_memory({}), options));
+                    auto scratch = std::make_shared<std::string>();
+                    evaluation->set_input_location(display_name(name));
+                    return [&, evaluation, stream, scratch](std::string_view block,
+                                                            std::string& out) -> Status {
+                        evaluation->set_message_sink([&out](std::string_view text) {
+                            append_segment(out, kToStderr, text);
+                        });
+                        stream->restart(Source::from_memory(block));
+                        for (;;) {
+                            Result<bool> more = stream->next();
+                            if (!more) return more.error();
+                            if (!*more) return {};
+                            scratch->clear();
+                            const Status st =
+                                evaluation->run(stream->document().root(), [&](Value v) {
+                                    printer.format(v, *scratch);
+                                    return true;
+                                });
+                            append_segment(out, kToStdout, *scratch);
+                            if (st) continue;
+                            const ErrorCode code = st.error().code;
+                            if (code == ErrorCode::query_error) {
+                                append_segment(out, kRuntimeError,
+                                               "arenajson: error (at " + display_name(name) +
+                                                   "): " + evaluation->error_message() + "\n");
+                                continue;
+                            }
+                            std::string text;
+                            if (code == ErrorCode::query_halted) {
+                                const Value v = evaluation->halt_value();
+                                if (v.is_string()) {
+                                    text = *v.get_string();
+                                } else if (v.exists()) {
+                                    text = to_string(v) + "\n";
+                                }
+                                const int halt = evaluation->halt_code();
+                                text.insert(0, reinterpret_cast<const char*>(&halt), sizeof halt);
+                            } else {
+                                text.assign(sizeof(int), '\0');
+                                const int runtime = kExitRuntime;
+                                std::memcpy(text.data(), &runtime, sizeof runtime);
+                                text += "arenajson: error (at " + display_name(name) +
+                                        "): " + error_message(code) + "\n";
+                            }
+                            append_segment(out, kHalt, text);
+                            return Error::of(ErrorCode::query_halted);
+                        }
+                    };
+                },
+                [&](const Error& e) -> int {
+                    printer.out.flush();
+                    if (e.code == ErrorCode::query_halted) return halt_code;
+                    report(name, e);
+                    return kExitJqUsage;
+                },
+                [&](std::string_view segments) {
+                    while (segments.size() >= 5) {
+                        const char kind = segments[0];
+                        std::uint32_t n = 0;
+                        std::memcpy(&n, segments.data() + 1, sizeof n);
+                        const std::string_view bytes = segments.substr(5, n);
+                        segments.remove_prefix(5 + n);
+                        if (kind == kToStdout) {
+                            if (!bytes.empty()) outcome.any_output = true;
+                            std::string& b = printer.out.buffer();
+                            b.append(bytes);
+                            if (!printer.out.maybe_flush()) return false;
+                            continue;
+                        }
+                        if (!printer.out.flush()) return false;
+                        std::string_view text = bytes;
+                        if (kind == kRuntimeError) failed = true;
+                        if (kind == kHalt) {
+                            std::memcpy(&halt_code, text.data(), sizeof halt_code);
+                            text.remove_prefix(sizeof halt_code);
+                        }
+                        std::fwrite(text.data(), 1, text.size(), stderr);
                     }
-                    report(name, found.error());
-                    return finish(kExitJqUsage);
-                }
-                if (const int rc = print_found(*found); rc != kExitOk) outcome.status = rc;
-                continue;
+                    return true;
+                });
+            if (rc != kExitOk) return finish(rc);
+        }
+        return finish(failed ? kExitRuntime : kExitOk);
+    }
+
+    const std::vector<PathStep>* path = query->path();
+    const QueryStreaming* streaming = query->streaming();
+    if (plain_inputs && (path != nullptr || streaming != nullptr)) {
+        // Followed on the stream: a plain path builds only the value it reaches; `P[] | f`
+        // builds one element of P at a time, runs f on it and drops it. Each input value (a
+        // value of the sequence, or an NDJSON record) is one run, as in jq.
+        ParseOptions per_value = options;
+        per_value.reader.ndjson = o.common.ndjson;
+        per_value.reader.sequence = !o.common.ndjson;
+        std::optional<Evaluation> each, iterate;
+        if (streaming != nullptr && path == nullptr) {
+            each.emplace(streaming->each, limits);
+            iterate.emplace(*Query::compile(".[]"), limits);
+        }
+        for (const std::string& name : files) {
+            Result<Source> source = open_input(name, per_value);
+            if (!source) {
+                report(name, source.error());
+                return finish(kExitJqUsage);
             }
-            int rc = kExitOk;
-            const Status st = find_path_per_record(*source, *path, options, [&](PathLookup& found) {
-                rc = print_found(found);
-                return rc == kExitOk;
-            });
-            if (rc != kExitOk) outcome.status = rc;
+            const std::string shown = display_name(name);
+            const auto on_path_error = [&](const PathLookup& found,
+                                           const std::vector<PathStep>& steps) {
+                const std::optional<std::string> why = path_error(found, steps);
+                if (!why) return false;
+                printer.out.flush();
+                std::fprintf(stderr, "arenajson: error (at %s): %s\n", shown.c_str(), why->c_str());
+                outcome.status = kExitRuntime;
+                return true;
+            };
+            bool stopped = false;
+            Status st;
+            if (path != nullptr) {
+                st = find_path_per_record(*source, *path, per_value, [&](PathLookup& found) {
+                    if (on_path_error(found, *path)) return true;
+                    static const Document null_document = *arenajson::parse("null");
+                    const Value v =
+                        found.document.empty() ? null_document.root() : found.document.root();
+                    if (emit(v)) return true;
+                    status = report("<stdout>", Error::system(ErrorCode::write_failed, errno));
+                    return !(stopped = true);
+                });
+            } else {
+                each->set_input_location(shown);
+                iterate->set_input_location(shown);
+                std::uint64_t produced = 0;
+                bool value_done = false;  // this input value's run has ended (error or limit)
+                const auto counted = [&](Value v) {
+                    if (!emit(v)) return false;
+                    return streaming->limit == 0 || ++produced < streaming->limit;
+                };
+                st = for_each_element(
+                    *source, streaming->path, per_value,
+                    [&](Value element) {
+                        const RunEnd end = run_once(*each, element, name, counted);
+                        if (end == RunEnd::stop) stopped = true;
+                        value_done = end != RunEnd::ok ||
+                                     (streaming->limit != 0 && produced >= streaming->limit);
+                        return !value_done;
+                    },
+                    [&](PathLookup& found) {
+                        const bool iterated = found.iterated;
+                        produced = 0;
+                        value_done = false;
+                        if (stopped) return false;
+                        if (iterated || on_path_error(found, streaming->path)) return true;
+                        // Not a container: the program fails as `.[]` does on it.
+                        static const Document null_document = *arenajson::parse("null");
+                        const Value v =
+                            found.document.empty() ? null_document.root() : found.document.root();
+                        stopped = run_once(*iterate, v, name, emit) == RunEnd::stop;
+                        return !stopped;
+                    });
+            }
+            if (stopped) return finish(status);
             if (!st) {
+                printer.out.flush();
                 report(name, st.error());
                 return finish(kExitJqUsage);
             }
         }
-        if (general_from == files.size()) return finish(outcome.status);
-        files.erase(files.begin(), files.begin() + static_cast<std::ptrdiff_t>(general_from));
+        return finish(outcome.status);
     }
 
     const InputMode mode = o.raw_input ? (o.slurp ? InputMode::raw_whole : InputMode::raw_lines)
                            : o.common.ndjson ? InputMode::ndjson
                                              : InputMode::json;
     Inputs inputs(files, options, mode, o.seq);
-    Evaluation evaluation(*query, EvaluationOptions{.max_memory = options.max_memory});
-    std::optional<Error> input_error;
-    std::string input_error_name;
+    Evaluation evaluation(*query, limits);
     evaluation.set_input_source([&](Value& v) {
         Result<bool> more = inputs.next(v);
         if (!more) {
@@ -349,54 +544,13 @@ int run(const QueryOptions& o) {
         if (*more) evaluation.set_input_location(display_name(inputs.name()));
         return *more;
     });
-    // One run; false when the whole command must stop (with `status`).
-    int status = kExitOk;
-    const auto run_once = [&](Value input, const std::string& name) -> bool {
-        const Status st = evaluation.run(input, emit);
-        if (printer.out.failed()) {
-            status = report("<stdout>", Error{ErrorCode::write_failed, false, errno});
-            return false;
-        }
-        if (input_error) {
-            report(input_error_name, *input_error);
-            status = kExitJqUsage;
-            return false;
-        }
-        if (st) return true;
-        const ErrorCode code = st.error().code;
-        if (code == ErrorCode::query_halted) {
-            printer.out.flush();
-            const Value v = evaluation.halt_value();
-            if (v.exists()) {
-                if (v.is_string()) {
-                    std::fwrite(v.get_string()->data(), 1, v.get_string()->size(), stderr);
-                } else {
-                    std::fprintf(stderr, "%s\n", to_string(v).c_str());
-                }
-            }
-            status = evaluation.halt_code();
-            return false;
-        }
-        printer.out.flush();
-        const std::string where = name == "-" ? "<stdin>" : name;
-        if (code == ErrorCode::query_error) {
-            std::fprintf(stderr, "arenajson: error (at %s): %s\n", where.c_str(),
-                         evaluation.error_message().c_str());
-            outcome.status = kExitRuntime;
-            return true;
-        }
-        std::fprintf(stderr, "arenajson: error (at %s): %s\n", where.c_str(), error_message(code));
-        status = kExitRuntime;
-        return false;
-    };
 
     if (o.null_input) {
-        run_once(Value(), "-");
+        run_once(evaluation, Value(), "-", emit);
         return finish(status != kExitOk ? status : outcome.status);
     }
     if (o.slurp && mode != InputMode::raw_whole) {
         // Every value in one array: kept alive together for the run.
-        std::string text = "[";
         std::vector<Value> values;
         for (;;) {
             Value v;
@@ -418,7 +572,7 @@ int run(const QueryOptions& o) {
             detail::Node{std::uint64_t(detail::Tag::array) | (std::uint64_t{values.size()} << 8),
                          reinterpret_cast<std::uintptr_t>(items + 1)};
         if (values.empty()) items[0].payload = 0;
-        run_once(Value(items), files.front());
+        run_once(evaluation, Value(items), files.front(), emit);
         return finish(status != kExitOk ? status : outcome.status);
     }
     for (;;) {
@@ -431,7 +585,7 @@ int run(const QueryOptions& o) {
         }
         if (!*more) break;
         evaluation.set_input_location(display_name(inputs.name()));
-        if (!run_once(v, inputs.name())) return finish(status);
+        if (run_once(evaluation, v, inputs.name(), emit) == RunEnd::stop) return finish(status);
         inputs.release(0);
     }
     return finish(outcome.status);

@@ -49,6 +49,9 @@ struct PathLookup {
     std::size_t failed_step = 0;
     /// The type of the value that step was applied to (an array for index_out_of_range, say).
     Type failed_on = Type::null;
+    /// for_each_element: the value at the path was an array or object, and its elements went
+    /// to the callback one by one (`document` stays empty).
+    bool iterated = false;
 };
 
 /// Streams the source and builds only the value at `steps`. The whole input is read and
@@ -68,5 +71,20 @@ Result<PathLookup> find_path(Source& source, const std::vector<PathStep>& steps,
 Status find_path_per_record(Source& source, const std::vector<PathStep>& steps,
                             const ParseOptions& options,
                             const std::function<bool(PathLookup&)>& on_record);
+
+/// Streams the source and hands out each element of the array (or each member value of the
+/// object, in document order) at `steps`, one at a time: every element is built on its own in
+/// an arena reused for the next, so memory is bounded by the largest element whatever the
+/// container's size. The Value passed to `on_element` is valid during the call only; returning
+/// false stops handing out elements of this document (the rest is still read and validated).
+/// The source holds one document, or, with options.reader.ndjson or .sequence, a stream of
+/// them: `on_document` (may be empty) is called after each with what the path reached there
+/// (`iterated`, or the value found when it is not a container, or why there is none, as
+/// find_path says); returning false stops reading (then the result is success).
+/// Duplicate keys as find_path. Errors: every parse and source error (elements before the
+/// error have been handed out). O(input) time, O(depth + largest element) memory.
+Status for_each_element(Source& source, const std::vector<PathStep>& steps,
+                        const ParseOptions& options, const std::function<bool(Value)>& on_element,
+                        const std::function<bool(PathLookup&)>& on_document = {});
 
 }  // namespace arenajson

@@ -39,6 +39,8 @@ struct QueryOptions {
     std::string file_name = "<top-level>";
 };
 
+struct QueryStreaming;
+
 /// A compiled jq program: immutable, cheap to move, and safe to share between threads (each
 /// thread runs it with its own Evaluation).
 class Query {
@@ -61,6 +63,14 @@ class Query {
     /// indices only), its steps, so the value can be found on a stream with find_path(); else
     /// nullptr. O(1).
     [[nodiscard]] const std::vector<PathStep>* path() const noexcept;
+    /// When the program starts by iterating what a plain path reaches (`.[] | f`,
+    /// `.items[] | select(...)`, `.a.b[]`, `.a[].b`, alone or inside `first(...)` or
+    /// `limit(N; ...)` with a literal N) and reads no inputs: how to run it element by
+    /// element on a stream (for_each_element), with the same results. Else nullptr. O(1).
+    [[nodiscard]] const QueryStreaming* streaming() const noexcept;
+    /// Whether the program calls `input` or `inputs` (directly or through a definition): its
+    /// results then depend on the order inputs are read in. O(1).
+    [[nodiscard]] bool reads_inputs() const noexcept;
 
     /// \cond INTERNAL
     struct Impl;
@@ -70,6 +80,19 @@ class Query {
   private:
     explicit Query(std::shared_ptr<const Impl> impl) noexcept;
     std::shared_ptr<const Impl> impl_;
+};
+
+/// A program split for streaming (Query::streaming()): running `each` on every element of the
+/// array or object at `path`, in order, and stopping after `limit` results (0: no limit),
+/// gives the program's results. When the value at the path is not an array or object, the
+/// program fails as `.[]` does on that value (null where the path leads nowhere).
+struct QueryStreaming {
+    /// The path to the container whose elements are iterated.
+    std::vector<PathStep> path;
+    /// What runs on each element (shares the program: as cheap to keep as the Query).
+    Query each;
+    /// The most results the program gives (first: 1, limit(N; ...): N), 0 for all.
+    std::uint64_t limit = 0;
 };
 
 /// Limits of one Evaluation.
