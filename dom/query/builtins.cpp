@@ -33,6 +33,22 @@ int compare_runs(const std::vector<Node>& keys, const Keyed& a, const Keyed& b) 
     return a.count < b.count ? -1 : a.count > b.count;
 }
 
+// Runs f (as a path expression in path mode), handing each output to `each(emit)`, which
+// emits it or not and may break to label `id`; that break ends the run normally (limit, nth,
+// skip).
+Flow counted_outputs(Evaluator& ev, const Expr* f, const Env* env, Node in, bool path_mode,
+                     PathSink pk, Sink k, std::uint64_t id, FnRef<Flow(FnRef<Flow()>)> each) {
+    Flow fl;
+    if (path_mode) {
+        fl = ev.eval_path(f, env, in,
+                          [&](Node v, bool valid) { return each([&] { return pk(v, valid); }); });
+    } else {
+        fl = ev.eval(f, env, in, [&](Node v) { return each([&] { return k(v); }); });
+    }
+    if (fl == Flow::stop && ev.stop_target == id) return Flow::go;
+    return fl;
+}
+
 }  // namespace
 
 Node Natives::string(std::string_view s) {
@@ -228,41 +244,15 @@ Flow Natives::add_all(const std::vector<Node>& items, Sink k) {
 }
 
 Flow Natives::paths(Node in, const Expr* f, const Env* env, Sink k) {
-    // Depth-first pre-order over the value, without recursion; the root is not a path.
-    struct Frame {
-        Node container;
-        std::size_t next;
-    };
-    std::vector<Frame> stack;
+    // The root is not a path.
     std::vector<Node> path;
-    if (iterable(in) && size_of(in) != 0) stack.push_back({in, 0});
-    while (!stack.empty()) {
-        Frame& top = stack.back();
-        if (top.next == size_of(top.container)) {
-            stack.pop_back();
-            if (!stack.empty()) path.pop_back();
-            continue;
-        }
-        const std::size_t i = top.next++;
-        const Node child = child_at(top.container, i);
-        path.push_back(is_array(top.container) ? make_int(static_cast<std::int64_t>(i))
-                                               : string(members(top.container)[i].key->view()));
-        if (f == nullptr) {
-            if (const Flow fl = k(ev.make_array(path)); fl != Flow::go) return fl;
-        } else {
-            const Flow fl = ev.eval(f, env, child, [&](Node c) {
-                if (!truthy(c)) return Flow::go;
-                return k(ev.make_array(path));
-            });
-            if (fl != Flow::go) return fl;
-        }
-        if (iterable(child) && size_of(child) != 0) {
-            stack.push_back({child, 0});
-        } else {
-            path.pop_back();
-        }
-    }
-    return Flow::go;
+    return each_descendant(ev.heap(), in, path, [&](Node child) -> Flow {
+        if (f == nullptr) return k(ev.make_array(path));
+        return ev.eval(f, env, child, [&](Node c) {
+            if (!truthy(c)) return Flow::go;
+            return k(ev.make_array(path));
+        });
+    });
 }
 
 Flow Natives::to_entries(Node in, Sink k) {
@@ -451,24 +441,70 @@ Flow Natives::tostream(Node in, Sink k) {
     return Flow::go;
 }
 
+namespace {
+
+// `length` as jq's stream helpers use it on an event and its path: false for a boolean, which
+// has no length (the caller raises jq's error).
+bool stream_length(Node v, double& out) {
+    switch (kind(v)) {
+        case Kind::null:
+            out = 0;
+            return true;
+        case Kind::number:
+            out = std::fabs(to_double(v));
+            return true;
+        case Kind::string:
+            out = static_cast<double>(codepoint_count(string_of(v)));
+            return true;
+        case Kind::array:
+        case Kind::object:
+            out = static_cast<double>(size_of(v));
+            return true;
+        default:
+            return false;
+    }
+}
+
+}  // namespace
+
+// jq's definition, run natively (the manual's, shared by jq 1.7+ and gojq):
+//   def fromstream(f): {x: null, e: false} as $init | foreach f as $i ($init;
+//     if .e then $init else . end
+//     | if $i | length == 2
+//       then setpath(["e"]; $i[0] | length == 0) | setpath(["x"] + $i[0]; $i[1])
+//       else setpath(["e"]; $i[0] | length == 1) end;
+//     if .e then .x else empty end);
+// so malformed events give jq's results and errors, not an error of our own.
 Flow Natives::fromstream(const Expr* f, const Env* env, Node in, Sink k) {
     auto state = std::make_unique<Transient>(ev, make_null());
+    bool emit = false;
     return ev.eval(f, env, in, [&](Node event) -> Flow {
-        if (!is_array(event) || size_of(event) == 0 || !is_array(elements(event)[0]))
-            return ev.raise("Invalid stream event");
-        const Node path = elements(event)[0];
-        if (size_of(event) == 2) {
-            if (size_of(path) == 0) return k(elements(event)[1]);
-            const Flow fl = state->set(elements(path), size_of(path), elements(event)[1]);
-            if (fl != Flow::go) return fl;
-            return Flow::go;
-        }
-        if (size_of(path) == 1) {
-            const Node done = state->freeze();
+        if (emit) {
             state = std::make_unique<Transient>(ev, make_null());
-            return k(done);
+            emit = false;
         }
-        return Flow::go;
+        double n = 0;
+        if (!stream_length(event, n)) return ev.raise(describe(event) + " has no length");
+        // $i[0]
+        if (!is_array(event) && !is_null(event))
+            return ev.raise(std::string("Cannot index ") + kind_name(event) + " with number");
+        const Node path = is_array(event) && size_of(event) > 0 ? elements(event)[0] : make_null();
+        double path_length = 0;
+        if (!stream_length(path, path_length)) return ev.raise(describe(path) + " has no length");
+        if (n == 2) {
+            emit = path_length == 0;
+            if (is_null(path) || (is_array(path) && size_of(path) == 0)) {
+                state = std::make_unique<Transient>(ev, elements(event)[1]);
+            } else if (!is_array(path)) {
+                return ev.raise("array ([\"x\"]) and " + describe(path) + " cannot be added");
+            } else {
+                const Flow fl = state->set(elements(path), size_of(path), elements(event)[1]);
+                if (fl != Flow::go) return fl;
+            }
+        } else {
+            emit = path_length == 1;
+        }
+        return emit ? k(state->freeze()) : Flow::go;
     });
 }
 
@@ -602,15 +638,7 @@ Flow Natives::limit(const Expr* n_expr, const Expr* f, const Env* env, Node in, 
             }
             return Flow::go;
         };
-        Flow fl;
-        if (path_mode) {
-            fl = ev.eval_path(
-                f, env, in, [&](Node v, bool valid) { return each([&] { return pk(v, valid); }); });
-        } else {
-            fl = ev.eval(f, env, in, [&](Node v) { return each([&] { return k(v); }); });
-        }
-        if (fl == Flow::stop && ev.stop_target == id) return Flow::go;
-        return fl;
+        return counted_outputs(ev, f, env, in, path_mode, pk, k, id, each);
     });
 }
 
@@ -636,15 +664,7 @@ Flow Natives::nth(const Expr* n_expr, const Expr* f, const Env* env, Node in, bo
             ev.stop_target = id;
             return Flow::stop;
         };
-        Flow fl;
-        if (path_mode) {
-            fl = ev.eval_path(
-                f, env, in, [&](Node v, bool valid) { return each([&] { return pk(v, valid); }); });
-        } else {
-            fl = ev.eval(f, env, in, [&](Node v) { return each([&] { return k(v); }); });
-        }
-        if (fl == Flow::stop && ev.stop_target == id) return Flow::go;
-        return fl;
+        return counted_outputs(ev, f, env, in, path_mode, pk, k, id, each);
     });
 }
 

@@ -13,8 +13,10 @@
 
 namespace arenajson::cli {
 
-/// How inputs are split into values.
-enum class InputMode : std::uint8_t { json, ndjson, raw_lines, raw_whole };
+/// How inputs are split into values. `stream` and `ndjson_stream` (--stream) turn each JSON or
+/// NDJSON value into jq's stream events (`[path, leaf]`, `[path]`), one input per event, built
+/// from the reader's events without building the value.
+enum class InputMode : std::uint8_t { json, ndjson, raw_lines, raw_whole, stream, ndjson_stream };
 
 /// Reads values one after another from a list of files. Each value lives in its own arena,
 /// kept until release() says it is no longer needed, so `input`, `inputs` and --slurp can
@@ -38,9 +40,13 @@ class Inputs {
   private:
     struct Doc;
     struct Reading;
+    struct Streaming;
     Result<bool> next_json(Value& out);
+    Result<bool> next_stream(Value& out);
     Result<bool> next_raw(Value& out);
     Result<bool> open_next();
+    Result<Reading*> current();
+    Result<bool> refill(Reading& r);
 
     std::vector<std::string> files_;
     std::size_t next_file_ = 0;
@@ -49,6 +55,7 @@ class Inputs {
     bool seq_;
     std::string current_name_;
     std::unique_ptr<Reading> reading_;
+    std::unique_ptr<Streaming> streaming_;
     std::deque<std::unique_ptr<Doc>> docs_;
     bool raw_done_ = false;
 };

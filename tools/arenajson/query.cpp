@@ -1,6 +1,7 @@
 // arenajson query [OPTIONS] FILTER [FILE...]: jq's command line over arenajson/query.hpp. This
 // file handles the arguments, the inputs and the printing; the language is the library's.
 #include <pthread.h>
+#include <arenajson/detail/json_text.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -31,6 +32,7 @@ struct QueryOptions {
     bool null_input = false;
     bool raw_input = false;
     bool slurp = false;
+    bool stream = false;
     bool compact = false;
     bool raw_output = false;
     bool raw_output0 = false;
@@ -53,24 +55,6 @@ struct QueryOptions {
 std::vector<std::string>& positional_args() {
     static std::vector<std::string> args;
     return args;
-}
-
-std::string json_string(std::string_view s) {
-    std::string out = "\"";
-    for (const char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c == '"' || c == '\\') {
-            out.push_back('\\');
-            out.push_back(ch);
-        } else if (c < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out += buf;
-        } else {
-            out.push_back(ch);
-        }
-    }
-    return out + "\"";
 }
 
 bool read_file(const std::string& path, std::string& out) {
@@ -153,11 +137,15 @@ int build_variables(const QueryOptions& o, Variables& vars) {
         if (!doc) return false;
         vars.documents.push_back(std::move(*doc));
         if (named.size() > 1) named += ',';
-        named += json_string(name) + ":" + json;
+        detail::append_json_string(named, name);
+        named += ":" + json;
         return true;
     };
-    for (std::size_t i = 0; i + 1 < o.arg.size(); i += 2)
-        add(o.arg[i], json_string(o.arg[i + 1]));
+    for (std::size_t i = 0; i + 1 < o.arg.size(); i += 2) {
+        std::string quoted;
+        detail::append_json_string(quoted, o.arg[i + 1]);
+        add(o.arg[i], quoted);
+    }
     for (std::size_t i = 0; i + 1 < o.argjson.size(); i += 2) {
         if (!add(o.argjson[i], o.argjson[i + 1])) {
             return fail("--argjson " + o.argjson[i] + ": invalid JSON text passed to --argjson",
@@ -191,7 +179,9 @@ int build_variables(const QueryOptions& o, Variables& vars) {
         if (!read_file(o.rawfile[i + 1], text))
             return fail("--rawfile " + o.rawfile[i] + ": cannot read " + o.rawfile[i + 1],
                         kExitJqUsage);
-        add(o.rawfile[i], json_string(text));
+        std::string quoted;
+        detail::append_json_string(quoted, text);
+        add(o.rawfile[i], quoted);
     }
     std::string positional = "[";
     for (const std::string& a : positional_args()) {
@@ -201,7 +191,7 @@ int build_variables(const QueryOptions& o, Variables& vars) {
             if (!check) return fail("--jsonargs: invalid JSON text: " + a, kExitJqUsage);
             positional += a;
         } else {
-            positional += json_string(a);
+            detail::append_json_string(positional, a);
         }
     }
     std::string args_json = "{\"positional\":" + positional + "],\"named\":" + named + "}}";
@@ -346,7 +336,7 @@ int run(const QueryOptions& o) {
         return RunEnd::stop;
     };
 
-    const bool plain_inputs = !o.null_input && !o.slurp && !o.raw_input && !o.seq &&
+    const bool plain_inputs = !o.null_input && !o.slurp && !o.raw_input && !o.stream && !o.seq &&
                               positional_args().empty() && !query->reads_inputs();
     if (plain_inputs && o.common.ndjson && worker_threads(o.common) > 1 && !o.exit_status &&
         !o.unbuffered) {
@@ -529,7 +519,10 @@ int run(const QueryOptions& o) {
         return finish(outcome.status);
     }
 
+    // --stream: each input becomes its stream events (raw input is never streamed, as in jq).
     const InputMode mode = o.raw_input ? (o.slurp ? InputMode::raw_whole : InputMode::raw_lines)
+                           : o.stream
+                               ? (o.common.ndjson ? InputMode::ndjson_stream : InputMode::stream)
                            : o.common.ndjson ? InputMode::ndjson
                                              : InputMode::json;
     Inputs inputs(files, options, mode, o.seq);
@@ -689,6 +682,9 @@ void register_query(CLI::App& root, int& exit_code) {
     app->add_flag("-R,--raw-input", o->raw_input,
                   "Each line of text is a string input (with -s: the whole text)");
     app->add_flag("-s,--slurp", o->slurp, "Run the filter once on an array of all the inputs");
+    app->add_flag("--stream", o->stream,
+                  "Each input is its stream events, [path, leaf] and [path], read without "
+                  "building the value");
     app->add_flag("-c,--compact-output", o->compact, "One line per result");
     app->add_flag("-r,--raw-output", o->raw_output, "Print strings without quotes and escapes");
     app->add_flag("-j,--join-output", o->join_output, "As -r, and no newline after each result");
