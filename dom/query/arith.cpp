@@ -31,6 +31,21 @@ std::int64_t ival(const Node& n) noexcept {
     return static_cast<std::int64_t>(n.payload);
 }
 
+// a + b, a - b or a * b (op) for two numbers: an integer when both are integers and the result
+// neither overflows nor leaves ±kExact, else the double result.
+Node exact_or_double(BinOp op, const Node& a, const Node& b) {
+    if (both_int(a, b)) {
+        const std::int64_t x = ival(a), y = ival(b);
+        std::int64_t r;
+        const bool overflow = op == BinOp::add   ? __builtin_add_overflow(x, y, &r)
+                              : op == BinOp::sub ? __builtin_sub_overflow(x, y, &r)
+                                                 : __builtin_mul_overflow(x, y, &r);
+        if (!overflow && r >= -kExact && r <= kExact) return make_int(r);
+    }
+    const double x = to_double(a), y = to_double(b);
+    return make_number(op == BinOp::add ? x + y : op == BinOp::sub ? x - y : x * y);
+}
+
 // Deep merge for `*` on objects: iterative over the right operand's nested objects.
 Node merge_recursive(Evaluator& ev, Node a, Node b);
 
@@ -109,13 +124,7 @@ Flow Evaluator::binop(BinOp op, Node a, Node b, Node& out) {
             }
             const Kind ka = kind(a), kb = kind(b);
             if (ka == Kind::number && kb == Kind::number) {
-                std::int64_t r;
-                if (both_int(a, b) && !__builtin_add_overflow(ival(a), ival(b), &r) &&
-                    r >= -kExact && r <= kExact) {
-                    out = make_int(r);
-                } else {
-                    out = make_number(to_double(a) + to_double(b));
-                }
+                out = exact_or_double(op, a, b);
                 return Flow::go;
             }
             if (ka == Kind::string && kb == Kind::string) {
@@ -150,13 +159,7 @@ Flow Evaluator::binop(BinOp op, Node a, Node b, Node& out) {
         case BinOp::sub: {
             const Kind ka = kind(a), kb = kind(b);
             if (ka == Kind::number && kb == Kind::number) {
-                std::int64_t r;
-                if (both_int(a, b) && !__builtin_sub_overflow(ival(a), ival(b), &r) &&
-                    r >= -kExact && r <= kExact) {
-                    out = make_int(r);
-                } else {
-                    out = make_number(to_double(a) - to_double(b));
-                }
+                out = exact_or_double(op, a, b);
                 return Flow::go;
             }
             if (ka == Kind::array && kb == Kind::array) {
@@ -175,13 +178,7 @@ Flow Evaluator::binop(BinOp op, Node a, Node b, Node& out) {
         case BinOp::mul: {
             const Kind ka = kind(a), kb = kind(b);
             if (ka == Kind::number && kb == Kind::number) {
-                std::int64_t r;
-                if (both_int(a, b) && !__builtin_mul_overflow(ival(a), ival(b), &r) &&
-                    r >= -kExact && r <= kExact) {
-                    out = make_int(r);
-                } else {
-                    out = make_number(to_double(a) * to_double(b));
-                }
+                out = exact_or_double(op, a, b);
                 return Flow::go;
             }
             if ((ka == Kind::string && kb == Kind::number) ||

@@ -33,6 +33,22 @@ int compare_runs(const std::vector<Node>& keys, const Keyed& a, const Keyed& b) 
     return a.count < b.count ? -1 : a.count > b.count;
 }
 
+// Runs f (as a path expression in path mode), handing each output to `each(emit)`, which
+// emits it or not and may break to label `id`; that break ends the run normally (limit, nth,
+// skip).
+Flow counted_outputs(Evaluator& ev, const Expr* f, const Env* env, Node in, bool path_mode,
+                     PathSink pk, Sink k, std::uint64_t id, FnRef<Flow(FnRef<Flow()>)> each) {
+    Flow fl;
+    if (path_mode) {
+        fl = ev.eval_path(f, env, in,
+                          [&](Node v, bool valid) { return each([&] { return pk(v, valid); }); });
+    } else {
+        fl = ev.eval(f, env, in, [&](Node v) { return each([&] { return k(v); }); });
+    }
+    if (fl == Flow::stop && ev.stop_target == id) return Flow::go;
+    return fl;
+}
+
 }  // namespace
 
 Node Natives::string(std::string_view s) {
@@ -228,41 +244,15 @@ Flow Natives::add_all(const std::vector<Node>& items, Sink k) {
 }
 
 Flow Natives::paths(Node in, const Expr* f, const Env* env, Sink k) {
-    // Depth-first pre-order over the value, without recursion; the root is not a path.
-    struct Frame {
-        Node container;
-        std::size_t next;
-    };
-    std::vector<Frame> stack;
+    // The root is not a path.
     std::vector<Node> path;
-    if (iterable(in) && size_of(in) != 0) stack.push_back({in, 0});
-    while (!stack.empty()) {
-        Frame& top = stack.back();
-        if (top.next == size_of(top.container)) {
-            stack.pop_back();
-            if (!stack.empty()) path.pop_back();
-            continue;
-        }
-        const std::size_t i = top.next++;
-        const Node child = child_at(top.container, i);
-        path.push_back(is_array(top.container) ? make_int(static_cast<std::int64_t>(i))
-                                               : string(members(top.container)[i].key->view()));
-        if (f == nullptr) {
-            if (const Flow fl = k(ev.make_array(path)); fl != Flow::go) return fl;
-        } else {
-            const Flow fl = ev.eval(f, env, child, [&](Node c) {
-                if (!truthy(c)) return Flow::go;
-                return k(ev.make_array(path));
-            });
-            if (fl != Flow::go) return fl;
-        }
-        if (iterable(child) && size_of(child) != 0) {
-            stack.push_back({child, 0});
-        } else {
-            path.pop_back();
-        }
-    }
-    return Flow::go;
+    return each_descendant(ev.heap(), in, path, [&](Node child) -> Flow {
+        if (f == nullptr) return k(ev.make_array(path));
+        return ev.eval(f, env, child, [&](Node c) {
+            if (!truthy(c)) return Flow::go;
+            return k(ev.make_array(path));
+        });
+    });
 }
 
 Flow Natives::to_entries(Node in, Sink k) {
@@ -648,15 +638,7 @@ Flow Natives::limit(const Expr* n_expr, const Expr* f, const Env* env, Node in, 
             }
             return Flow::go;
         };
-        Flow fl;
-        if (path_mode) {
-            fl = ev.eval_path(
-                f, env, in, [&](Node v, bool valid) { return each([&] { return pk(v, valid); }); });
-        } else {
-            fl = ev.eval(f, env, in, [&](Node v) { return each([&] { return k(v); }); });
-        }
-        if (fl == Flow::stop && ev.stop_target == id) return Flow::go;
-        return fl;
+        return counted_outputs(ev, f, env, in, path_mode, pk, k, id, each);
     });
 }
 
@@ -682,15 +664,7 @@ Flow Natives::nth(const Expr* n_expr, const Expr* f, const Env* env, Node in, bo
             ev.stop_target = id;
             return Flow::stop;
         };
-        Flow fl;
-        if (path_mode) {
-            fl = ev.eval_path(
-                f, env, in, [&](Node v, bool valid) { return each([&] { return pk(v, valid); }); });
-        } else {
-            fl = ev.eval(f, env, in, [&](Node v) { return each([&] { return k(v); }); });
-        }
-        if (fl == Flow::stop && ev.stop_target == id) return Flow::go;
-        return fl;
+        return counted_outputs(ev, f, env, in, path_mode, pk, k, id, each);
     });
 }
 

@@ -56,7 +56,8 @@ class Natives {
     Flow regex(int id, const Expr* e, const Env* env, Node in, Sink k, bool& handled);
     // dates.cpp
     Flow dates(int id, const Expr* e, const Env* env, Node in, Sink k, bool& handled);
-    // math (dispatch.cpp)
+    // numbers.cpp
+    Flow numbers(int id, const Expr* e, const Env* env, Node in, Sink k, bool& handled);
     Flow math(const Expr* e, const Env* env, Node in, Sink k);
 
     Node string(std::string_view s);

@@ -142,6 +142,21 @@ struct Scope {
     const Scope* parent = nullptr;
 };
 
+// Points e at the nearest enclosing scope that `matches` (e->hops frames up); false when no
+// scope does.
+template <class Match>
+bool resolve_local(Expr* e, const Scope* scope, Match matches) {
+    int hops = 0;
+    for (const Scope* s = scope; s != nullptr; s = s->parent, ++hops) {
+        if (matches(*s)) {
+            e->hops = hops;
+            e->target = Target::local;
+            return true;
+        }
+    }
+    return false;
+}
+
 struct CompileFailure {
     std::string message;
     const Expr* at;
@@ -235,14 +250,10 @@ class Resolver {
                 resolve(e->a, scope);
                 return;
             case Op::break_: {
-                int hops = 0;
-                for (const Scope* s = scope; s != nullptr; s = s->parent, ++hops) {
-                    if (s->kind == Scope::Kind::label && s->name == e->name) {
-                        e->hops = hops;
-                        e->target = Target::local;
-                        return;
-                    }
-                }
+                const auto is_label = [&](const Scope& s) {
+                    return s.kind == Scope::Kind::label && s.name == e->name;
+                };
+                if (resolve_local(e, scope, is_label)) return;
                 fail(e, "$*label-" + e->name + " is not defined");
             }
             case Op::var:
@@ -330,14 +341,10 @@ class Resolver {
             e->value = constant_object(m, 2);
             return;
         }
-        int hops = 0;
-        for (const Scope* s = scope; s != nullptr; s = s->parent, ++hops) {
-            if (s->kind == Scope::Kind::var && s->name == e->name) {
-                e->hops = hops;
-                e->target = Target::local;
-                return;
-            }
-        }
+        const auto is_var = [&](const Scope& s) {
+            return s.kind == Scope::Kind::var && s.name == e->name;
+        };
+        if (resolve_local(e, scope, is_var)) return;
         for (std::size_t i = 0; i < globals_.size(); ++i) {
             if (globals_[i] == e->name) {
                 e->target = Target::global;
@@ -350,16 +357,11 @@ class Resolver {
 
     void resolve_call(Expr* e, const Scope* scope) {
         const int arity = static_cast<int>(e->list.size());
-        int hops = 0;
-        for (const Scope* s = scope; s != nullptr; s = s->parent, ++hops) {
-            if (s->name != e->name) continue;
-            if ((s->kind == Scope::Kind::def && s->arity == arity) ||
-                (s->kind == Scope::Kind::param && arity == 0)) {
-                e->target = Target::local;
-                e->hops = hops;
-                return;
-            }
-        }
+        const auto is_callee = [&](const Scope& s) {
+            return s.name == e->name && ((s.kind == Scope::Kind::def && s.arity == arity) ||
+                                         (s.kind == Scope::Kind::param && arity == 0));
+        };
+        if (resolve_local(e, scope, is_callee)) return;
         if (auto it = table_.find(key(e->name, arity)); it != table_.end()) {
             e->target = Target::static_def;
             e->def = it->second;

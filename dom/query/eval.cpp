@@ -92,16 +92,6 @@ Flow Evaluator::eval(const Expr* e, const Env* env, Node in, Sink k) {
     return eval_expr(e, env, in, k);
 }
 
-namespace {
-
-const Env* up(const Env* env, int hops) noexcept {
-    for (int i = 0; i < hops; ++i)
-        env = env->parent;
-    return env;
-}
-
-}  // namespace
-
 Flow Evaluator::iterate(const Expr* e, Node t, Sink k) {
     if (is_array(t)) {
         const Node* items = elements(t);
@@ -275,33 +265,18 @@ Flow Evaluator::eval_expr(const Expr* e, const Env* env, Node in, Sink k) {
         case Op::foreach:
             return foreach (e, env, in, k);
         case Op::def: {
-            Env frame;
-            frame.parent = env;
-            frame.def = e->def;
+            const Env frame{.parent = env, .def = e->def};
             return eval(e->a, &frame, in, k);
         }
         case Op::call:
             return call(e, env, in, k);
         case Op::as:
-            return eval(e->a, env, in, [&](Node v) {
-                bool downstream = false;
-                return with_binding(e->binding, v, env, downstream, [&](const Env* inner) {
-                    return eval(e->b, inner, in, [&](Node out) {
-                        const Flow g = k(out);
-                        if (g == Flow::error) downstream = true;
-                        return g;
-                    });
-                });
+            return bind_each(e, env, in, [&](const Env* inner, bool& downstream) {
+                return eval(e->b, inner, in,
+                            [&](Node out) { return note_downstream(k(out), downstream); });
             });
-        case Op::label: {
-            Env frame;
-            frame.parent = env;
-            const std::uint64_t id = new_id();
-            frame.value = make_int(static_cast<std::int64_t>(id));
-            const Flow f = eval(e->a, &frame, in, k);
-            if (f == Flow::stop && stop_target == id) return Flow::go;
-            return f;
-        }
+        case Op::label:
+            return with_label(env, [&](const Env* frame) { return eval(e->a, frame, in, k); });
         case Op::break_:
             stop_target = up(env, e->hops)->value.payload;
             return Flow::stop;
@@ -417,16 +392,48 @@ Flow Evaluator::call_def(const FuncDef* def, const Env* base, const Expr* call, 
 
 // --- bindings
 
+Flow Evaluator::bind_each(const Expr* e, const Env* env, Node in,
+                          FnRef<Flow(const Env*, bool& downstream)> body) {
+    return eval(e->a, env, in, [&](Node v) {
+        bool downstream = false;
+        return with_binding(e->binding, v, env, downstream,
+                            [&](const Env* inner) { return body(inner, downstream); });
+    });
+}
+
+Flow Evaluator::with_label(const Env* env, FnRef<Flow(const Env*)> body) {
+    const std::uint64_t id = new_id();
+    const Env frame{.parent = env, .value = make_int(static_cast<std::int64_t>(id))};
+    const Flow f = body(&frame);
+    if (f == Flow::stop && stop_target == id) return Flow::go;
+    return f;
+}
+
+namespace {
+
+// Runs step(0, next), whose `next` runs step(1, ...), and so on; k after the last: the parts
+// of a pattern bind in order, each inside the bindings of those before it.
+Flow in_sequence(std::size_t n, FnRef<Flow()> k, FnRef<Flow(std::size_t, FnRef<Flow()>)> step) {
+    struct Run {
+        std::size_t n;
+        FnRef<Flow()> k;
+        FnRef<Flow(std::size_t, FnRef<Flow()>)> step;
+        Flow at(std::size_t i) {
+            if (i == n) return k();
+            return step(i, [&]() { return at(i + 1); });
+        }
+    };
+    Run run{n, k, step};
+    return run.at(0);
+}
+
+}  // namespace
+
 Flow Evaluator::with_binding(const Binding* b, Node value, const Env* env, bool& downstream,
                              FnRef<Flow(const Env*)> body) {
     const std::size_t n = b->names.size();
-    Env small[6];
-    std::vector<Env> big;
-    Env* frames = small;
-    if (n > 6) {
-        big.resize(n);
-        frames = big.data();
-    }
+    SmallArray<Env, 6> storage(n);
+    Env* frames = storage.data();
     for (std::size_t i = 0; i < n; ++i)
         frames[i].parent = i == 0 ? env : &frames[i - 1];
     const Env* inner = n == 0 ? env : &frames[n - 1];
@@ -450,55 +457,32 @@ Flow Evaluator::bind(const Pattern* p, Node v, Env* frames, const Env* env, FnRe
         case Pattern::Kind::array: {
             if (!is_array(v) && !is_null(v))
                 return raise(std::string("Cannot index ") + kind_name(v) + " with number");
-            struct Items {
-                Evaluator& ev;
-                const Pattern* p;
-                Node v;
-                Env* frames;
-                const Env* env;
-                FnRef<Flow()>& k;
-                Flow run(std::size_t i) {
-                    if (i == p->items.size()) return k();
-                    const Node item = is_array(v) && i < size_of(v) ? elements(v)[i] : make_null();
-                    return ev.bind(p->items[i], item, frames, env, [&]() { return run(i + 1); });
-                }
-            };
-            Items items{*this, p, v, frames, env, k};
-            return items.run(0);
+            return in_sequence(p->items.size(), k, [&](std::size_t i, FnRef<Flow()> next) {
+                const Node item = is_array(v) && i < size_of(v) ? elements(v)[i] : make_null();
+                return bind(p->items[i], item, frames, env, next);
+            });
         }
         case Pattern::Kind::object: {
-            struct Entries {
-                Evaluator& ev;
-                const Pattern* p;
-                Node v;
-                Env* frames;
-                const Env* env;
-                FnRef<Flow()>& k;
-                Flow run(std::size_t i) {
-                    if (i == p->entries.size()) return k();
-                    const Pattern::Entry& entry = p->entries[i];
-                    return ev.eval(entry.key, env, v, [&](Node key) -> Flow {
-                        if (!is_string(key)) {
-                            return ev.raise(std::string("Cannot index ") + kind_name(v) + " with " +
-                                            kind_name(key));
-                        }
-                        Node member = make_null();
-                        if (is_object(v)) {
-                            const Node* found = find_member(v, string_of(key));
-                            if (found != nullptr) member = *found;
-                        } else if (!is_null(v)) {
-                            return ev.raise(std::string("Cannot index ") + kind_name(v) +
-                                            " with \"" + std::string(string_of(key)) + "\"");
-                        }
-                        if (entry.slot >= 0) frames[entry.slot].value = member;
-                        if (entry.value == nullptr) return run(i + 1);
-                        return ev.bind(entry.value, member, frames, env,
-                                       [&]() { return run(i + 1); });
-                    });
-                }
-            };
-            Entries entries{*this, p, v, frames, env, k};
-            return entries.run(0);
+            return in_sequence(p->entries.size(), k, [&](std::size_t i, FnRef<Flow()> next) {
+                const Pattern::Entry& entry = p->entries[i];
+                return eval(entry.key, env, v, [&](Node key) -> Flow {
+                    if (!is_string(key)) {
+                        return raise(std::string("Cannot index ") + kind_name(v) + " with " +
+                                     kind_name(key));
+                    }
+                    Node member = make_null();
+                    if (is_object(v)) {
+                        const Node* found = find_member(v, string_of(key));
+                        if (found != nullptr) member = *found;
+                    } else if (!is_null(v)) {
+                        return raise(std::string("Cannot index ") + kind_name(v) + " with \"" +
+                                     std::string(string_of(key)) + "\"");
+                    }
+                    if (entry.slot >= 0) frames[entry.slot].value = member;
+                    if (entry.value == nullptr) return next();
+                    return bind(entry.value, member, frames, env, next);
+                });
+            });
         }
     }
     return Flow::go;
@@ -523,13 +507,8 @@ Flow Evaluator::object(const Expr* e, const Env* env, Node in, Sink k) {
         Sink& k;
         std::size_t n;
         Flow finish(const Link* last) {
-            Member small[16];
-            std::vector<Member> big;
-            Member* m = small;
-            if (n > 16) {
-                big.resize(n);
-                m = big.data();
-            }
+            SmallArray<Member, 16> storage(n);
+            Member* m = storage.data();
             std::size_t count = 0;
             for (const Link* l = last; l != nullptr; l = l->prev)
                 m[n - 1 - count++] = l->member;

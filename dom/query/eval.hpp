@@ -57,6 +57,27 @@ using Sink = FnRef<Flow(Node)>;
 /// Path mode: the value and whether path_ holds its path (false: not a path expression).
 using PathSink = FnRef<Flow(Node, bool)>;
 
+/// `n` default-initialised elements of T: inside the object (on the C++ stack) when n <= N,
+/// on the heap otherwise. Allocates only past N.
+template <class T, std::size_t N>
+class SmallArray {
+  public:
+    explicit SmallArray(std::size_t n) {
+        if (n > N) {
+            big_.resize(n);
+            data_ = big_.data();
+        }
+    }
+    SmallArray(const SmallArray&) = delete;
+    SmallArray& operator=(const SmallArray&) = delete;
+    T* data() noexcept { return data_; }
+
+  private:
+    T small_[N];
+    std::vector<T> big_;
+    T* data_ = small_;
+};
+
 /// One frame of the environment: a variable's value, a label's id, a filter parameter (its
 /// argument and the caller's environment), or a local definition. Frames live on the C++
 /// stack of the construct that binds them, for as long as its continuation runs.
@@ -67,6 +88,14 @@ struct Env {
     const Env* closure = nullptr;
     const FuncDef* def = nullptr;
 };
+
+/// The frame `hops` levels above `env` (a variable's or label's frame, as the compiler counted
+/// it). O(hops).
+inline const Env* up(const Env* env, int hops) noexcept {
+    for (int i = 0; i < hops; ++i)
+        env = env->parent;
+    return env;
+}
 
 /// What the evaluation needs from its host: further inputs, somewhere to write messages.
 class Host {
@@ -171,6 +200,18 @@ class Evaluator {
     Flow with_binding(const Binding* b, Node value, const Env* env, bool& downstream,
                       FnRef<Flow(const Env*)> body);
     Flow bind(const Pattern* p, Node v, Env* frames, const Env* env, FnRef<Flow()> k);
+    // `E as $p | body` for values and paths: binds each output of e->a and runs body under
+    // it. body sets `downstream` (through note_downstream) when an error came from beyond e,
+    // which a destructuring alternative (?//) must not catch.
+    Flow bind_each(const Expr* e, const Env* env, Node in,
+                   FnRef<Flow(const Env*, bool& downstream)> body);
+    static Flow note_downstream(Flow g, bool& downstream) noexcept {
+        if (g == Flow::error) downstream = true;
+        return g;
+    }
+    // `label $name | body` for values and paths: body runs with a fresh label id in its frame;
+    // a break to that label ends it normally.
+    Flow with_label(const Env* env, FnRef<Flow(const Env*)> body);
     Flow object(const Expr* e, const Env* env, Node in, Sink k);
     Flow reduce(const Expr* e, const Env* env, Node in, Sink k);
     Flow foreach (const Expr* e, const Env* env, Node in, Sink k);
@@ -195,6 +236,11 @@ class Evaluator {
     friend class Natives;
     friend Flow halt_with(Evaluator& ev, int code, bool has_value, Node value);
 };
+
+/// Visits every value below `root` (not root itself) in depth-first pre-order without
+/// recursion; `path` holds each one's path (indices, keys) below root while visit runs. A flow
+/// other than go from visit ends the walk and is returned, `path` left as it was. O(size).
+Flow each_descendant(Heap& heap, Node root, std::vector<Node>& path, FnRef<Flow(Node)> visit);
 
 /// Ends the run with halt/halt_error.
 Flow halt_with(Evaluator& ev, int code, bool has_value, Node value);

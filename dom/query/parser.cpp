@@ -1,5 +1,7 @@
 #include "parser.hpp"
 
+#include "lexer.hpp"
+
 #include <cctype>
 #include <charconv>
 #include <cstring>
@@ -8,48 +10,10 @@ namespace arenajson::jq {
 
 namespace {
 
-enum class Tok : std::uint8_t {
-    end,
-    ident,   // name, keywords included (checked by text)
-    field,   // .name
-    var,     // $name
-    format,  // @name
-    number,
-    string,  // "..." (text: the raw source between the quotes)
-    punct,   // text: the operator
-};
-
-struct Token {
-    Tok kind = Tok::end;
-    std::string_view text;
-    std::size_t offset = 0;
-};
-
-bool ident_start(char c) {
-    return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
-}
-bool ident_char(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-}
-
-constexpr const char* kKeywords[] = {
-    "as",      "def", "if",    "then",  "elif",   "else",    "end",     "and",    "or",   "reduce",
-    "foreach", "try", "catch", "label", "import", "include", "__loc__", "module", "break"};
-bool is_keyword(std::string_view s) {
-    for (const char* k : kKeywords) {
-        if (s == k) return true;
-    }
-    return false;
-}
-
-struct Failure {
-    std::string message;
-    std::size_t offset;
-};
-
-class Parser {
+// The grammar: recursive descent over the lexer's tokens, lowest precedence first.
+class Parser : Lexer {
   public:
-    Parser(Program& program, std::string_view text) : p_(program), text_(text) {}
+    Parser(Program& program, std::string_view text) : Lexer(text), p_(program) {}
 
     Expr* program() {
         skip_space();
@@ -62,230 +26,12 @@ class Parser {
     }
 
   private:
-    // --- lexing
-    void skip_space() {
-        for (;;) {
-            while (pos_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos_])))
-                ++pos_;
-            if (pos_ < text_.size() && text_[pos_] == '#') {
-                // A comment runs to the end of the line; an odd number of backslashes before
-                // the newline continues it (jq 1.8).
-                while (pos_ < text_.size() && text_[pos_] != '\n') {
-                    if (text_[pos_] == '\\' && pos_ + 1 < text_.size()) {
-                        pos_ += 2;
-                        continue;
-                    }
-                    ++pos_;
-                }
-                continue;
-            }
-            break;
-        }
-    }
-
-    bool peek_word(std::string_view w) {
-        if (text_.compare(pos_, w.size(), w) != 0) return false;
-        const std::size_t after = pos_ + w.size();
-        return after >= text_.size() || !ident_char(text_[after]);
-    }
-
-    Token lex() {
-        skip_space();
-        Token t;
-        t.offset = pos_;
-        if (pos_ >= text_.size()) return t;
-        const char c = text_[pos_];
-        const auto take = [&](Tok kind, std::size_t start, std::size_t end) {
-            t.kind = kind;
-            t.text = text_.substr(start, end - start);
-            pos_ = end;
-            return t;
-        };
-        if (ident_start(c)) {
-            std::size_t e = pos_;
-            for (;;) {
-                while (e < text_.size() && ident_char(text_[e]))
-                    ++e;
-                if (e + 2 < text_.size() && text_[e] == ':' && text_[e + 1] == ':' &&
-                    ident_start(text_[e + 2])) {
-                    e += 2;
-                    continue;
-                }
-                break;
-            }
-            return take(Tok::ident, pos_, e);
-        }
-        if (c == '$' || c == '@') {
-            std::size_t e = pos_ + 1;
-            if (e < text_.size() && ident_start(text_[e])) {
-                while (e < text_.size() && (ident_char(text_[e]) ||
-                                            (text_[e] == ':' && e + 2 < text_.size() &&
-                                             text_[e + 1] == ':' && ident_start(text_[e + 2])))) {
-                    e += text_[e] == ':' ? 2 : 1;
-                }
-                return take(c == '$' ? Tok::var : Tok::format, pos_ + 1, e);
-            }
-            pos_ = e;
-            failure(t.offset, c == '$' ? "expected a variable name after '$'"
-                                       : "expected a format name after '@'");
-        }
-        if (std::isdigit(static_cast<unsigned char>(c)) ||
-            (c == '.' && pos_ + 1 < text_.size() &&
-             std::isdigit(static_cast<unsigned char>(text_[pos_ + 1])))) {
-            std::size_t e = pos_;
-            while (e < text_.size() && std::isdigit(static_cast<unsigned char>(text_[e])))
-                ++e;
-            if (e < text_.size() && text_[e] == '.') {
-                ++e;
-                while (e < text_.size() && std::isdigit(static_cast<unsigned char>(text_[e])))
-                    ++e;
-            }
-            if (e < text_.size() && (text_[e] == 'e' || text_[e] == 'E')) {
-                std::size_t f = e + 1;
-                if (f < text_.size() && (text_[f] == '+' || text_[f] == '-')) ++f;
-                if (f < text_.size() && std::isdigit(static_cast<unsigned char>(text_[f]))) {
-                    while (f < text_.size() && std::isdigit(static_cast<unsigned char>(text_[f])))
-                        ++f;
-                    e = f;
-                }
-            }
-            return take(Tok::number, pos_, e);
-        }
-        if (c == '.' && pos_ + 1 < text_.size() && ident_start(text_[pos_ + 1])) {
-            std::size_t e = pos_ + 1;
-            while (e < text_.size() && ident_char(text_[e]))
-                ++e;
-            return take(Tok::field, pos_ + 1, e);
-        }
-        if (c == '"') {
-            const std::size_t end = skip_string(pos_);
-            t.kind = Tok::string;
-            t.text = text_.substr(pos_ + 1, end - pos_ - 2);
-            pos_ = end;
-            return t;
-        }
-        static constexpr const char* kOps[] = {"?//", "//=", "|=", "+=", "-=", "*=", "/=", "%=",
-                                               "==",  "!=",  "<=", ">=", "//", "..", "?"};
-        for (const char* op : kOps) {
-            const std::size_t n = std::strlen(op);
-            if (text_.compare(pos_, n, op) == 0) {
-                if (std::strcmp(op, "?//") == 0) continue;  // `?` then `//`: see patterns
-                return take(Tok::punct, pos_, pos_ + n);
-            }
-        }
-        if (std::strchr(".[]{}()|,:;=<>+-*/%", c) != nullptr) {
-            return take(Tok::punct, pos_, pos_ + 1);
-        }
-        failure(t.offset,
-                std::string("unexpected character '") +
-                    (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F
-                         ? "?"
-                         : std::string(1, c)) +
-                    "'");
-    }
-
-    // The offset just after the string that starts at `start` (a quote), skipping nested
-    // interpolations.
-    std::size_t skip_string(std::size_t start) {
-        std::size_t i = start + 1;
-        while (i < text_.size()) {
-            const char c = text_[i];
-            if (c == '"') return i + 1;
-            if (c == '\\') {
-                if (i + 1 < text_.size() && text_[i + 1] == '(') {
-                    i = skip_interpolation(i + 2);
-                    continue;
-                }
-                i += 2;
-                continue;
-            }
-            ++i;
-        }
-        failure(start, "unterminated string literal");
-    }
-    std::size_t skip_interpolation(std::size_t i) {
-        int depth = 1;
-        while (i < text_.size()) {
-            const char c = text_[i];
-            if (c == '"') {
-                i = skip_string(i);
-                continue;
-            }
-            if (c == '(') ++depth;
-            if (c == ')' && --depth == 0) return i + 1;
-            ++i;
-        }
-        failure(i, "unterminated string interpolation");
-    }
-
-    const Token& peek() {
-        if (!has_peek_) {
-            peeked_ = lex();
-            has_peek_ = true;
-        }
-        return peeked_;
-    }
-    Token next() {
-        peek();
-        has_peek_ = false;
-        return peeked_;
-    }
-    bool at(std::string_view punct) {
-        const Token& t = peek();
-        return t.kind == Tok::punct && t.text == punct;
-    }
-    bool at_word(std::string_view w) {
-        const Token& t = peek();
-        return t.kind == Tok::ident && t.text == w;
-    }
-    bool accept(std::string_view punct) {
-        if (!at(punct)) return false;
-        next();
-        return true;
-    }
-    bool accept_word(std::string_view w) {
-        if (!at_word(w)) return false;
-        next();
-        return true;
-    }
-    void expect(std::string_view punct) {
-        if (!accept(punct)) unexpected("'" + std::string(punct) + "'");
-    }
-    void expect_word(std::string_view w) {
-        if (!accept_word(w)) unexpected("'" + std::string(w) + "'");
-    }
-
-    [[noreturn]] void failure(std::size_t offset, std::string message) {
-        throw Failure{std::move(message), offset};
-    }
-    [[noreturn]] void fail(std::string message) { failure(peek().offset, std::move(message)); }
-    [[noreturn]] void unexpected(const std::string& expected) {
-        const Token& t = peek();
-        std::string what =
-            t.kind == Tok::end ? std::string("end of program") : "'" + std::string(t.text) + "'";
-        if (t.kind == Tok::field) what = "'." + std::string(t.text) + "'";
-        if (t.kind == Tok::var) what = "'$" + std::string(t.text) + "'";
-        if (t.kind == Tok::string) what = "a string";
-        failure(t.offset, "syntax error: unexpected " + what + ", expected " + expected);
-    }
-
     Expr* make(Op op, std::size_t offset) {
         Expr* e = p_.make(op);
         locate(e, offset);
         return e;
     }
-    void locate(Expr* e, std::size_t offset) {
-        std::uint32_t line = 1;
-        std::size_t line_start = 0;
-        for (std::size_t i = 0; i < offset && i < text_.size(); ++i) {
-            if (text_[i] == '\n') {
-                ++line;
-                line_start = i + 1;
-            }
-        }
-        e->line = line;
-        e->column = static_cast<std::uint32_t>(offset - line_start + 1);
-    }
+    void locate(Expr* e, std::size_t offset) { line_column(text_, offset, e->line, e->column); }
     Expr* binary(Op op, Expr* a, Expr* b, std::size_t offset, BinOp bin = BinOp::add) {
         Expr* e = make(op, offset);
         e->a = a;
@@ -1007,24 +753,6 @@ class Parser {
         return i + 6;
     }
 
-    static void append_utf8(std::string& out, std::uint32_t cp) {
-        if (cp < 0x80) {
-            out.push_back(static_cast<char>(cp));
-        } else if (cp < 0x800) {
-            out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        } else if (cp < 0x10000) {
-            out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        } else {
-            out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        }
-    }
-
     // --- patterns
     Binding* binding() {
         p_.bindings.push_back(std::make_unique<Binding>());
@@ -1104,10 +832,6 @@ class Parser {
     }
 
     Program& p_;
-    std::string_view text_;
-    std::size_t pos_ = 0;
-    Token peeked_;
-    bool has_peek_ = false;
     int depth_ = 0;
     int in_patterns_ = 0;
 };
@@ -1121,16 +845,7 @@ Expr* parse_program(Program& program, std::string_view text, SyntaxError& error)
     } catch (const Failure& f) {
         error.message = f.message;
         error.offset = f.offset;
-        std::uint32_t line = 1;
-        std::size_t line_start = 0;
-        for (std::size_t i = 0; i < f.offset && i < text.size(); ++i) {
-            if (text[i] == '\n') {
-                ++line;
-                line_start = i + 1;
-            }
-        }
-        error.line = line;
-        error.column = static_cast<std::uint32_t>(f.offset - line_start + 1);
+        line_column(text, f.offset, error.line, error.column);
         return nullptr;
     }
 }

@@ -8,12 +8,58 @@
 
 namespace arenajson::jq {
 
+Flow each_descendant(Heap& heap, Node root, std::vector<Node>& path, FnRef<Flow(Node)> visit) {
+    struct Frame {
+        Node container;
+        std::size_t next;
+    };
+    std::vector<Frame> stack;
+    if ((is_array(root) || is_object(root)) && size_of(root) != 0) stack.push_back({root, 0});
+    while (!stack.empty()) {
+        Frame& top = stack.back();
+        if (top.next == size_of(top.container)) {
+            stack.pop_back();
+            if (!stack.empty()) path.pop_back();
+            continue;
+        }
+        const std::size_t i = top.next++;
+        Node child;
+        if (is_array(top.container)) {
+            child = elements(top.container)[i];
+            path.push_back(make_int(static_cast<std::int64_t>(i)));
+        } else {
+            const Member& m = members(top.container)[i];
+            child = m.value;
+            path.push_back(heap.string(m.key->view()));
+        }
+        if (const Flow f = visit(child); f != Flow::go) return f;
+        if ((is_array(child) || is_object(child)) && size_of(child) != 0) {
+            stack.push_back({child, 0});
+        } else {
+            path.pop_back();
+        }
+    }
+    return Flow::go;
+}
+
 namespace {
 
-const Env* up(const Env* env, int hops) noexcept {
-    for (int i = 0; i < hops; ++i)
-        env = env->parent;
-    return env;
+// Applies the assignment e (=, op= or //=) with right side `value` at the path p[0..n) of t.
+Flow assign_at(Evaluator& ev, const Expr* e, Transient& t, const Node* p, std::size_t n,
+               Node value) {
+    if (e->op == Op::assign) return t.set(p, n, value);
+    if (e->op == Op::arith_update && e->bin == BinOp::add) return t.add(p, n, value);
+    Node old;
+    Flow g = t.get(p, n, old);
+    if (g != Flow::go) return g;
+    Node updated;
+    if (e->op == Op::alt_update) {
+        updated = truthy(old) ? old : value;
+    } else {
+        g = ev.binop(e->bin, old, value, updated);
+        if (g != Flow::go) return g;
+    }
+    return t.set(p, n, updated);
 }
 
 bool identical(const Node& a, const Node& b) noexcept {
@@ -55,42 +101,10 @@ Flow Evaluator::eval_path_expr(const Expr* e, const Env* env, Node in, PathSink 
                              dump_truncated(in, 26));
             }
             if (const Flow f = k(in, true); f != Flow::go) return f;
-            if (!is_array(in) && !is_object(in)) return Flow::go;
-            struct Frame {
-                Node container;
-                std::size_t next;
-            };
-            std::vector<Frame> stack{{in, 0}};
-            while (!stack.empty()) {
-                Frame& top = stack.back();
-                if (top.next == size_of(top.container)) {
-                    stack.pop_back();
-                    if (!stack.empty()) path_.pop_back();
-                    continue;
-                }
-                const std::size_t i = top.next++;
-                Node child, component;
-                if (is_array(top.container)) {
-                    child = elements(top.container)[i];
-                    component = make_int(static_cast<std::int64_t>(i));
-                } else {
-                    const Member& m = members(top.container)[i];
-                    child = m.value;
-                    component = heap_.string(m.key->view());
-                }
-                path_.push_back(component);
-                const Flow f = k(child, true);
-                if (f != Flow::go) {
-                    path_.resize(base);
-                    return f;
-                }
-                if ((is_array(child) || is_object(child)) && size_of(child) != 0) {
-                    stack.push_back({child, 0});
-                } else {
-                    path_.pop_back();
-                }
-            }
-            return Flow::go;
+            const Flow f =
+                each_descendant(heap_, in, path_, [&](Node child) { return k(child, true); });
+            if (f != Flow::go) path_.resize(base);
+            return f;
         }
         case Op::field: {
             const Node key = heap_.string(e->name);
@@ -199,33 +213,19 @@ Flow Evaluator::eval_path_expr(const Expr* e, const Env* env, Node in, PathSink 
             return eval(e->b, env, error_, [&](Node v) { return k(v, false); });
         }
         case Op::def: {
-            Env frame;
-            frame.parent = env;
-            frame.def = e->def;
+            const Env frame{.parent = env, .def = e->def};
             return eval_path(e->a, &frame, in, k);
         }
         case Op::call:
             return call_path(e, env, in, k);
         case Op::as:
-            return eval(e->a, env, in, [&](Node v) {
-                bool downstream = false;
-                return with_binding(e->binding, v, env, downstream, [&](const Env* inner) {
-                    return eval_path(e->b, inner, in, [&](Node out, bool valid) {
-                        const Flow g = k(out, valid);
-                        if (g == Flow::error) downstream = true;
-                        return g;
-                    });
+            return bind_each(e, env, in, [&](const Env* inner, bool& downstream) {
+                return eval_path(e->b, inner, in, [&](Node out, bool valid) {
+                    return note_downstream(k(out, valid), downstream);
                 });
             });
-        case Op::label: {
-            Env frame;
-            frame.parent = env;
-            const std::uint64_t id = new_id();
-            frame.value = make_int(static_cast<std::int64_t>(id));
-            const Flow f = eval_path(e->a, &frame, in, k);
-            if (f == Flow::stop && stop_target == id) return Flow::go;
-            return f;
-        }
+        case Op::label:
+            return with_label(env, [&](const Env* frame) { return eval_path(e->a, frame, in, k); });
         case Op::reduce:
         case Op::foreach: {
             const std::size_t base = path_.size();
@@ -392,19 +392,7 @@ Flow Evaluator::assignment(const Expr* e, const Env* env, Node in, Sink k) {
     return eval(e->b, env, in, [&](Node value) -> Flow {
         Transient t(*this, in);
         const Flow f = for_paths([&](const Node* p, std::size_t n) -> Flow {
-            if (e->op == Op::assign) return t.set(p, n, value);
-            if (e->op == Op::arith_update && e->bin == BinOp::add) return t.add(p, n, value);
-            Node old;
-            Flow g = t.get(p, n, old);
-            if (g != Flow::go) return g;
-            Node updated;
-            if (e->op == Op::alt_update) {
-                updated = truthy(old) ? old : value;
-            } else {
-                g = binop(e->bin, old, value, updated);
-                if (g != Flow::go) return g;
-            }
-            return t.set(p, n, updated);
+            return assign_at(*this, e, t, p, n, value);
         });
         if (f != Flow::go) return f;
         return k(t.freeze());
@@ -537,20 +525,7 @@ Flow Evaluator::reduce_fast(const Expr* e, const Env* env, Node in, Sink k, bool
                 if (f != Flow::go) return f;
                 if (!any) return set_null();
                 return paths(u->a, inner, [&](const Node* p, std::size_t n) -> Flow {
-                    if (u->op == Op::assign) return state.set(p, n, value);
-                    if (u->op == Op::arith_update && u->bin == BinOp::add)
-                        return state.add(p, n, value);
-                    Node old;
-                    Flow g = state.get(p, n, old);
-                    if (g != Flow::go) return g;
-                    Node updated;
-                    if (u->op == Op::alt_update) {
-                        updated = truthy(old) ? old : value;
-                    } else {
-                        g = ev.binop(u->bin, old, value, updated);
-                        if (g != Flow::go) return g;
-                    }
-                    return state.set(p, n, updated);
+                    return assign_at(ev, u, state, p, n, value);
                 });
             }
             Flow last_output(const Expr* x, const Env* inner, Node& value, bool& any) {

@@ -5,6 +5,8 @@
 
 #include <oniguruma.h>
 
+#include <algorithm>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -87,6 +89,18 @@ struct Match {
 
 namespace {
 
+// jq's regex flags (besides g, global) and the Oniguruma options they stand for.
+struct Flag {
+    char letter;
+    OnigOptionType onig;
+};
+constexpr Flag kFlags[] = {
+    {'i', ONIG_OPTION_IGNORECASE},     {'x', ONIG_OPTION_EXTEND},
+    {'n', ONIG_OPTION_FIND_NOT_EMPTY}, {'s', ONIG_OPTION_SINGLELINE},
+    {'m', ONIG_OPTION_MULTILINE},      {'p', ONIG_OPTION_MULTILINE | ONIG_OPTION_SINGLELINE},
+    {'l', ONIG_OPTION_FIND_LONGEST},
+};
+
 class RegexRun {
   public:
     RegexRun(Natives& n) : n_(n), ev_(n.ev) {}
@@ -96,35 +110,16 @@ class RegexRun {
         if (is_null(flags)) return Flow::go;
         if (!is_string(flags)) return ev_.raise(describe(flags) + " is not a string");
         for (const char c : string_of(flags)) {
-            switch (c) {
-                case 'g':
-                    out.global = true;
-                    break;
-                case 'i':
-                    out.onig |= ONIG_OPTION_IGNORECASE;
-                    break;
-                case 'x':
-                    out.onig |= ONIG_OPTION_EXTEND;
-                    break;
-                case 'n':
-                    out.onig |= ONIG_OPTION_FIND_NOT_EMPTY;
-                    break;
-                case 's':
-                    out.onig |= ONIG_OPTION_SINGLELINE;
-                    break;
-                case 'm':
-                    out.onig |= ONIG_OPTION_MULTILINE;
-                    break;
-                case 'p':
-                    out.onig |= ONIG_OPTION_MULTILINE | ONIG_OPTION_SINGLELINE;
-                    break;
-                case 'l':
-                    out.onig |= ONIG_OPTION_FIND_LONGEST;
-                    break;
-                default:
-                    return ev_.raise(std::string(string_of(flags)) +
-                                     " is not a valid modifier string");
+            if (c == 'g') {
+                out.global = true;
+                continue;
             }
+            const auto* flag = std::find_if(std::begin(kFlags), std::end(kFlags),
+                                            [&](const Flag& f) { return f.letter == c; });
+            if (flag == std::end(kFlags)) {
+                return ev_.raise(std::string(string_of(flags)) + " is not a valid modifier string");
+            }
+            out.onig |= flag->onig;
         }
         return Flow::go;
     }
@@ -263,39 +258,40 @@ Flow Natives::regex(int native, const Expr* e, const Env* env, Node in, Sink k, 
     const auto id = static_cast<Native>(native);
     RegexRun run(*this);
     // (re; flags) from the arguments; one-argument forms accept [re, flags] too.
-    const auto with_re = [&](bool global, FnRef<Flow(Node, Node)> body) -> Flow {
+    // The matches of the regex (and flags) given as arguments, or as one [re, flags] array,
+    // in the input (every match when global), for body.
+    const auto with_matches = [&](bool global,
+                                  FnRef<Flow(const std::vector<Match>&, const Regex*)> body) {
+        const auto run_on = [&](Node re, Node flags) -> Flow {
+            std::vector<Match> ms;
+            const Regex* r = nullptr;
+            const Flow f = run.matches(in, re, flags, global, ms, r);
+            if (f != Flow::go) return f;
+            return body(ms, r);
+        };
         if (e->list.size() >= 2) {
-            return ev.with_args(e, env, in, true, [&](const Node* v) { return body(v[0], v[1]); });
+            return ev.with_args(e, env, in, true,
+                                [&](const Node* v) { return run_on(v[0], v[1]); });
         }
         return ev.eval(e->list[0], env, in, [&](Node val) -> Flow {
-            if (is_string(val)) return body(val, make_null());
+            if (is_string(val)) return run_on(val, make_null());
             if (is_array(val) && size_of(val) >= 1) {
-                return body(elements(val)[0], size_of(val) > 1 ? elements(val)[1] : make_null());
+                return run_on(elements(val)[0], size_of(val) > 1 ? elements(val)[1] : make_null());
             }
-            (void)global;
             return ev.raise(std::string(kind_name(val)) + " not a string or array");
         });
     };
     switch (id) {
         case Native::test1:
         case Native::test2:
-            return with_re(false, [&](Node re, Node flags) -> Flow {
-                std::vector<Match> ms;
-                const Regex* r = nullptr;
-                if (!is_string(in))
-                    return ev.raise(describe(in) + " cannot be matched, as it is not a string");
-                const Flow f = run.matches(in, re, flags, false, ms, r);
-                return f != Flow::go ? f : k(make_bool(!ms.empty()));
+            return with_matches(false, [&](const std::vector<Match>& ms, const Regex*) {
+                return k(make_bool(!ms.empty()));
             });
         case Native::match1:
         case Native::match2:
         case Native::capture1:
         case Native::capture2:
-            return with_re(false, [&](Node re, Node flags) -> Flow {
-                std::vector<Match> ms;
-                const Regex* r = nullptr;
-                const Flow f = run.matches(in, re, flags, false, ms, r);
-                if (f != Flow::go) return f;
+            return with_matches(false, [&](const std::vector<Match>& ms, const Regex* r) -> Flow {
                 const bool capture = id == Native::capture1 || id == Native::capture2;
                 for (const Match& m : ms) {
                     const Node out = capture ? run.capture_object(string_of(in), m, r)
@@ -306,11 +302,7 @@ Flow Natives::regex(int native, const Expr* e, const Env* env, Node in, Sink k, 
             });
         case Native::scan1:
         case Native::scan2:
-            return with_re(true, [&](Node re, Node flags) -> Flow {
-                std::vector<Match> ms;
-                const Regex* r = nullptr;
-                const Flow f = run.matches(in, re, flags, true, ms, r);
-                if (f != Flow::go) return f;
+            return with_matches(true, [&](const std::vector<Match>& ms, const Regex*) -> Flow {
                 const std::string_view s = string_of(in);
                 for (const Match& m : ms) {
                     Node out;
@@ -332,11 +324,7 @@ Flow Natives::regex(int native, const Expr* e, const Env* env, Node in, Sink k, 
         case Native::split2:
         case Native::splits1:
         case Native::splits2:
-            return with_re(true, [&](Node re, Node flags) -> Flow {
-                std::vector<Match> ms;
-                const Regex* r = nullptr;
-                const Flow f = run.matches(in, re, flags, true, ms, r);
-                if (f != Flow::go) return f;
+            return with_matches(true, [&](const std::vector<Match>& ms, const Regex*) -> Flow {
                 const std::string_view s = string_of(in);
                 std::vector<Node> parts;
                 std::size_t prev = 0;

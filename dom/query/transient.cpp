@@ -117,28 +117,35 @@ Member& Transient::object_insert(MutObject& o, const KeyRecord* key) {
     return o.members.back();
 }
 
+namespace {
+
+// The kind of a slot's value, the mutable containers of a transient included.
+Kind slot_kind(Node v) noexcept {
+    return v.tag() == kMutArray ? Kind::array : v.tag() == kMutObject ? Kind::object : kind(v);
+}
+
+}  // namespace
+
 Flow Transient::step(Node* slot, Node component, bool create, Node*& child, bool& missing) {
     child = nullptr;
     Node& cur = *slot;
+    // Reading (not create), a step that finds nothing leaves the path missing.
+    const auto absent = [&] {
+        missing = true;
+        return Flow::go;
+    };
     if (is_string(component)) {
         if (is_null(cur)) {
-            if (!create) {
-                missing = true;
-                return Flow::go;
-            }
+            if (!create) return absent();
             cur = mutable_object(cur);
         } else if (is_object(cur)) {
             if (!create) {
                 const Node* found = find_member(cur, string_of(component));
-                if (found == nullptr) {
-                    missing = true;
-                    return Flow::go;
-                }
+                if (found == nullptr) return absent();
             }
             cur = mutable_object(cur);
         } else if (cur.tag() != kMutObject) {
-            const Kind k = cur.tag() == kMutArray ? Kind::array : kind(cur);
-            return ev_.raise(std::string("Cannot index ") + kind_name(k) + " with \"" +
+            return ev_.raise(std::string("Cannot index ") + kind_name(slot_kind(cur)) + " with \"" +
                              std::string(string_of(component)) + "\"");
         }
         auto& o = *cur.pointer<MutObject>();
@@ -147,10 +154,7 @@ Flow Transient::step(Node* slot, Node component, bool create, Node*& child, bool
                         ? nullptr
                         : object_find(const_cast<MutObject&>(o), key);
         if (m == nullptr) {
-            if (!create) {
-                missing = true;
-                return Flow::go;
-            }
+            if (!create) return absent();
             m = &object_insert(const_cast<MutObject&>(o), key);
         }
         child = &m->value;
@@ -158,42 +162,31 @@ Flow Transient::step(Node* slot, Node component, bool create, Node*& child, bool
     }
     if (is_number(component)) {
         if (is_null(cur)) {
-            if (!create) {
-                missing = true;
-                return Flow::go;
-            }
+            if (!create) return absent();
             cur = mutable_array(cur);
         } else if (is_array(cur)) {
             cur = mutable_array(cur);
         } else if (cur.tag() != kMutArray) {
-            const Kind k = cur.tag() == kMutObject ? Kind::object : kind(cur);
-            return ev_.raise(std::string("Cannot index ") + kind_name(k) + " with number");
+            return ev_.raise(std::string("Cannot index ") + kind_name(slot_kind(cur)) +
+                             " with number");
         }
         auto& items = const_cast<MutArray*>(cur.pointer<MutArray>())->items;
         std::int64_t i = to_index(component);
         if (i < 0) i += static_cast<std::int64_t>(items.size());
         if (i < 0) {
-            if (!create) {
-                missing = true;
-                return Flow::go;
-            }
+            if (!create) return absent();
             return ev_.raise("Out of bounds negative array index");
         }
         if (static_cast<std::uint64_t>(i) >= items.size()) {
-            if (!create) {
-                missing = true;
-                return Flow::go;
-            }
+            if (!create) return absent();
             ev_.heap().check_room((static_cast<std::size_t>(i) + 1 - items.size()) * sizeof(Node));
             items.resize(static_cast<std::size_t>(i) + 1, make_null());
         }
         child = &items[static_cast<std::size_t>(i)];
         return Flow::go;
     }
-    const Kind k = cur.tag() == kMutArray    ? Kind::array
-                   : cur.tag() == kMutObject ? Kind::object
-                                             : kind(cur);
-    return ev_.raise(std::string("Cannot index ") + kind_name(k) + " with " + kind_name(component));
+    return ev_.raise(std::string("Cannot index ") + kind_name(slot_kind(cur)) + " with " +
+                     kind_name(component));
 }
 
 Flow Transient::walk(const Node* path, std::size_t n, bool create, Node*& slot, bool& missing) {

@@ -1,5 +1,7 @@
 #include "value.hpp"
 
+#include "arenajson/detail/json_text.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cstring>
@@ -118,51 +120,6 @@ const Node* find_member(const Node& object, std::string_view key) noexcept {
     }
     const Member* found = detail::ObjectIndex::find(object.head, m, count, key);
     return found != nullptr ? &found->value : nullptr;
-}
-
-namespace {
-
-// The length of the valid UTF-8 sequence at s[i], or 0.
-std::size_t utf8_length(std::string_view s, std::size_t i) noexcept {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) return 1;
-    std::size_t n = 0;
-    std::uint32_t cp = 0, min = 0;
-    if ((c & 0xE0) == 0xC0) {
-        n = 2, cp = c & 0x1F, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        n = 3, cp = c & 0x0F, min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        n = 4, cp = c & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (i + n > s.size()) return 0;
-    for (std::size_t k = 1; k < n; ++k) {
-        const auto b = static_cast<unsigned char>(s[i + k]);
-        if ((b & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp < 0xE000)) return 0;
-    return n;
-}
-
-}  // namespace
-
-std::string valid_utf8(std::string_view s) {
-    std::string out;
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const std::size_t n = utf8_length(s, i);
-        if (n == 0) {
-            out += "\xEF\xBF\xBD";
-            ++i;
-        } else {
-            out.append(s, i, n);
-            i += n;
-        }
-    }
-    return out;
 }
 
 std::size_t codepoint_count(std::string_view s) noexcept {
@@ -416,77 +373,18 @@ bool equal(const Node& a0, const Node& b0) {
 
 namespace {
 
-constexpr char kHex[] = "0123456789abcdef";
-
-void put_escape(std::string& out, std::uint32_t unit) {
-    const char e[6] = {'\\',
-                       'u',
-                       kHex[(unit >> 12) & 15],
-                       kHex[(unit >> 8) & 15],
-                       kHex[(unit >> 4) & 15],
-                       kHex[unit & 15]};
-    out.append(e, 6);
-}
-
+// jq escapes DEL as well as what JSON requires, and with --ascii-output every non-ASCII
+// character: the library's one escaper does both.
 void dump_string(std::string& out, std::string_view s, bool ascii) {
-    out.push_back('"');
-    const char* p = s.data();
-    const char* const end = p + s.size();
-    while (p < end) {
-        const char* run = p;
-        while (p < end) {
-            const auto c = static_cast<unsigned char>(*p);
-            if (c < 0x20 || c == '"' || c == '\\' || c == 0x7F || (ascii && c >= 0x80)) break;
-            ++p;
-        }
-        out.append(run, static_cast<std::size_t>(p - run));
-        if (p == end) break;
-        const auto c = static_cast<unsigned char>(*p);
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (c < 0x80) {
-                    put_escape(out, c);
-                } else {
-                    const int n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-                    std::uint32_t cp = c & (0x7F >> n);
-                    for (int i = 1; i < n && p + i < end; ++i)
-                        cp = (cp << 6) | (static_cast<unsigned char>(p[i]) & 0x3F);
-                    if (cp >= 0x10000) {
-                        cp -= 0x10000;
-                        put_escape(out, 0xD800 + (cp >> 10));
-                        put_escape(out, 0xDC00 + (cp & 0x3FF));
-                    } else {
-                        put_escape(out, cp);
-                    }
-                    p += n - 1;
-                }
-        }
-        ++p;
-    }
-    out.push_back('"');
+    detail::append_json_string(out, s, detail::StringEscapes{.non_ascii = ascii, .del = true});
 }
 
+// jq's own number layout, not the writer's (detail::format_double): both take the shortest
+// round-trip digits from std::to_chars, but jq places them by its own rule (plain notation
+// until the point lies more than 15 places past the digits or 4 zeros after "0.", else
+// d.ddde±XX with at least two exponent digits) and never marks integral doubles with ".0";
+// the writer keeps std::to_chars's layout and marks them, so the text reads back as a double.
+// What the two share, the digits, already has one home: std::to_chars.
 void dump_double(std::string& out, double d) {
     if (std::isnan(d)) {
         out += "null";

@@ -11,6 +11,7 @@
 #include "arenajson/arena.hpp"
 #include "arenajson/detail/node.hpp"
 #include "arenajson/detail/object_index.hpp"
+#include "arenajson/detail/utf8.hpp"
 #include "arenajson/error.hpp"
 
 #include <bit>
@@ -142,10 +143,10 @@ using detail::string_of;
 /// The same for a key given as bytes. O(1) expected with an index.
 [[nodiscard]] const Node* find_member(const Node& object, std::string_view key) noexcept;
 
-/// `s` with every byte that does not begin a valid UTF-8 sequence (overlong forms, surrogates
-/// and values past U+10FFFF included) replaced by U+FFFD, so that strings stay valid text.
-/// O(length); returns `s` unchanged (no copy) in the usual valid case.
-[[nodiscard]] std::string valid_utf8(std::string_view s);
+// Text is made valid and encoded by the library's one UTF-8 home.
+using detail::append_utf8;
+using detail::decode_utf8;
+using detail::valid_utf8;
 
 /// Number of code points in UTF-8 text. O(length).
 [[nodiscard]] std::size_t codepoint_count(std::string_view s) noexcept;

@@ -6,29 +6,6 @@
 
 namespace arenajson::cli {
 
-namespace {
-
-// Raw text as a string value: bytes that are not valid UTF-8 become U+FFFD, as in jq.
-std::string valid_text(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    const char* p = s.data();
-    const char* const e = p + s.size();
-    while (p < e) {
-        const int n = static_cast<unsigned char>(*p) < 0x80 ? 1 : detail::utf8_sequence(p, e);
-        if (n > 0) {
-            out.append(p, static_cast<std::size_t>(n));
-            p += n;
-        } else {
-            out += "\xEF\xBF\xBD";
-            ++p;
-        }
-    }
-    return out;
-}
-
-}  // namespace
-
 // One value and the arena it lives in.
 struct Inputs::Doc {
     Arena arena;
@@ -121,6 +98,30 @@ Result<bool> Inputs::open_next() {
     return true;
 }
 
+// The file being read, the next one opened when none is; null when every file is done.
+Result<Inputs::Reading*> Inputs::current() {
+    if (!reading_) {
+        Result<bool> opened = open_next();
+        if (!opened) return opened.error();
+        if (!*opened) return nullptr;
+    }
+    return reading_.get();
+}
+
+// The file's next chunk into r.rest once the last is used up (r.at_end at its end); true when
+// a new chunk was read.
+Result<bool> Inputs::refill(Reading& r) {
+    if (!r.rest.empty() || r.at_end) return false;
+    Result<std::string_view> chunk = r.source.next();
+    if (!chunk) return chunk.error();
+    if (chunk->empty()) {
+        r.at_end = true;
+        return false;
+    }
+    r.rest = *chunk;
+    return true;
+}
+
 Result<bool> Inputs::next(Value& out) {
     if (mode_ == InputMode::raw_lines || mode_ == InputMode::raw_whole) return next_raw(out);
     if (mode_ == InputMode::stream || mode_ == InputMode::ndjson_stream) return next_stream(out);
@@ -181,12 +182,10 @@ Result<bool> Inputs::next_stream(Value& out) {
 
 Result<bool> Inputs::next_json(Value& out) {
     for (;;) {
-        if (!reading_) {
-            Result<bool> opened = open_next();
-            if (!opened) return opened.error();
-            if (!*opened) return false;
-        }
-        Reading& r = *reading_;
+        Result<Reading*> reading = current();
+        if (!reading) return reading.error();
+        if (*reading == nullptr) return false;
+        Reading& r = **reading;
         if (!r.started) {
             auto doc = std::make_unique<Doc>();
             detail::size_arena(doc->arena, r.first ? r.source.size_hint() : std::nullopt,
@@ -204,20 +203,14 @@ Result<bool> Inputs::next_json(Value& out) {
             r.started = false;
             return true;
         };
-        if (r.rest.empty() && !r.at_end) {
-            Result<std::string_view> chunk = r.source.next();
-            if (!chunk) return chunk.error();
-            if (chunk->empty()) {
-                r.at_end = true;
-            } else if (seq_) {
-                r.copy.assign(chunk->data(), chunk->size());
-                for (char& c : r.copy) {
-                    if (c == '\x1e') c = ' ';
-                }
-                r.rest = r.copy;
-            } else {
-                r.rest = *chunk;
+        Result<bool> fresh = refill(r);
+        if (!fresh) return fresh.error();
+        if (*fresh && seq_) {
+            r.copy.assign(r.rest.data(), r.rest.size());
+            for (char& c : r.copy) {
+                if (c == '\x1e') c = ' ';
             }
+            r.rest = r.copy;
         }
         if (r.at_end) {
             const ReadResult res = r.reader.finish();
@@ -241,7 +234,8 @@ Result<bool> Inputs::next_json(Value& out) {
 
 Result<bool> Inputs::next_raw(Value& out) {
     const auto make = [&](std::string_view bytes) {
-        const std::string checked = valid_text(bytes);
+        // Raw text as a string value: bytes that are not valid UTF-8 become U+FFFD, as in jq.
+        const std::string checked = detail::valid_utf8(bytes);
         const std::string_view text = checked;
         auto doc = std::make_unique<Doc>();
         if (text.size() <= detail::kMaxInlineString) {
@@ -274,21 +268,11 @@ Result<bool> Inputs::next_raw(Value& out) {
         return make(all);
     }
     for (;;) {
-        if (!reading_) {
-            Result<bool> opened = open_next();
-            if (!opened) return opened.error();
-            if (!*opened) return false;
-        }
-        Reading& r = *reading_;
-        if (r.rest.empty() && !r.at_end) {
-            Result<std::string_view> chunk = r.source.next();
-            if (!chunk) return chunk.error();
-            if (chunk->empty()) {
-                r.at_end = true;
-            } else {
-                r.rest = *chunk;
-            }
-        }
+        Result<Reading*> reading = current();
+        if (!reading) return reading.error();
+        if (*reading == nullptr) return false;
+        Reading& r = **reading;
+        if (Result<bool> fresh = refill(r); !fresh) return fresh.error();
         if (r.at_end) {
             if (!r.raw.empty()) {
                 const std::string line = std::move(r.raw);

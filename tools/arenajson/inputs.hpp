@@ -45,6 +45,8 @@ class Inputs {
     Result<bool> next_stream(Value& out);
     Result<bool> next_raw(Value& out);
     Result<bool> open_next();
+    Result<Reading*> current();
+    Result<bool> refill(Reading& r);
 
     std::vector<std::string> files_;
     std::size_t next_file_ = 0;

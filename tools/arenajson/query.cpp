@@ -1,6 +1,7 @@
 // arenajson query [OPTIONS] FILTER [FILE...]: jq's command line over arenajson/query.hpp. This
 // file handles the arguments, the inputs and the printing; the language is the library's.
 #include <pthread.h>
+#include <arenajson/detail/json_text.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -54,24 +55,6 @@ struct QueryOptions {
 std::vector<std::string>& positional_args() {
     static std::vector<std::string> args;
     return args;
-}
-
-std::string json_string(std::string_view s) {
-    std::string out = "\"";
-    for (const char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c == '"' || c == '\\') {
-            out.push_back('\\');
-            out.push_back(ch);
-        } else if (c < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out += buf;
-        } else {
-            out.push_back(ch);
-        }
-    }
-    return out + "\"";
 }
 
 bool read_file(const std::string& path, std::string& out) {
@@ -154,11 +137,15 @@ int build_variables(const QueryOptions& o, Variables& vars) {
         if (!doc) return false;
         vars.documents.push_back(std::move(*doc));
         if (named.size() > 1) named += ',';
-        named += json_string(name) + ":" + json;
+        detail::append_json_string(named, name);
+        named += ":" + json;
         return true;
     };
-    for (std::size_t i = 0; i + 1 < o.arg.size(); i += 2)
-        add(o.arg[i], json_string(o.arg[i + 1]));
+    for (std::size_t i = 0; i + 1 < o.arg.size(); i += 2) {
+        std::string quoted;
+        detail::append_json_string(quoted, o.arg[i + 1]);
+        add(o.arg[i], quoted);
+    }
     for (std::size_t i = 0; i + 1 < o.argjson.size(); i += 2) {
         if (!add(o.argjson[i], o.argjson[i + 1])) {
             return fail("--argjson " + o.argjson[i] + ": invalid JSON text passed to --argjson",
@@ -192,7 +179,9 @@ int build_variables(const QueryOptions& o, Variables& vars) {
         if (!read_file(o.rawfile[i + 1], text))
             return fail("--rawfile " + o.rawfile[i] + ": cannot read " + o.rawfile[i + 1],
                         kExitJqUsage);
-        add(o.rawfile[i], json_string(text));
+        std::string quoted;
+        detail::append_json_string(quoted, text);
+        add(o.rawfile[i], quoted);
     }
     std::string positional = "[";
     for (const std::string& a : positional_args()) {
@@ -202,7 +191,7 @@ int build_variables(const QueryOptions& o, Variables& vars) {
             if (!check) return fail("--jsonargs: invalid JSON text: " + a, kExitJqUsage);
             positional += a;
         } else {
-            positional += json_string(a);
+            detail::append_json_string(positional, a);
         }
     }
     std::string args_json = "{\"positional\":" + positional + "],\"named\":" + named + "}}";

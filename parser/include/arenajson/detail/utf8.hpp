@@ -5,6 +5,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 namespace arenajson::detail {
 
@@ -78,6 +80,33 @@ inline int decode_utf8(const char* p, std::size_t avail, std::uint32_t& cp) noex
     for (int i = 1; i < n && static_cast<std::size_t>(i) < avail; ++i)
         cp = (cp << 6) | (static_cast<unsigned char>(p[i]) & 0x3Fu);
     return n;
+}
+
+/// Appends the UTF-8 encoding of `cp` (as encode_utf8) to `out`. Allocates only as `out` grows.
+inline void append_utf8(std::string& out, std::uint32_t cp) {
+    char buf[4];
+    out.append(buf, static_cast<std::size_t>(encode_utf8(cp, buf)));
+}
+
+/// `s` with every byte that does not begin a valid UTF-8 sequence (utf8_sequence's rules: no
+/// overlong forms, surrogates or values past U+10FFFF, no sequence cut short) replaced by
+/// U+FFFD, as jq does with text that must be a string. O(length); allocates the result.
+inline std::string valid_utf8(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    const char* p = s.data();
+    const char* const e = p + s.size();
+    while (p < e) {
+        const int n = static_cast<unsigned char>(*p) < 0x80 ? 1 : utf8_sequence(p, e);
+        if (n > 0) {
+            out.append(p, static_cast<std::size_t>(n));
+            p += n;
+        } else {
+            out += "\xEF\xBF\xBD";
+            ++p;
+        }
+    }
+    return out;
 }
 
 }  // namespace arenajson::detail
