@@ -15,6 +15,9 @@ packages=(
   libsimdjson-dev libboost-json1.81-dev nlohmann-json3-dev   # optional benchmark peers
   clang-14 libclang-rt-14-dev   # libFuzzer and sanitizers for the fuzz targets
   jq gojq hyperfine gnuplot-nox doxygen python3   # jq and gojq: oracles and benchmark peers
+  python3-dev python3-pybind11  # the Python module (tools/python)
+  python3-pytest python3-dask python3-distributed python3-pandas   # its tests and Dask reader
+  python3-ujson python3-rapidjson python3-venv   # benchmark peers; pip's documented path
 )
 
 missing=()
