@@ -25,7 +25,6 @@ constexpr std::size_t kMaxInterned = kCacheSize / 4;
 // interning that key. At a quarter full an honest run this long has odds of about 1e-17.
 constexpr std::size_t kMaxInternProbes = 64;
 constexpr std::size_t kInitialStack = 64 * 1024;
-constexpr std::size_t kPredictions = 1024;  // a power of two
 // A member on the stack is the key's pointer, then the value's Node (detail::Member).
 constexpr std::size_t kKeyBytes = offsetof(Member, value);
 static_assert(kKeyBytes == sizeof(const KeyRecord*));
@@ -140,11 +139,10 @@ const KeyRecord* DomBuilder::intern(std::string_view key, bool& interned) noexce
     return record;
 }
 
-bool DomBuilder::on_key(std::string_view key) noexcept {
+bool DomBuilder::on_key_slow(std::string_view key) noexcept {
     // The guess holds interned records only, so whether a key gets a new record never depends
     // on where records happen to live.
-    CacheEntry& guess =
-        next_key_[(reinterpret_cast<std::uintptr_t>(previous_key_) >> 4) & (kPredictions - 1)];
+    CacheEntry& guess = next_key_[predictor(previous_key_)];
     const KeyRecord* record = guess.key;
     if (guess.generation != generation_ || record->length != key.size() ||
         !detail::bytes_equal(record->chars(), key.data(), key.size())) {

@@ -98,42 +98,45 @@ bool build_ordered(const Member* members, std::size_t count, void* index, Arena&
 
 }  // namespace
 
+namespace {
+
+// The hash index with slots of type Slot. False when probing ran long (the caller then builds
+// an ordered index).
+template <class Slot>
+bool build_hashed(const Member* members, std::size_t count, Slot* index,
+                  std::size_t n_slots) noexcept {
+    const std::size_t mask = n_slots - 1;
+    std::memset(index, 0, n_slots * sizeof(Slot));
+    std::size_t budget = probe_budget(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        const KeyRecord* const key = members[i].key;
+        std::size_t pos = key->hash & mask;
+        for (std::size_t probes = 0; index[pos] != 0; pos = (pos + 1) & mask) {
+            // Lookups return the first of equal keys, so a later one needs no slot; skipping
+            // it also keeps a run of duplicates from making probing quadratic.
+            if (same_key(members[index[pos] - 1].key, key)) goto next;
+            if (++probes > kMaxProbes || budget-- == 0) return false;
+        }
+        index[pos] = static_cast<Slot>(i + 1);
+    next:;
+    }
+    return true;
+}
+
+}  // namespace
+
 bool ObjectIndex::build(const Member* members, std::size_t count, void* index, Arena& arena,
                         std::uint64_t& head_flags) noexcept {
     head_flags = 0;
     const std::size_t n_slots = slots(count);
     const std::size_t w = width(count);
-    const std::size_t mask = n_slots - 1;
-    std::memset(index, 0, n_slots * w);
-    std::size_t budget = probe_budget(count);
-    for (std::size_t i = 0; i < count; ++i) {
-        std::size_t pos = members[i].key->hash & mask;
-        std::size_t probes = 0;
-        bool duplicate = false;
-        for (std::uint32_t slot; (slot = read_slot(index, w, pos)) != 0;) {
-            if (same_key(members[slot - 1].key, members[i].key)) {
-                // Lookups return the first of equal keys, so a later one needs no slot;
-                // skipping it also keeps a run of duplicates from making probing quadratic.
-                duplicate = true;
-                break;
-            }
-            if (++probes > kMaxProbes || budget-- == 0) {
-                head_flags = kOrderedIndexFlag;
-                return build_ordered(members, count, index, arena);
-            }
-            pos = (pos + 1) & mask;
-        }
-        if (duplicate) continue;
-        const auto value = static_cast<std::uint32_t>(i + 1);
-        if (w == 1) {
-            static_cast<std::uint8_t*>(index)[pos] = static_cast<std::uint8_t>(value);
-        } else if (w == 2) {
-            static_cast<std::uint16_t*>(index)[pos] = static_cast<std::uint16_t>(value);
-        } else {
-            static_cast<std::uint32_t*>(index)[pos] = value;
-        }
-    }
-    return true;
+    const bool hashed =
+        w == 1   ? build_hashed(members, count, static_cast<std::uint8_t*>(index), n_slots)
+        : w == 2 ? build_hashed(members, count, static_cast<std::uint16_t*>(index), n_slots)
+                 : build_hashed(members, count, static_cast<std::uint32_t*>(index), n_slots);
+    if (hashed) return true;
+    head_flags = kOrderedIndexFlag;
+    return build_ordered(members, count, index, arena);
 }
 
 const Member* ObjectIndex::find_ordered(const void* index, const Member* members, std::size_t count,

@@ -11,9 +11,7 @@
 namespace arenajson::detail {
 namespace {
 
-int popcount64(std::uint64_t x) noexcept {
-    return __builtin_popcountll(x);
-}
+constexpr const char kKernelName[] = "avx2";
 
 #include "helpers.inc"
 // After helpers.inc: it uses the UTF-8 tables.
@@ -23,6 +21,28 @@ std::uint64_t join(std::uint32_t lo, std::uint32_t hi) noexcept {
     return lo | (static_cast<std::uint64_t>(hi) << 32);
 }
 
+inline std::uint32_t mask32(__m256i x) noexcept {
+    return static_cast<std::uint32_t>(_mm256_movemask_epi8(x));
+}
+
+// Constant vectors of Block::masks, one row each: 0x20 (space), '"', '\\', '\n', 0x60.
+struct ByteConstRows {
+    alignas(32) std::uint8_t rows[5][32];
+};
+constexpr ByteConstRows make_byte_consts() noexcept {
+    ByteConstRows r{};
+    constexpr std::uint8_t values[5] = {0x20, '"', '\\', '\n', 0x60};
+    for (int i = 0; i < 5; ++i) {
+        for (int j = 0; j < 32; ++j)
+            r.rows[i][j] = values[i];
+    }
+    return r;
+}
+// Not const: GCC would fold the loads into constants and build them in registers again.
+ByteConstRows byte_const_rows = make_byte_consts();
+const __m256i* const kByteConsts = reinterpret_cast<const __m256i*>(byte_const_rows.rows);
+enum ByteConst { kSpace, kQuote, kBackslash, kNewline, kUp };
+
 struct Block {
     __m256i lo, hi;
 
@@ -30,42 +50,81 @@ struct Block {
         return Block{_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)),
                      _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32))};
     }
+    /// The constants of masks(). The two tables stay in registers (made once per call, opaque
+    /// to the compiler); the byte constants are read from memory at each use, as operands of
+    /// the instructions that use them: left to itself, GCC keeps every constant in a register,
+    /// runs out of them and builds or reloads them every block.
+    struct Consts {
+        __m256i whitespace, structural;
+        const __m256i* bytes;  // kByteConsts, behind a pointer GCC cannot see through
+    };
+    static Consts consts() noexcept {
+        const auto opaque = [](__m256i x) {
+            asm("" : "+x"(x));
+            return x;
+        };
+        return Consts{opaque(table32(kWhitespaceByNibble)), opaque(table32(kStructuralByNibble)),
+                      kByteConsts};
+    }
+    template <bool kNdjson>
+    Masks masks(const Consts& k) const noexcept {
+        __m256i op_lo = _mm256_cmpeq_epi8(_mm256_or_si256(lo, k.bytes[kSpace]),
+                                          _mm256_shuffle_epi8(k.structural, lo));
+        __m256i op_hi = _mm256_cmpeq_epi8(_mm256_or_si256(hi, k.bytes[kSpace]),
+                                          _mm256_shuffle_epi8(k.structural, hi));
+        if constexpr (kNdjson) {
+            op_lo = _mm256_or_si256(op_lo, _mm256_cmpeq_epi8(lo, k.bytes[kNewline]));
+            op_hi = _mm256_or_si256(op_hi, _mm256_cmpeq_epi8(hi, k.bytes[kNewline]));
+        }
+        const __m256i q_lo = _mm256_cmpeq_epi8(lo, k.bytes[kQuote]),
+                      q_hi = _mm256_cmpeq_epi8(hi, k.bytes[kQuote]);
+        const __m256i sep_lo = _mm256_or_si256(
+            _mm256_or_si256(_mm256_cmpeq_epi8(lo, _mm256_shuffle_epi8(k.whitespace, lo)), op_lo),
+            q_lo);
+        const __m256i sep_hi = _mm256_or_si256(
+            _mm256_or_si256(_mm256_cmpeq_epi8(hi, _mm256_shuffle_epi8(k.whitespace, hi)), op_hi),
+            q_hi);
+        Masks m;
+        m.op = join(mask32(op_lo), mask32(op_hi));
+        m.quote = join(mask32(q_lo), mask32(q_hi));
+        m.sep = join(mask32(sep_lo), mask32(sep_hi));
+        m.backslash = join(mask32(_mm256_cmpeq_epi8(lo, k.bytes[kBackslash])),
+                           mask32(_mm256_cmpeq_epi8(hi, k.bytes[kBackslash])));
+        // Adding 0x60 (saturating) sets the top bit of every byte from 0x20 up.
+        m.ctrl = ~join(mask32(_mm256_adds_epu8(lo, k.bytes[kUp])),
+                       mask32(_mm256_adds_epu8(hi, k.bytes[kUp])));
+        return m;
+    }
+    bool ascii() const noexcept { return _mm256_movemask_epi8(_mm256_or_si256(lo, hi)) == 0; }
     std::uint64_t eq(char c) const noexcept {
         const __m256i k = _mm256_set1_epi8(c);
-        return join(static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, k))),
-                    static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, k))));
+        return join(mask32(_mm256_cmpeq_epi8(lo, k)), mask32(_mm256_cmpeq_epi8(hi, k)));
     }
     std::uint64_t below_space() const noexcept {
-        const __m256i k = _mm256_set1_epi8(0x1F);
-        const __m256i a = _mm256_cmpeq_epi8(_mm256_min_epu8(lo, k), lo);
-        const __m256i b = _mm256_cmpeq_epi8(_mm256_min_epu8(hi, k), hi);
-        return join(static_cast<std::uint32_t>(_mm256_movemask_epi8(a)),
-                    static_cast<std::uint32_t>(_mm256_movemask_epi8(b)));
-    }
-    std::uint64_t non_ascii() const noexcept {
-        return join(static_cast<std::uint32_t>(_mm256_movemask_epi8(lo)),
-                    static_cast<std::uint32_t>(_mm256_movemask_epi8(hi)));
-    }
-    void classify(std::uint64_t& ws, std::uint64_t& op) const noexcept {
-        const __m256i w = table32(kWhitespaceByNibble), s = table32(kStructuralByNibble);
-        const __m256i fold = _mm256_set1_epi8(0x20);
-        const auto mask = [](__m256i a, __m256i b) {
-            return static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, b)));
-        };
-        ws = join(mask(lo, _mm256_shuffle_epi8(w, lo)), mask(hi, _mm256_shuffle_epi8(w, hi)));
-        op = join(mask(_mm256_or_si256(lo, fold), _mm256_shuffle_epi8(s, lo)),
-                  mask(_mm256_or_si256(hi, fold), _mm256_shuffle_epi8(s, hi)));
+        const __m256i up = _mm256_set1_epi8(0x60);
+        return ~join(mask32(_mm256_adds_epu8(lo, up)), mask32(_mm256_adds_epu8(hi, up)));
     }
     static std::uint64_t prefix_xor(std::uint64_t x) noexcept { return clmul_prefix_xor(x); }
+    __m256i lower() const noexcept { return lo; }
+    __m256i upper() const noexcept { return hi; }
 
-    struct Utf8 {
-        Utf8Halves halves;
-        void load(const IndexState& st) noexcept { halves.load(st); }
-        void save(IndexState& st) const noexcept { halves.save(st); }
-        std::uint64_t step(const Block& b, const unsigned char* p) noexcept {
-            const bool ascii = _mm256_testz_si256(_mm256_or_si256(b.lo, b.hi),
-                                                  _mm256_set1_epi8(static_cast<char>(0x80))) != 0;
-            return halves.step(b.lo, b.hi, ascii, p);
+    using Utf8 = Utf8Halves;
+    using Utf8Window = Utf8HalvesWindow;
+    /// Newlines counted in byte lanes (two a block at most), summed every kGroup blocks.
+    struct Lines {
+        static constexpr std::size_t kGroup = 127;
+        __m256i acc = _mm256_setzero_si256();
+        void add(const Block& b, const Consts& k) noexcept {
+            acc = _mm256_sub_epi8(acc, _mm256_add_epi8(_mm256_cmpeq_epi8(b.lo, k.bytes[kNewline]),
+                                                       _mm256_cmpeq_epi8(b.hi, k.bytes[kNewline])));
+        }
+        std::uint64_t take() noexcept {
+            const __m256i s = _mm256_sad_epu8(acc, _mm256_setzero_si256());
+            acc = _mm256_setzero_si256();
+            const __m128i t =
+                _mm_add_epi64(_mm256_castsi256_si128(s), _mm256_extracti128_si256(s, 1));
+            return static_cast<std::uint64_t>(_mm_cvtsi128_si64(t)) +
+                   static_cast<std::uint64_t>(_mm_extract_epi64(t, 1));
         }
     };
 };
@@ -75,8 +134,7 @@ struct Block {
 }  // namespace
 
 const Kernel& avx2_kernel() noexcept {
-    static const Kernel k{"avx2", index_entry, index_block_entry};
-    return k;
+    return kThisKernel;
 }
 
 }  // namespace arenajson::detail

@@ -13,9 +13,7 @@
 namespace arenajson::detail {
 namespace {
 
-int popcount64(std::uint64_t x) noexcept {
-    return __builtin_popcountll(x);
-}
+constexpr const char kKernelName[] = "avx512";
 
 #include "helpers.inc"
 // After helpers.inc: it uses the UTF-8 tables.
@@ -29,29 +27,36 @@ struct Block {
     __m512i v;
 
     static Block load(const unsigned char* p) noexcept { return Block{_mm512_loadu_si512(p)}; }
+    struct Consts {};
+    static Consts consts() noexcept { return {}; }
+    template <bool kNdjson>
+    Masks masks(Consts) const noexcept {
+        const __m512i space = _mm512_set1_epi8(0x20);
+        Masks m;
+        m.op = _mm512_cmpeq_epi8_mask(_mm512_or_si512(v, space),
+                                      _mm512_shuffle_epi8(table64(kStructuralByNibble), v));
+        if constexpr (kNdjson) m.op |= _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
+        m.quote = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"'));
+        m.sep = _mm512_cmpeq_epi8_mask(v, _mm512_shuffle_epi8(table64(kWhitespaceByNibble), v)) |
+                m.op | m.quote;
+        m.backslash = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\\'));
+        m.ctrl = _mm512_cmplt_epu8_mask(v, space);
+        return m;
+    }
+    bool ascii() const noexcept { return _mm512_movepi8_mask(v) == 0; }
     std::uint64_t eq(char c) const noexcept {
         return _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(c));
     }
     std::uint64_t below_space() const noexcept {
         return _mm512_cmplt_epu8_mask(v, _mm512_set1_epi8(0x20));
     }
-    std::uint64_t non_ascii() const noexcept { return _mm512_movepi8_mask(v); }
-    void classify(std::uint64_t& ws, std::uint64_t& op) const noexcept {
-        ws = _mm512_cmpeq_epi8_mask(v, _mm512_shuffle_epi8(table64(kWhitespaceByNibble), v));
-        op = _mm512_cmpeq_epi8_mask(_mm512_or_si512(v, _mm512_set1_epi8(0x20)),
-                                    _mm512_shuffle_epi8(table64(kStructuralByNibble), v));
-    }
     static std::uint64_t prefix_xor(std::uint64_t x) noexcept { return clmul_prefix_xor(x); }
 
-    struct Utf8 {
-        Utf8Halves halves;
-        void load(const IndexState& st) noexcept { halves.load(st); }
-        void save(IndexState& st) const noexcept { halves.save(st); }
-        std::uint64_t step(const Block& b, const unsigned char* p) noexcept {
-            return halves.step(_mm512_castsi512_si256(b.v), _mm512_extracti64x4_epi64(b.v, 1),
-                               b.non_ascii() == 0, p);
-        }
-    };
+    __m256i lower() const noexcept { return _mm512_castsi512_si256(v); }
+    __m256i upper() const noexcept { return _mm512_extracti64x4_epi64(v, 1); }
+    using Utf8 = Utf8Halves;
+    using Utf8Window = Utf8HalvesWindow;
+    using Lines = PopcountLines<Block>;
 };
 
 #include "algorithm.inc"
@@ -59,8 +64,7 @@ struct Block {
 }  // namespace
 
 const Kernel& avx512_kernel() noexcept {
-    static const Kernel k{"avx512", index_entry, index_block_entry};
-    return k;
+    return kThisKernel;
 }
 
 }  // namespace arenajson::detail

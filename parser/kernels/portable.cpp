@@ -8,14 +8,11 @@
 namespace arenajson::detail {
 namespace {
 
-int popcount64(std::uint64_t x) noexcept {
-    x = x - ((x >> 1) & 0x5555555555555555ull);
-    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
-    return static_cast<int>((x * 0x0101010101010101ull) >> 56);
-}
+constexpr const char kKernelName[] = "portable";
 
 #include "helpers.inc"
+// After helpers.inc: it uses the UTF-8 tables.
+#include "bytewise_utf8.inc"
 
 struct Block {
     const unsigned char* p;
@@ -34,38 +31,39 @@ struct Block {
     std::uint64_t below_space() const noexcept {
         return mask([](unsigned char b) { return b < 0x20; });
     }
-    std::uint64_t non_ascii() const noexcept {
-        return mask([](unsigned char b) { return b >= 0x80; });
+    bool ascii() const noexcept {
+        return mask([](unsigned char b) { return b >= 0x80; }) == 0;
     }
-    void classify(std::uint64_t& ws, std::uint64_t& op) const noexcept {
-        ws = mask([](unsigned char b) { return b == ' ' || b == '\t' || b == '\n' || b == '\r'; });
+    struct Consts {};
+    static Consts consts() noexcept { return {}; }
+    template <bool kNdjson>
+    Masks masks(Consts) const noexcept {
+        Masks m;
         // Folded as the shuffle kernels fold: 0C and 1A count as ',' and ':' (see avx2).
-        op = mask([](unsigned char b) {
+        m.op = mask([](unsigned char b) {
             const unsigned char f = b | 0x20;
-            return f == '{' || f == '}' || f == ':' || f == ',';
+            return f == '{' || f == '}' || f == ':' || f == ',' || (kNdjson && b == '\n');
         });
+        m.quote = eq('"');
+        m.sep = m.op | m.quote | mask([](unsigned char b) {
+                    return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+                });
+        m.backslash = eq('\\');
+        m.ctrl = below_space();
+        return m;
     }
-    static std::uint64_t prefix_xor(std::uint64_t x) noexcept {
-        x ^= x << 1;
-        x ^= x << 2;
-        x ^= x << 4;
-        x ^= x << 8;
-        x ^= x << 16;
-        x ^= x << 32;
-        return x;
-    }
-    struct Utf8;
+    static std::uint64_t prefix_xor(std::uint64_t x) noexcept { return shift_prefix_xor(x); }
+    using Utf8 = BytewiseUtf8;
+    using Utf8Window = ExactUtf8Window<BytewiseUtf8>;
+    using Lines = PopcountLines<Block>;
 };
 
-#include "bytewise_utf8.inc"
-// After Block::Utf8: the algorithm instantiates it.
 #include "algorithm.inc"
 
 }  // namespace
 
 const Kernel& portable_kernel() noexcept {
-    static const Kernel k{"portable", index_entry, index_block_entry};
-    return k;
+    return kThisKernel;
 }
 
 }  // namespace arenajson::detail

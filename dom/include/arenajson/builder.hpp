@@ -72,7 +72,21 @@ class DomBuilder {
         if (s.size() <= detail::kMaxInlineString) return push(detail::make_inline_string(s));
         return push_long_string(s);
     }
-    bool on_key(std::string_view key) noexcept;
+    bool on_key(std::string_view key) noexcept {
+        // The common case inline: the key is the one predicted (see next_key_).
+        const CacheEntry& guess = next_key_[predictor(previous_key_)];
+        const detail::KeyRecord* const record = guess.key;
+        if (guess.generation == generation_ && record->length == key.size() &&
+            detail::bytes_equal(record->chars(), key.data(), key.size()) &&
+            duplicates_ == DuplicateKeys::keep &&
+            static_cast<std::size_t>(stack_end_ - top_) >= sizeof record) {
+            previous_key_ = record;
+            std::memcpy(top_, &record, sizeof record);
+            top_ += sizeof record;
+            return true;
+        }
+        return on_key_slow(key);
+    }
     bool on_start_object() noexcept {
         return duplicates_ == DuplicateKeys::keep || keys_.on_start_object() ||
                fail(keys_.error_code());
@@ -100,6 +114,7 @@ class DomBuilder {
         return false;
     }
     const detail::KeyRecord* intern(std::string_view key, bool& interned) noexcept;
+    bool on_key_slow(std::string_view key) noexcept;
 
     struct CacheEntry {
         const detail::KeyRecord* key;
@@ -122,6 +137,10 @@ class DomBuilder {
     // Key prediction: the key that followed the previous key last time. Documents repeat
     // their key sequences, and the guess is found without hashing the new key, from an address
     // known before the key arrives; a wrong guess falls back to the cache.
+    static constexpr std::size_t kPredictions = 1024;  // a power of two
+    static std::size_t predictor(const detail::KeyRecord* previous) noexcept {
+        return (reinterpret_cast<std::uintptr_t>(previous) >> 4) & (kPredictions - 1);
+    }
     std::unique_ptr<CacheEntry[]> next_key_;
     const detail::KeyRecord* previous_key_ = nullptr;
     // DuplicateKeys::reject: each key is checked against its object's earlier keys as it

@@ -15,6 +15,10 @@
 #include <cstring>
 #include <string_view>
 
+#if defined(__SSE2__) || defined(_M_X64)
+#include <emmintrin.h>
+#endif
+
 namespace arenajson::detail {
 
 #if defined(__GNUC__)
@@ -79,30 +83,83 @@ inline constexpr std::size_t kMaxInlineNumber = 28;
 /// where it starts to pay).
 inline constexpr std::size_t kIndexThreshold = 16;
 
-// --- number text packing: two characters per byte, through lookup tables.
+// --- number text packing: two characters per byte. A character's nibble is computed, not
+// looked up: its low four bits (digits, '+' 0x2B, '-' 0x2D, '.' 0x2E), plus 5 for the letters
+// (bit 6: 'E' 0x45 -> 10) and 2 more for 'e' (bits 6 and 5: 0x65 -> 12). Zero bytes give 0.
 inline constexpr char kNibbleChars[16] = {'0', '1', '2', '3', '4', '5', '6', '7',
-                                          '8', '9', '.', 'e', 'E', '+', '-', '?'};
-struct NibbleTable {
-    unsigned char of[256] = {};
-    constexpr NibbleTable() {
-        for (unsigned i = 0; i < 16; ++i)
-            of[static_cast<unsigned char>(kNibbleChars[i])] = static_cast<unsigned char>(i);
-    }
-};
-inline constexpr NibbleTable kNibbles{};
+                                          '8', '9', 'E', '+', 'e', '-', '.', '?'};
 
-/// Packs a number's text (<= kMaxInlineNumber characters of [0-9.eE+-]) into a node.
+/// The nibbles of eight characters of a number, one per byte.
+inline std::uint64_t number_nibbles(std::uint64_t w) noexcept {
+    constexpr std::uint64_t k01 = 0x0101010101010101ull;
+    const std::uint64_t letters = (w >> 6) & k01;
+    const std::uint64_t lower = ((w & (w << 1)) >> 6) & k01;  // bits 6 and 5
+    return (w & (k01 * 0x0F)) + (letters << 2) + letters + (lower << 1);
+}
+
+/// Eight nibbles, one per byte, packed into four bytes (the first in the low half).
+inline std::uint32_t pack_nibbles(std::uint64_t n) noexcept {
+    std::uint64_t x = (n | (n >> 4)) & 0x00FF00FF00FF00FFull;
+    x = (x | (x >> 8)) & 0x0000FFFF0000FFFFull;
+    return static_cast<std::uint32_t>(x | (x >> 16));
+}
+
+#if defined(__SSE2__) || defined(_M_X64)
+/// The nibbles of sixteen characters (as number_nibbles), packed into eight bytes.
+inline std::uint64_t pack_number_chars16(__m128i c) noexcept {
+    const __m128i letters = _mm_cmpgt_epi8(c, _mm_set1_epi8(0x40));
+    const __m128i lower = _mm_cmpeq_epi8(c, _mm_set1_epi8('e'));
+    const __m128i n = _mm_add_epi8(_mm_and_si128(c, _mm_set1_epi8(0x0F)),
+                                   _mm_add_epi8(_mm_and_si128(letters, _mm_set1_epi8(5)),
+                                                _mm_and_si128(lower, _mm_set1_epi8(2))));
+    const __m128i pairs =
+        _mm_and_si128(_mm_or_si128(n, _mm_srli_epi16(n, 4)), _mm_set1_epi16(0x00FF));
+    return static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_packus_epi16(pairs, pairs)));
+}
+#endif
+
+/// Packs a number's text (<= kMaxInlineNumber characters of [0-9.eE+-]) into a node. O(1).
 inline Node pack_number_text(std::string_view text) noexcept {
-    unsigned char b[16] = {};
+    unsigned char b[2 + 16] = {};  // four packed words: the last two bytes are always zero
     b[0] = static_cast<unsigned char>(Tag::number_text_inline);
     b[1] = static_cast<unsigned char>(text.size());
-    const auto* t = reinterpret_cast<const unsigned char*>(text.data());
+    const char* const t = text.data();
     const std::size_t n = text.size();
-    std::size_t i = 0;
-    for (; i + 1 < n; i += 2) {
-        b[2 + i / 2] = static_cast<unsigned char>(kNibbles.of[t[i]] | (kNibbles.of[t[i + 1]] << 4));
+#if defined(__SSE2__) || defined(_M_X64)
+    if (n >= 16) {
+        // The first sixteen, then the last sixteen, of which those after the first remain.
+        const std::uint64_t head =
+            pack_number_chars16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(t)));
+        const std::uint64_t tail =
+            pack_number_chars16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(t + n - 16)));
+        const std::uint64_t rest = n == 16 ? 0 : tail >> (4 * (32 - n));
+        std::memcpy(b + 2, &head, 8);
+        std::memcpy(b + 10, &rest, 8);
+        Node node;
+        std::memcpy(&node, b, 16);
+        return node;
     }
-    if (i < n) b[2 + i / 2] = kNibbles.of[t[i]];
+#endif
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, t + i, 8);
+        const std::uint32_t packed = pack_nibbles(number_nibbles(w));
+        std::memcpy(b + 2 + i / 2, &packed, 4);
+    }
+    if (i < n) {
+        std::uint64_t w = 0;
+        if (n >= 8) {
+            // The last eight characters, shifted so that only those after i remain.
+            std::memcpy(&w, t + n - 8, 8);
+            w >>= 8 * (8 - (n - i));
+        } else {
+            for (std::size_t k = 0; k < n; ++k)
+                w |= static_cast<std::uint64_t>(static_cast<unsigned char>(t[k])) << (8 * k);
+        }
+        const std::uint32_t packed = pack_nibbles(number_nibbles(w));
+        std::memcpy(b + 2 + i / 2, &packed, 4);
+    }
     Node node;
     std::memcpy(&node, b, 16);
     return node;

@@ -60,6 +60,125 @@ ARENAJSON_INLINE bool is_digit(char c) noexcept {
     return static_cast<unsigned char>(c - '0') < 10;
 }
 
+/// A run of ASCII digits: its length (24 when 24 or more) and, up to 19 digits, its value.
+struct DigitRun {
+    std::size_t length;
+    std::uint64_t value;
+};
+
+/// The high bit of every byte of w that is not an ASCII digit, and maybe of bytes after it
+/// (borrows and carries only disturb bytes after the first non-digit).
+ARENAJSON_INLINE std::uint64_t non_digit_bytes(std::uint64_t w) noexcept {
+    return ((w - 0x3030303030303030ull) | (w + 0x4646464646464646ull)) & 0x8080808080808080ull;
+}
+
+/// The value of the first n < 8 digits of w (loaded little-endian): shifted to the top, the
+/// bytes below become leading zeros.
+ARENAJSON_INLINE std::uint64_t leading_digits(std::uint64_t w, unsigned n) noexcept {
+    return eight_digits((w << (63 - 8 * n)) << 1);
+}
+
+/// The run of digits at p, eight bytes a step without branches per digit. Reads 24 bytes.
+ARENAJSON_INLINE DigitRun digit_run(const char* p) noexcept {
+    std::uint64_t w1, w2, w3;
+    std::memcpy(&w1, p, 8);
+    if (const std::uint64_t m = non_digit_bytes(w1); m != 0) {
+        const unsigned n = count_trailing_zeros(m) >> 3;
+        return {n, leading_digits(w1, n)};
+    }
+    std::memcpy(&w2, p + 8, 8);
+    const std::uint64_t high = eight_digits(w1);
+    if (const std::uint64_t m = non_digit_bytes(w2); m != 0) {
+        const unsigned n = count_trailing_zeros(m) >> 3;
+        return {8 + n, high * kPow10U64[n] + leading_digits(w2, n)};
+    }
+    std::memcpy(&w3, p + 16, 8);
+    if (const std::uint64_t m = non_digit_bytes(w3); m != 0) {
+        const unsigned n = count_trailing_zeros(m) >> 3;
+        if (n > 3) return {16 + n, 0};
+        return {16 + n,
+                (high * 100000000ull + eight_digits(w2)) * kPow10U64[n] + leading_digits(w3, n)};
+    }
+    return {24, 0};
+}
+
+/// The length of the run of digits at p, 24 when it is 24 or more. Reads 24 bytes.
+ARENAJSON_INLINE std::size_t digit_count(const char* p) noexcept {
+    for (std::size_t i = 0; i < 24; i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p + i, 8);
+        if (const std::uint64_t m = non_digit_bytes(w); m != 0) {
+            return i + (count_trailing_zeros(m) >> 3);
+        }
+    }
+    return 24;
+}
+
+/// Sets t to the integer of magnitude m (negative when `negative`): int64 when it fits, else
+/// uint64 for positive ones; -0 is the double -0.0. False (t unchanged) for a negative number
+/// below INT64_MIN. O(1).
+ARENAJSON_INLINE bool set_integer(std::uint64_t m, bool negative, NumberToken& t) noexcept {
+    if (!negative) {
+        if (m <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+            t.kind = NumberKind::int64;
+            t.i = static_cast<std::int64_t>(m);
+        } else {
+            t.kind = NumberKind::uint64;
+            t.u = m;
+        }
+    } else if (m == 0) {
+        t.kind = NumberKind::double_;
+        t.d = -0.0;
+    } else if (m <= std::uint64_t{1} << 63) {
+        t.kind = NumberKind::int64;
+        t.i = static_cast<std::int64_t>(0 - m);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/// Bytes parse_number_fast() may read from its start.
+inline constexpr std::size_t kNumberFastReach = 64;
+
+/// The common numbers, with the same results as parse_number() but no bounds checks: plain
+/// integers, and decimals without exponent of at most 19 + 19 digits. Needs kNumberFastReach
+/// bytes readable at p; false for everything else (errors, exponents, longer numbers, numbers
+/// to be rounded), which parse_number() then parses in full. O(1).
+ARENAJSON_INLINE bool parse_number_fast(const char* p, bool exact, NumberToken& t) noexcept {
+    const bool negative = *p == '-';
+    const char* const q = p + negative;
+    const DigitRun whole = digit_run(q);
+    if (whole.length - 1 >= 19 || (*q == '0' && whole.length > 1)) return false;
+    const char* const r = q + whole.length;
+    if ((*r | 0x20) == 'e') return false;
+    t.status = TokenStatus::complete;
+    t.error = ErrorCode::ok;
+    const std::uint64_t v = whole.value;
+    if (*r != '.') {
+        t.end = r;
+        return set_integer(v, negative, t);
+    }
+    const std::size_t frac = digit_count(r + 1);
+    if (frac - 1 >= 19) return false;
+    const char* const end = r + 1 + frac;
+    if ((*end | 0x20) == 'e') return false;
+    t.end = end;
+    if (whole.length + frac <= kExactDoubleDigits) {
+        // As parse_number: Clinger's fast path (leading zeros of "0.00123" change nothing).
+        const double d =
+            static_cast<double>(v * kPow10U64Full[frac] + digits_value(r + 1, frac, r + 1 + 24)) /
+            kPow10[frac];
+        t.kind = NumberKind::double_;
+        t.d = negative ? -d : d;
+        return true;
+    }
+    // More than 15 digits, all significant unless the integer part is 0.
+    if (*q == '0' || !exact) return false;
+    t.kind = NumberKind::text;
+    return true;
+}
+
 /// Parses the number starting at p (which holds '-' or a digit) in [p, e).
 /// `at_eof`: the bytes end where the input ends. When false and the token reaches e, the
 /// result is `partial` (more digits may follow in the next chunk); `exact`: numbers that a
@@ -69,7 +188,12 @@ ARENAJSON_INLINE bool is_digit(char c) noexcept {
 /// double -0.0. Other numbers with at most 15 significant digits become the correctly rounded
 /// double, unless it overflows or is subnormal. Everything else is returned as text (kind
 /// `text`) so that nothing is lost.
-inline NumberToken parse_number(const char* p, const char* e, bool at_eof, bool exact) noexcept {
+ARENAJSON_INLINE NumberToken parse_number(const char* p, const char* e, bool at_eof,
+                                          bool exact) noexcept;
+
+/// parse_number() for what parse_number_fast() leaves. O(length).
+ARENAJSON_NOINLINE inline NumberToken parse_number_general(const char* p, const char* e,
+                                                           bool at_eof, bool exact) noexcept {
     NumberToken t;
     const char* const start = p;
     const auto cut = [&](ErrorCode code) {
@@ -147,27 +271,7 @@ inline NumberToken parse_number(const char* p, const char* e, bool at_eof, bool 
     const auto int_digits = static_cast<std::size_t>(int_end - int_begin);
     if (integer) {
         if (int_digits <= 19) {
-            const std::uint64_t m = digits_value(int_begin, int_digits, e);
-            if (!negative) {
-                if (m <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-                    t.kind = NumberKind::int64;
-                    t.i = static_cast<std::int64_t>(m);
-                } else {
-                    t.kind = NumberKind::uint64;
-                    t.u = m;
-                }
-                return t;
-            }
-            if (m == 0) {
-                t.kind = NumberKind::double_;
-                t.d = -0.0;
-                return t;
-            }
-            if (m <= std::uint64_t{1} << 63) {
-                t.kind = NumberKind::int64;
-                t.i = static_cast<std::int64_t>(0 - m);
-                return t;
-            }
+            if (set_integer(digits_value(int_begin, int_digits, e), negative, t)) return t;
         } else if (int_digits == 20 && !negative) {
             // Fits uint64 only up to 18446744073709551615.
             const std::uint64_t head = digits_value(int_begin, 19, e);
@@ -233,6 +337,27 @@ as_double : {
 as_text:
     t.kind = NumberKind::text;
     return t;
+}
+
+ARENAJSON_INLINE NumberToken parse_number(const char* p, const char* e, bool at_eof,
+                                          bool exact) noexcept {
+    NumberToken t;
+    // One digit, then a byte that cannot continue a number: the commonest number in arrays
+    // of flags and counters ("[0,1,0]"), and the cheapest to answer. What follows is the
+    // caller's to check, as after any number.
+    if (ARENAJSON_LIKELY(e - p >= 2) && is_digit(p[0]) && !is_digit(p[1]) && p[1] != '.' &&
+        (p[1] | 0x20) != 'e') {
+        t.status = TokenStatus::complete;
+        t.error = ErrorCode::ok;
+        t.end = p + 1;
+        t.kind = NumberKind::int64;
+        t.i = p[0] - '0';
+        return t;
+    }
+    if (ARENAJSON_LIKELY(static_cast<std::size_t>(e - p) >= kNumberFastReach)) {
+        if (ARENAJSON_LIKELY(parse_number_fast(p, exact, t))) return t;
+    }
+    return parse_number_general(p, e, at_eof, exact);
 }
 
 }  // namespace arenajson::detail

@@ -21,10 +21,12 @@ namespace arenajson::detail {
 #define ARENAJSON_LIKELY(x) __builtin_expect(!!(x), 1)
 #define ARENAJSON_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define ARENAJSON_INLINE inline __attribute__((always_inline))
+#define ARENAJSON_NOINLINE __attribute__((noinline))
 #else
 #define ARENAJSON_LIKELY(x) (x)
 #define ARENAJSON_UNLIKELY(x) (x)
 #define ARENAJSON_INLINE inline
+#define ARENAJSON_NOINLINE
 #endif
 
 /// The index of the lowest set bit of x (x != 0).

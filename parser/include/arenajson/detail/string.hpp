@@ -160,35 +160,77 @@ inline char* scratch_at(std::string& scratch, std::size_t n, std::size_t more) n
     return scratch.data() + n;
 }
 
+/// The byte that a one-character escape stands for ('"' for `\"`, and so on), 0 for others.
+struct SimpleEscapes {
+    char of[256] = {};
+    constexpr SimpleEscapes() {
+        of[static_cast<unsigned char>('"')] = '"';
+        of[static_cast<unsigned char>('\\')] = '\\';
+        of[static_cast<unsigned char>('/')] = '/';
+        of[static_cast<unsigned char>('b')] = '\b';
+        of[static_cast<unsigned char>('f')] = '\f';
+        of[static_cast<unsigned char>('n')] = '\n';
+        of[static_cast<unsigned char>('r')] = '\r';
+        of[static_cast<unsigned char>('t')] = '\t';
+    }
+};
+inline constexpr SimpleEscapes kSimpleEscapes{};
+
 /// Decodes the escapes of a string whose content is [p, e), e being its closing quote, into
 /// `scratch`. The content is known to be UTF-8 without control characters (stage 1 checked
 /// it), so only escapes are checked; an error position is returned in `end`. O(length).
+/// Decoded text is never longer than its source, so scratch is sized once; bytes are copied
+/// 16 at a time up to each backslash.
 inline StringToken decode_string(const char* p, const char* e, std::string& scratch,
                                  bool replace_surrogates) noexcept {
     StringToken t{};
-    std::size_t n = 0;
+    char* const out0 = scratch_at(scratch, 0, static_cast<std::size_t>(e - p) + 16);
+    char* out = out0;
     for (;;) {
-        const char* q =
-            static_cast<const char*>(std::memchr(p, '\\', static_cast<std::size_t>(e - p)));
-        if (q == nullptr) q = e;
-        const auto len = static_cast<std::size_t>(q - p);
-        std::memcpy(scratch_at(scratch, n, len + 4), p, len);
-        n += len;
-        if (q == e) break;
+#if ARENAJSON_SSE2
+        // Whole 16-byte groups are copied whatever they hold: the part after a backslash is
+        // overwritten by what follows, and scratch has room for the overshoot.
+        while (e - p >= 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(out), v);
+            const auto mask = static_cast<std::uint32_t>(
+                _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+            if (mask != 0) {
+                const unsigned n = count_trailing_zeros(mask);
+                p += n;
+                out += n;
+                goto escape;
+            }
+            p += 16;
+            out += 16;
+        }
+#endif
+        while (p != e && *p != '\\')
+            *out++ = *p++;
+        if (p == e) break;
+#if ARENAJSON_SSE2
+    escape:
+#endif
+        if (const char c = kSimpleEscapes.of[static_cast<unsigned char>(p[1])];
+            c != 0 && p + 1 < e) {
+            *out++ = c;
+            p += 2;
+            continue;
+        }
         // e + 1 includes the closing quote: an escape cut by it is wrong, never unfinished.
-        const Escape x = decode_escape(q, e + 1, scratch.data() + n, replace_surrogates);
+        const Escape x = decode_escape(p, e + 1, out, replace_surrogates);
         if (x.error != ErrorCode::ok || x.cut) {
             t.status = TokenStatus::error;
             t.error = x.cut ? ErrorCode::invalid_unicode_escape : x.error;
             t.end = x.where;
             return t;
         }
-        n += static_cast<std::size_t>(x.written);
-        p = q + x.consumed;
+        out += x.written;
+        p += x.consumed;
     }
     t.status = TokenStatus::complete;
     t.end = e + 1;
-    t.value = std::string_view(scratch.data(), n);
+    t.value = std::string_view(out0, static_cast<std::size_t>(out - out0));
     return t;
 }
 
