@@ -16,7 +16,8 @@ namespace {
 struct Block {
     std::string text;
     std::uint64_t offset = 0;  // of its first byte in the input
-    std::uint64_t line = 1;    // of its first line
+    std::uint64_t line = 1;    // of its first line (known when it is emitted)
+    std::uint64_t lines = 0;   // newlines in it, counted by its worker
     std::string output;
     Error error{};
     bool done = false;
@@ -139,6 +140,7 @@ Status parallel_blocks(Source& source, const ParallelOptions& options,
                 try {
                     const Status st = work(block->text, block->output);
                     if (!st) block->error = st.error();
+                    block->lines = count_lines(block->text);  // here, off the reading thread
                 } catch (const std::bad_alloc&) {
                     block->error = Error::of(ErrorCode::memory_limit);
                 }
@@ -155,6 +157,8 @@ Status parallel_blocks(Source& source, const ParallelOptions& options,
     bool input_done = false;
     const auto emit_next = [&]() -> bool {
         Block& b = pipeline.wait_done(next_emit);
+        b.line = line;
+        line += b.lines;
         const bool written = b.output.empty() || emit(b.output);
         const Error error = b.error.ok() ? Error{} : absolute(b.error, b);
         pipeline.emitted(next_emit);
@@ -218,9 +222,7 @@ Status parallel_blocks(Source& source, const ParallelOptions& options,
         }
         if (b.text.empty()) continue;
         b.offset = offset;
-        b.line = line;
         offset += b.text.size();
-        line += count_lines(b.text);
         pipeline.submit(next_submit++);
     }
     pipeline.close(stopped);

@@ -357,6 +357,27 @@ int run(const QueryOptions& o) {
                         evaluation->set_message_sink([&out](std::string_view text) {
                             append_segment(out, kToStderr, text);
                         });
+                        if (const std::vector<PathStep>* path = query->path()) {
+                            // A plain path: followed in each record, building only its value.
+                            static const Document null_document = *arenajson::parse("null");
+                            Source records = Source::from_memory(block);
+                            return find_path_per_record(
+                                records, *path, options, [&](PathLookup& found) {
+                                    scratch->clear();
+                                    if (std::optional<std::string> why = path_error(found, *path)) {
+                                        append_segment(out, kRuntimeError,
+                                                       "arenajson: error (at " +
+                                                           display_name(name) + "): " + *why +
+                                                           "\n");
+                                        return true;
+                                    }
+                                    printer.format(found.document.empty() ? null_document.root()
+                                                                          : found.document.root(),
+                                                   *scratch);
+                                    append_segment(out, kToStdout, *scratch);
+                                    return true;
+                                });
+                        }
                         stream->restart(Source::from_memory(block));
                         for (;;) {
                             Result<bool> more = stream->next();
