@@ -1,4 +1,6 @@
 // The arenajson command as users run it: arguments, stdin, exit codes, output and messages.
+#include "cli_support.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,54 +18,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-    int status = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string read_file(const fs::path& path) {
-    std::ifstream f(path, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
-
-const fs::path& work_dir() {
-    static const fs::path dir = [] {
-        fs::path d =
-            fs::temp_directory_path() / ("arenajson_cli_test_" + std::to_string(::getpid()));
-        fs::create_directories(d);
-        return d;
-    }();
-    return dir;
-}
-
-std::string sample(const std::string& name) {
-    return std::string(ARENAJSON_SOURCE_DIR) + "/corpus/samples/" + name;
-}
-
-std::string quote(const std::string& s) {
-    std::string q = "'";
-    for (const char c : s)
-        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
+using arenajson::testing::Outcome;
+using arenajson::testing::quote;
+using arenajson::testing::read_file;
+using arenajson::testing::sample;
+using arenajson::testing::work_dir;
 
 // Runs `arenajson ARGS` through the shell, with `input` on stdin, NO_COLOR unset and stdout
 // a file (so never a terminal).
 Outcome run(const std::string& args, const std::string& input = "") {
-    const fs::path in = work_dir() / "stdin", out = work_dir() / "stdout",
-                   err = work_dir() / "stderr";
-    std::ofstream(in, std::ios::binary) << input;
-    const std::string cmd = std::string(ARENAJSON_BIN) + " " + args + " < " + quote(in.string()) +
-                            " > " + quote(out.string()) + " 2> " + quote(err.string());
-    const int rc = std::system(cmd.c_str());
-    Outcome r;
-    r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-    r.out = read_file(out);
-    r.err = read_file(err);
-    return r;
+    return arenajson::testing::shell(std::string(ARENAJSON_BIN) + " " + args, input);
 }
 
 std::string write_temp(const std::string& name, const std::string& contents) {

@@ -1,6 +1,6 @@
 // `arenajson query --stream`: jq's stream events, compared with jq 1.6 itself where it is
 // installed (skipped with a message where it is not), and fromstream(inputs) round trips.
-#include "../test_support.hpp"
+#include "cli_support.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -16,43 +16,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-    int status = -1;
-    std::string out;
-    std::string err;
-};
-
-const fs::path& work_dir() {
-    static const fs::path dir = [] {
-        fs::path d =
-            fs::temp_directory_path() / ("arenajson_stream_test_" + std::to_string(::getpid()));
-        fs::create_directories(d);
-        return d;
-    }();
-    return dir;
-}
-
-std::string quote(const std::string& s) {
-    std::string q = "'";
-    for (const char c : s)
-        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
-// Runs a shell command with `input` on stdin; stdout and stderr go to files.
-Outcome shell(const std::string& command, const std::string& input = "") {
-    const fs::path in = work_dir() / "stdin", out = work_dir() / "stdout",
-                   err = work_dir() / "stderr";
-    std::ofstream(in, std::ios::binary) << input;
-    const std::string cmd = command + " < " + quote(in.string()) + " > " + quote(out.string()) +
-                            " 2> " + quote(err.string());
-    const int rc = std::system(cmd.c_str());
-    Outcome r;
-    r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-    r.out = arenajson::testing::read_file(out.string());
-    r.err = arenajson::testing::read_file(err.string());
-    return r;
-}
+using arenajson::testing::Outcome;
+using arenajson::testing::quote;
+using arenajson::testing::sample;
+using arenajson::testing::shell;
 
 Outcome arenajson_query(const std::string& args, const std::string& input = "") {
     return shell(std::string(ARENAJSON_BIN) + " query " + args, input);
@@ -61,10 +28,6 @@ Outcome arenajson_query(const std::string& args, const std::string& input = "") 
 bool have_jq() {
     static const bool found = std::system("jq --version > /dev/null 2>&1") == 0;
     return found;
-}
-
-std::string sample(const std::string& name) {
-    return std::string(ARENAJSON_SOURCE_DIR) + "/corpus/samples/" + name;
 }
 
 // The samples, and the shared corpus files that exist (a message says when ../shared is absent).

@@ -26,7 +26,6 @@
 // arenajson/detail/scan.hpp — byte scanning for the reader: many bytes at a time where it pays.
 // Internal; installed only because the reader is a template.
 
-
 #if defined(__SSE2__) || defined(_M_X64)
 #define ARENAJSON_SSE2 1
 #else
@@ -356,8 +355,6 @@ ARENAJSON_INLINE int hex_value(char ch) noexcept {
 // arenajson/detail/number.hpp — the number grammar of RFC 8259 and exact conversion.
 // Internal; installed only because the reader is a template.
 
-
-
 namespace arenajson::legacy::detail {
 
 /// What a number token turned out to be.
@@ -667,8 +664,6 @@ as_text:
 
 // arenajson/detail/string.hpp — the string grammar: UTF-8 validation and escape decoding.
 // Internal; installed only because the reader is a template.
-
-
 
 namespace arenajson::legacy::detail {
 
@@ -991,9 +986,6 @@ class Reader {
     std::string scratch_;          // decoded escaped strings
     Error error_{};
 };
-
-
-
 
 template <Handler H>
 void Reader<H>::reset() noexcept {
@@ -1559,6 +1551,5 @@ carry:
 #undef ARENAJSON_OPEN
 #undef ARENAJSON_VALUE
 }
-
 
 }  // namespace arenajson::legacy

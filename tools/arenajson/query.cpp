@@ -238,6 +238,12 @@ std::optional<std::string> path_error(const PathLookup& found, const std::vector
            (step.kind == PathStep::Kind::index ? "number" : "\"" + step.key + "\"");
 }
 
+// The value a lookup found, or null where the path led nowhere (jq's `.missing`).
+Value found_or_null(const PathLookup& found) {
+    static const Document null_document = *arenajson::parse("null");
+    return found.document.empty() ? null_document.root() : found.document.root();
+}
+
 // Parallel NDJSON: a worker's output for a block is a series of segments (a kind byte, a
 // length, the bytes), so results, messages and the end of a halted run stay in input order.
 constexpr char kToStdout = 'o', kToStderr = 'e', kRuntimeError = 'r', kHalt = 'h';
@@ -359,7 +365,6 @@ int run(const QueryOptions& o) {
                         });
                         if (const std::vector<PathStep>* path = query->path()) {
                             // A plain path: followed in each record, building only its value.
-                            static const Document null_document = *arenajson::parse("null");
                             Source records = Source::from_memory(block);
                             return find_path_per_record(
                                 records, *path, options, [&](PathLookup& found) {
@@ -371,9 +376,7 @@ int run(const QueryOptions& o) {
                                                            "\n");
                                         return true;
                                     }
-                                    printer.format(found.document.empty() ? null_document.root()
-                                                                          : found.document.root(),
-                                                   *scratch);
+                                    printer.format(found_or_null(found), *scratch);
                                     append_segment(out, kToStdout, *scratch);
                                     return true;
                                 });
@@ -491,9 +494,7 @@ int run(const QueryOptions& o) {
             if (path != nullptr) {
                 st = find_path_per_record(*source, *path, per_value, [&](PathLookup& found) {
                     if (on_path_error(found, *path)) return true;
-                    static const Document null_document = *arenajson::parse("null");
-                    const Value v =
-                        found.document.empty() ? null_document.root() : found.document.root();
+                    const Value v = found_or_null(found);
                     if (emit(v)) return true;
                     status = report("<stdout>", Error::system(ErrorCode::write_failed, errno));
                     return !(stopped = true);
@@ -523,9 +524,7 @@ int run(const QueryOptions& o) {
                         if (stopped) return false;
                         if (iterated || on_path_error(found, streaming->path)) return true;
                         // Not a container: the program fails as `.[]` does on it.
-                        static const Document null_document = *arenajson::parse("null");
-                        const Value v =
-                            found.document.empty() ? null_document.root() : found.document.root();
+                        const Value v = found_or_null(found);
                         stopped = run_once(*iterate, v, name, emit) == RunEnd::stop;
                         return !stopped;
                     });

@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
     // Run: each result is a Value, valid until the next run of this Evaluation.
     arenajson::Evaluation run(*query);
     const arenajson::Status status = run.run(doc->root(), [](arenajson::Value group) {
-        std::printf("%s: %lld people, oldest %s\n", group["country"].get_string().value_or("?").data(),
+        std::printf("%s: %lld people, oldest %s\n",
+                    group["country"].get_string().value_or("?").data(),
                     static_cast<long long>(group["people"].get_int64().value_or(0)),
                     group["oldest"].get_string().value_or("?").data());
         return true;  // false would stop the run
