@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <limits>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -14,7 +15,10 @@ namespace {
 
 // A block in flight: its lines, where it starts, and what its worker made of it.
 struct Block {
-    std::string text;
+    std::string text;          // its bytes, when they are copied (or read with pread)
+    std::string_view view;     // its bytes, where the worker reads them
+    std::uint64_t start = 0;   // random access: the block is the lines starting in [start, end)
+    std::uint64_t end = 0;     // (0: to the end of the input)
     std::uint64_t offset = 0;  // of its first byte in the input
     std::uint64_t line = 1;    // of its first line (known when it is emitted)
     std::uint64_t lines = 0;   // newlines in it, counted by its worker
@@ -43,6 +47,7 @@ class Pipeline {
             b.done = false;
             b.output.clear();
             b.error = Error{};
+            b.lines = 0;
             pending_.push_back(seq);
         }
         work_cv_.notify_one();
@@ -105,6 +110,9 @@ class Pipeline {
     bool closed_ = false;
 };
 
+// Smaller blocks cost more in handing them out than in parsing them.
+constexpr std::size_t kMinBlockBytes = 4096;
+
 // An error found in a block, placed in the whole input.
 Error absolute(Error e, const Block& b) noexcept {
     e.offset += b.offset;
@@ -121,6 +129,73 @@ std::uint64_t count_lines(std::string_view text) noexcept {
     return n;
 }
 
+// The line number at `offset` of a random-access source: one more than the newlines before it.
+Result<std::uint64_t> line_of(const Source& source, std::uint64_t offset) {
+    std::string buffer;
+    std::uint64_t line = 1;
+    for (std::uint64_t pos = 0; pos < offset;) {
+        const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(offset - pos, 1 << 20));
+        Result<std::string_view> r = source.read_at(pos, want, buffer);
+        if (!r) return r.error();
+        if (r->empty()) break;
+        line += count_lines(*r);
+        pos += r->size();
+    }
+    return line;
+}
+
+// Where the first newline at or after `pos` and before `stop` is, read in growing probes into
+// `probe`; `found` false when there is none: `pos` is then `stop` or the end of the input.
+struct Newline {
+    std::uint64_t pos = 0;
+    bool found = false;
+};
+Result<Newline> find_newline(const Source& source, std::uint64_t pos, std::uint64_t stop,
+                             std::string& probe) {
+    for (std::size_t step = 4096; pos < stop; step = std::min<std::size_t>(step * 2, 1 << 20)) {
+        const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(step, stop - pos));
+        Result<std::string_view> r = source.read_at(pos, want, probe);
+        if (!r) return r.error();
+        const std::size_t at = r->find('\n');
+        if (at != std::string_view::npos) return Newline{pos + at, true};
+        pos += r->size();
+        if (r->size() < want) return Newline{pos, false};  // the end of the input
+    }
+    return Newline{stop, false};
+}
+
+// The lines that start in [start, end) of a random-access source of `size` bytes (end 0: on to
+// the end of the input), read into `buffer` (or viewed in memory); `begin` is where they start.
+// A line starts at 0 or after a newline, so neighbouring blocks share out the lines without
+// talking to each other. The block's edges are found with small probes, then its bytes are read
+// once. A line longer than a block makes its block longer and leaves the next ones empty.
+Result<std::string_view> lines_starting_in(const Source& source, std::uint64_t start,
+                                           std::uint64_t end, std::uint64_t size,
+                                           std::string& buffer, std::string& probe,
+                                           std::uint64_t& begin) {
+    constexpr std::uint64_t kNoStop = std::numeric_limits<std::uint64_t>::max();
+    begin = start;
+    if (start != 0) {
+        // A newline at p starts a line at p + 1: one before end - 1 starts a line of this block.
+        Result<Newline> first =
+            find_newline(source, start - 1, end != 0 ? end - 1 : kNoStop, probe);
+        if (!first) return first.error();
+        if (!first->found) return std::string_view();  // no line starts in this block
+        begin = first->pos + 1;
+    }
+    if (end != 0) {
+        Result<Newline> last = find_newline(source, end - 1, kNoStop, probe);
+        if (!last) return last.error();
+        const std::uint64_t stop = last->found ? last->pos + 1 : last->pos;
+        return source.read_at(begin, static_cast<std::size_t>(stop - begin), buffer);
+    }
+    // The last block: to the end of the input, however far a file grown since opening goes.
+    for (auto want = static_cast<std::size_t>(size > begin ? size - begin : 0) + 4096;; want *= 2) {
+        Result<std::string_view> r = source.read_at(begin, want, buffer);
+        if (!r || r->size() < want) return r;
+    }
+}
+
 }  // namespace
 
 Status parallel_blocks(Source& source, const ParallelOptions& options,
@@ -129,18 +204,41 @@ Status parallel_blocks(Source& source, const ParallelOptions& options,
     const unsigned threads =
         options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     Pipeline pipeline(std::size_t{threads} * std::max(1u, options.blocks_per_thread) + 1);
+    // Memory or a regular file: the workers read their own blocks (no copy, no reading thread);
+    // the calling thread only hands out ranges and emits.
+    const bool random = source.random_access();
+    const std::uint64_t size = source.size_hint().value_or(0);
+    const std::size_t block_bytes = std::max(options.block_bytes, kMinBlockBytes);
     std::vector<std::thread> workers;
     workers.reserve(threads);
     for (unsigned i = 0; i < threads; ++i) {
         workers.emplace_back([&] {
             BlockWork work = make_worker();
+            std::string probe;  // this worker's buffer for finding a block's edges
             std::uint64_t seq = 0;
             Block* block = nullptr;
             while (pipeline.take(seq, block)) {
                 try {
-                    const Status st = work(block->text, block->output);
-                    if (!st) block->error = st.error();
-                    block->lines = count_lines(block->text);  // here, off the reading thread
+                    if (random) {
+                        Result<std::string_view> text =
+                            lines_starting_in(source, block->start, block->end, size, block->text,
+                                              probe, block->offset);
+                        if (!text) {
+                            block->error = text.error();  // already where it is in the input
+                            block->offset = 0;
+                            block->view = {};
+                        } else {
+                            block->view = *text;
+                        }
+                    }
+                    if (block->error.ok()) {
+                        const Status st = work(block->view, block->output);
+                        if (!st) block->error = st.error();
+                        // A stream's blocks are gone once emitted: count their lines here, off
+                        // the reading thread. A random-access input's lines are counted only to
+                        // place an error (line_of).
+                        if (!random) block->lines = count_lines(block->view);
+                    }
                 } catch (const std::bad_alloc&) {
                     block->error = Error::of(ErrorCode::memory_limit);
                 }
@@ -158,9 +256,19 @@ Status parallel_blocks(Source& source, const ParallelOptions& options,
     const auto emit_next = [&]() -> bool {
         Block& b = pipeline.wait_done(next_emit);
         b.line = line;
-        line += b.lines;
+        line += b.lines;  // (random access: lines are not counted, see below)
         const bool written = b.output.empty() || emit(b.output);
+        if (random && !b.error.ok() && b.error.line != 0) {
+            Result<std::uint64_t> first_line = line_of(source, b.offset);
+            if (first_line) {
+                b.line = *first_line;
+            } else {
+                b.error = first_line.error();  // where it is in the whole input already
+                b.offset = 0;
+            }
+        }
         const Error error = b.error.ok() ? Error{} : absolute(b.error, b);
+        if (options.progress && error.ok()) options.progress(b.offset + b.view.size());
         pipeline.emitted(next_emit);
         ++next_emit;
         if (!written) {
@@ -177,6 +285,24 @@ Status parallel_blocks(Source& source, const ParallelOptions& options,
     // error ends the input instead: the blocks before it are still emitted, in order, and an
     // error among them comes first.
     bool stopped = false;
+    if (random) {
+        // Block k holds the lines starting in [k x block_bytes, (k + 1) x block_bytes); the last
+        // one runs on to the end of the input (a file that grew since opening is read whole).
+        const std::uint64_t blocks =
+            std::max<std::uint64_t>(1, (size + block_bytes - 1) / block_bytes);
+        for (std::uint64_t k = 0; k < blocks && !stopped;) {
+            if (next_submit - next_emit == pipeline.slots()) {
+                stopped = !emit_next();
+                continue;
+            }
+            Block& b = pipeline.slot_for(next_submit);
+            b.start = k * block_bytes;
+            b.end = k + 1 == blocks ? 0 : (k + 1) * block_bytes;
+            pipeline.submit(next_submit++);
+            ++k;
+        }
+        input_done = true;
+    }
     while (!stopped && !input_done) {
         if (next_submit - next_emit == pipeline.slots()) {
             stopped = !emit_next();
@@ -203,13 +329,12 @@ Status parallel_blocks(Source& source, const ParallelOptions& options,
                 }
                 pending = *chunk;
             }
-            if (b.text.size() < options.block_bytes) {
-                const std::size_t take =
-                    std::min(pending.size(), options.block_bytes - b.text.size());
+            if (b.text.size() < block_bytes) {
+                const std::size_t take = std::min(pending.size(), block_bytes - b.text.size());
                 b.text.append(pending.data(), take);
                 pending.remove_prefix(take);
-                if (b.text.size() < options.block_bytes || b.text.back() == '\n') {
-                    if (b.text.size() >= options.block_bytes) break;
+                if (b.text.size() < block_bytes || b.text.back() == '\n') {
+                    if (b.text.size() >= block_bytes) break;
                     continue;
                 }
             }
@@ -221,6 +346,7 @@ Status parallel_blocks(Source& source, const ParallelOptions& options,
             if (newline != std::string_view::npos) break;
         }
         if (b.text.empty()) continue;
+        b.view = b.text;
         b.offset = offset;
         offset += b.text.size();
         pipeline.submit(next_submit++);

@@ -1,6 +1,7 @@
 #include "arenajson/source.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
@@ -29,6 +30,11 @@ class SourceImpl {
     virtual Result<std::string_view> next() = 0;
     [[nodiscard]] virtual std::optional<std::uint64_t> size_hint() const noexcept = 0;
     [[nodiscard]] virtual bool compressed() const noexcept { return false; }
+    [[nodiscard]] virtual bool random_access() const noexcept { return false; }
+    virtual Result<std::string_view> read_at(std::uint64_t offset, std::size_t,
+                                             std::string&) const {
+        return Error::at_offset(ErrorCode::read_failed, offset);
+    }
 
     [[nodiscard]] const std::string& name() const noexcept { return name_; }
     [[nodiscard]] std::uint64_t produced() const noexcept { return produced_; }
@@ -90,6 +96,24 @@ class FdReader {
     [[nodiscard]] std::optional<std::uint64_t> size() const noexcept {
         return size_;
     }
+    /// Up to `size` bytes at `offset` into `buffer` (fewer only at the end of the file), with
+    /// pread: the file position does not move, so threads may call it at once.
+    Result<std::string_view> read_at(std::uint64_t offset, std::size_t size,
+                                     std::string& buffer) const {
+        if (buffer.size() < size) buffer.resize(size);
+        std::size_t got = 0;
+        while (got < size) {
+            const ssize_t n =
+                ::pread(fd_, buffer.data() + got, size - got, static_cast<off_t>(offset + got));
+            if (n == 0) break;
+            if (n > 0) {
+                got += static_cast<std::size_t>(n);
+            } else if (errno != EINTR) {
+                return Error::system(ErrorCode::read_failed, errno, offset + got);
+            }
+        }
+        return std::string_view(buffer.data(), got);
+    }
 
   private:
     int fd_;
@@ -103,19 +127,27 @@ class ByteSupply {
   public:
     virtual ~ByteSupply() = default;
     virtual Result<std::string_view> read(std::uint64_t produced) = 0;
+    /// True when read_at() works (memory, a regular file).
+    [[nodiscard]] virtual bool random_access() const noexcept = 0;
+    /// Up to `size` bytes at `offset`, fewer only at the end; thread-safe.
+    virtual Result<std::string_view> read_at(std::uint64_t offset, std::size_t size,
+                                             std::string& buffer) const = 0;
 };
 
 class FdSupply final : public ByteSupply {
   public:
     /// With `readahead`, large regular files are read by a second thread into a ring of
     /// buffers while the caller parses the previous one: reading and parsing overlap.
-    FdSupply(int fd, bool owned, std::size_t buffer_size, bool readahead)
-        : reader_(fd, owned, buffer_size), fd_(fd) {
-        if (readahead && reader_.size() && *reader_.size() >= kReadaheadMin) start(buffer_size);
+    FdSupply(int fd, bool owned, const SourceOptions& options)
+        : reader_(fd, owned, options.buffer_size), fd_(fd), may_map_(options.map_files) {
+        if (options.readahead && reader_.size() && *reader_.size() >= kReadaheadMin) {
+            start(options.buffer_size);
+        }
     }
     FdSupply(const FdSupply&) = delete;
     FdSupply& operator=(const FdSupply&) = delete;
     ~FdSupply() override {
+        if (map_.data() != nullptr) ::munmap(const_cast<char*>(map_.data()), map_.size());
         if (!thread_.joinable()) return;
         {
             std::lock_guard lock(mutex_);
@@ -147,6 +179,26 @@ class FdSupply final : public ByteSupply {
         return std::string_view(slot.data.data(), slot.size);
     }
     [[nodiscard]] std::optional<std::uint64_t> size() const noexcept { return reader_.size(); }
+    [[nodiscard]] bool random_access() const noexcept override {
+        return reader_.size().has_value();
+    }
+    Result<std::string_view> read_at(std::uint64_t offset, std::size_t size,
+                                     std::string& buffer) const override {
+        if (may_map_) {
+            // Mapped on first use (several workers may ask at once); what lies past the size at
+            // opening (a file that grew) is read with pread.
+            std::call_once(mapped_, [&] {
+                const std::uint64_t bytes = reader_.size().value_or(0);
+                if (bytes == 0 || bytes > std::numeric_limits<std::size_t>::max()) return;
+                void* p = ::mmap(nullptr, bytes, PROT_READ, MAP_SHARED, fd_, 0);
+                if (p != MAP_FAILED) map_ = {static_cast<const char*>(p), bytes};
+            });
+            if (map_.data() != nullptr && offset + size <= map_.size()) {
+                return map_.substr(offset, size);
+            }
+        }
+        return reader_.read_at(offset, size, buffer);
+    }
 
   private:
     static constexpr std::uint64_t kReadaheadMin = std::uint64_t{8} << 20;
@@ -186,6 +238,9 @@ class FdSupply final : public ByteSupply {
 
     FdReader reader_;  // owns the descriptor; reads directly when there is no readahead
     int fd_;
+    bool may_map_;  // map the file for read_at (SourceOptions::map_files)
+    mutable std::once_flag mapped_;
+    mutable std::string_view map_;  // the whole file as mapped, once read_at has been called
     Slot slots_[kSlots];
     std::mutex mutex_;
     std::condition_variable changed_;
@@ -200,14 +255,21 @@ class FdSupply final : public ByteSupply {
 
 class MemorySupply final : public ByteSupply {
   public:
-    explicit MemorySupply(std::string_view bytes) : bytes_(bytes) {}
+    explicit MemorySupply(std::string_view bytes) : all_(bytes), bytes_(bytes) {}
     Result<std::string_view> read(std::uint64_t) override {
         const std::string_view out = bytes_;
         bytes_ = {};
         return out;
     }
+    [[nodiscard]] bool random_access() const noexcept override { return true; }
+    Result<std::string_view> read_at(std::uint64_t offset, std::size_t size,
+                                     std::string&) const override {
+        if (offset >= all_.size()) return std::string_view();
+        return all_.substr(static_cast<std::size_t>(offset), size);
+    }
 
   private:
+    std::string_view all_;
     std::string_view bytes_;
 };
 
@@ -243,6 +305,19 @@ class PlainSource final : public SourceImpl {
         return out;
     }
     [[nodiscard]] std::optional<std::uint64_t> size_hint() const noexcept override { return size_; }
+    // Only before next() has handed anything out, and only for an input within the limit (a
+    // larger one is read as a stream, which reports input_limit where it is reached).
+    [[nodiscard]] bool random_access() const noexcept override {
+        return produced_ == 0 && !done_ && supply_->random_access() && size_ && *size_ <= limit_;
+    }
+    Result<std::string_view> read_at(std::uint64_t offset, std::size_t size,
+                                     std::string& buffer) const override {
+        Result<std::string_view> r = supply_->read_at(offset, size, buffer);
+        if (r && offset + r->size() > limit_) {  // the file grew past the limit since opening
+            return Error::system(ErrorCode::input_limit, 0, limit_);
+        }
+        return r;
+    }
 
   private:
     std::unique_ptr<ByteSupply> supply_;
@@ -376,11 +451,8 @@ Source::~Source() = default;
 Result<Source> Source::open_file(const std::string& path, SourceOptions options) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return Error::system(ErrorCode::open_failed, errno);
-    return Source(
-        from_supply(path,
-                    std::make_unique<FdSupply>(fd, true, options.buffer_size, options.readahead),
-                    options),
-        options.max_chunk);
+    return Source(from_supply(path, std::make_unique<FdSupply>(fd, true, options), options),
+                  options.max_chunk);
 }
 
 Source Source::open_stdin(SourceOptions options) {
@@ -389,9 +461,7 @@ Source Source::open_stdin(SourceOptions options) {
 
 Source Source::from_fd(int fd, std::string name, SourceOptions options) {
     return Source(
-        from_supply(std::move(name),
-                    std::make_unique<FdSupply>(fd, false, options.buffer_size, options.readahead),
-                    options),
+        from_supply(std::move(name), std::make_unique<FdSupply>(fd, false, options), options),
         options.max_chunk);
 }
 
@@ -421,6 +491,13 @@ std::optional<std::uint64_t> Source::size_hint() const noexcept {
 }
 bool Source::compressed() const noexcept {
     return impl_->compressed();
+}
+bool Source::random_access() const noexcept {
+    return error_.ok() && pending_.empty() && impl_->random_access();
+}
+Result<std::string_view> Source::read_at(std::uint64_t offset, std::size_t size,
+                                         std::string& buffer) const {
+    return impl_->read_at(offset, size, buffer);
 }
 std::uint64_t Source::bytes_produced() const noexcept {
     return impl_->produced();

@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -36,12 +38,47 @@ Outcome sequential(std::string_view input, const ParseOptions& options = {}) {
     }
 }
 
+// How the input reaches parallel_ndjson: in memory or in a regular file the workers read their
+// own blocks (random access); compressed, the calling thread reads, decompresses and cuts.
+enum class Reading { memory, file, zstd };
+
+std::string name(Reading how) {
+    return how == Reading::memory ? "memory" : how == Reading::file ? "file" : "zstd";
+}
+
+// A file holding `bytes`, removed when it goes out of scope.
+class TempFile {
+  public:
+    explicit TempFile(std::string_view bytes)
+        : path_(::testing::TempDir() + "arenajson_parallel_" + std::to_string(++count_)) {
+        std::FILE* f = std::fopen(path_.c_str(), "wb");
+        EXPECT_NE(f, nullptr);
+        if (f == nullptr) return;
+        EXPECT_EQ(std::fwrite(bytes.data(), 1, bytes.size(), f), bytes.size());
+        std::fclose(f);
+    }
+    TempFile(const TempFile&) = delete;
+    TempFile& operator=(const TempFile&) = delete;
+    ~TempFile() { std::remove(path_.c_str()); }
+    [[nodiscard]] const std::string& path() const { return path_; }
+
+  private:
+    inline static int count_ = 0;
+    std::string path_;
+};
+
 Outcome parallel(std::string_view input, unsigned threads, std::size_t block_bytes,
-                 const ParseOptions& options = {}, std::size_t max_chunk = 0) {
+                 const ParseOptions& options = {}, std::size_t max_chunk = 0,
+                 Reading how = Reading::memory) {
     Outcome o;
     SourceOptions source_options;
     source_options.max_chunk = max_chunk;
-    Source source = Source::from_memory(input, source_options);
+    const std::string zst = how == Reading::zstd ? testing::zstd_compress(input) : std::string();
+    const TempFile file(how == Reading::file ? input : std::string_view());
+    Source source = how == Reading::memory ? Source::from_memory(input, source_options)
+                    : how == Reading::zstd ? Source::from_memory(zst, source_options)
+                                           : *Source::open_file(file.path(), source_options);
+    EXPECT_EQ(source.random_access(), how != Reading::zstd);
     ParallelOptions p;
     p.threads = threads;
     p.block_bytes = block_bytes;
@@ -81,15 +118,60 @@ TEST(Parallel, SameOutputAsReadingInOrder) {
     ASSERT_FALSE(input.empty());
     const Outcome expected = sequential(input);
     ASSERT_TRUE(expected.error.ok());
-    for (unsigned threads : {1u, 2u, 3u, 8u}) {
-        for (std::size_t block :
-             {std::size_t{1}, std::size_t{700}, std::size_t{64 << 10}, std::size_t{16 << 20}}) {
-            expect_same(parallel(input, threads, block), expected,
-                        "threads " + std::to_string(threads) + " block " + std::to_string(block));
+    for (Reading how : {Reading::memory, Reading::file, Reading::zstd}) {
+        for (unsigned threads : {1u, 2u, 3u, 8u}) {
+            for (std::size_t block :
+                 {std::size_t{1}, std::size_t{700}, std::size_t{64 << 10}, std::size_t{16 << 20}}) {
+                expect_same(parallel(input, threads, block, {}, 0, how), expected,
+                            name(how) + " threads " + std::to_string(threads) + " block " +
+                                std::to_string(block));
+            }
         }
+        // Chunks from the source that cut lines anywhere.
+        expect_same(parallel(input, 2, 1000, {}, 37, how), expected,
+                    name(how) + " source chunks of 37 bytes");
     }
-    // Chunks from the source that cut lines anywhere.
-    expect_same(parallel(input, 2, 1000, {}, 37), expected, "source chunks of 37 bytes");
+}
+
+TEST(Parallel, LinesLongerThanABlockAndEmptyInput) {
+    // Records of up to 15 KB among small ones, cut into blocks of 4 KiB (the smallest): some
+    // blocks hold no line start and are empty; the one holding a long line's start reads on to
+    // its end.
+    std::string input;
+    for (int i = 0; i < 50; ++i) {
+        input += "[\"" + std::string(static_cast<std::size_t>(i % 7) * 2500, 'a') + "\"," +
+                 std::to_string(i) + "]\n";
+    }
+    const Outcome expected = sequential(input);
+    ASSERT_TRUE(expected.error.ok());
+    for (Reading how : {Reading::memory, Reading::file, Reading::zstd}) {
+        for (std::size_t block : {std::size_t{1}, std::size_t{4096}, std::size_t{5001}})
+            expect_same(parallel(input, 2, block, {}, 0, how), expected,
+                        name(how) + " block " + std::to_string(block));
+        expect_same(parallel("", 2, 100, {}, 0, how), sequential(""), name(how) + " empty");
+        expect_same(parallel("\n\n", 2, 1, {}, 0, how), sequential("\n\n"), name(how) + " blank");
+    }
+}
+
+TEST(Parallel, ProgressClimbsToTheEndOfTheInput) {
+    std::string input;
+    for (int i = 0; i < 20000; ++i)
+        input += "{\"i\":" + std::to_string(i) + "}\n";
+    const std::string zst = testing::zstd_compress(input);
+    for (std::string_view bytes : {std::string_view(input), std::string_view(zst)}) {
+        Source source = Source::from_memory(bytes);
+        ParallelOptions p;
+        p.threads = 2;
+        p.block_bytes = 4096;
+        std::vector<std::uint64_t> seen;
+        p.progress = [&](std::uint64_t done) { seen.push_back(done); };
+        ASSERT_TRUE(parallel_ndjson(
+            source, {}, p, [](const Document&, std::string&) -> Status { return {}; },
+            [](std::string_view) { return true; }));
+        ASSERT_GT(seen.size(), input.size() / 8192);
+        EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+        EXPECT_EQ(seen.back(), input.size());
+    }
 }
 
 TEST(Parallel, BlankLinesCrlfAndNoFinalNewline) {
@@ -110,10 +192,13 @@ TEST(Parallel, TheFirstErrorInInputOrderWithItsLine) {
     const Outcome expected = sequential(input);
     ASSERT_EQ(expected.error.code, ErrorCode::invalid_literal);
     ASSERT_EQ(expected.error.line, 1236u);
-    for (unsigned threads : {1u, 2u, 4u}) {
-        for (std::size_t block : {std::size_t{1}, std::size_t{512}, std::size_t{1 << 20}}) {
-            expect_same(parallel(input, threads, block), expected,
-                        "threads " + std::to_string(threads) + " block " + std::to_string(block));
+    for (Reading how : {Reading::memory, Reading::file, Reading::zstd}) {
+        for (unsigned threads : {1u, 2u, 4u}) {
+            for (std::size_t block : {std::size_t{1}, std::size_t{512}, std::size_t{1 << 20}}) {
+                expect_same(parallel(input, threads, block, {}, 0, how), expected,
+                            name(how) + " threads " + std::to_string(threads) + " block " +
+                                std::to_string(block));
+            }
         }
     }
 }

@@ -138,6 +138,59 @@ TEST(Source, PipeHasNoSizeAndStreams) {
     EXPECT_EQ(*all, json);
 }
 
+TEST(Source, ReadAtGivesAnyRangeOfMemoryOrAFile) {
+    std::string json = "[";
+    for (int i = 0; i < 5000; ++i)
+        json += std::to_string(i) + ",";
+    json += "0]";
+    const std::string path = temp_file("read_at.json", json);
+    SourceOptions small;
+    small.buffer_size = 4096;
+    Result<Source> file = Source::open_file(path, small);
+    ASSERT_TRUE(file);
+    Source memory = Source::from_memory(json);
+    for (Source* s : {&*file, &memory}) {
+        ASSERT_TRUE(s->random_access());
+        std::string buffer;
+        for (const auto& [offset, size] :
+             std::initializer_list<std::pair<std::uint64_t, std::size_t>>{{0, 10},
+                                                                          {17, 5000},
+                                                                          {json.size() - 3, 100},
+                                                                          {json.size(), 10},
+                                                                          {json.size() + 5, 1}}) {
+            Result<std::string_view> r = s->read_at(offset, size, buffer);
+            ASSERT_TRUE(r);
+            EXPECT_EQ(*r, std::string_view(json).substr(std::min<std::size_t>(offset, json.size()),
+                                                        size));
+        }
+        // The stream is untouched by read_at; once next() has handed out a chunk, read_at is off.
+        Result<std::string> all = drain(*s);
+        ASSERT_TRUE(all);
+        EXPECT_EQ(*all, json);
+        EXPECT_FALSE(s->random_access());
+    }
+    // The view of memory is the caller's bytes, not a copy.
+    std::string buffer;
+    EXPECT_EQ(Source::from_memory(json).read_at(5, 3, buffer)->data(), json.data() + 5);
+    std::remove(path.c_str());
+}
+
+TEST(Source, NoRandomAccessForZstdPipesOrInputOverTheLimit) {
+    const std::string json = R"([1,2,3])";
+    EXPECT_FALSE(Source::from_memory(zstd_compress(json)).random_access());
+    int fds[2];
+    ASSERT_EQ(::pipe(fds), 0);
+    ASSERT_EQ(::write(fds[1], json.data(), json.size()), static_cast<ssize_t>(json.size()));
+    ::close(fds[1]);
+    EXPECT_FALSE(Source::from_fd(fds[0], "<pipe>").random_access());
+    ::close(fds[0]);
+    SourceOptions limited;
+    limited.max_input_bytes = 4;  // the stream reports input_limit where it is reached
+    Source over = Source::from_memory(json, limited);
+    EXPECT_FALSE(over.random_access());
+    EXPECT_EQ(drain(over).error().code, ErrorCode::input_limit);
+}
+
 TEST(Source, ZstdIsRecognisedByItsMagicWhateverTheName) {
     const std::string json = R"({"compressed":true,"list":[1,2,3]})";
     const std::string path = temp_file("no_extension", zstd_compress(json));

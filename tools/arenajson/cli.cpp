@@ -60,6 +60,9 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
                    "With --ndjson: threads that parse records (default: one per core; 1 reads "
                    "and parses on one thread)")
         ->transform(whole_number(1, 1024, "N"));
+    app.add_flag("--no-mmap", o.no_mmap,
+                 "With --ndjson on several threads: read a file with pread instead of mapping it "
+                 "(a mapped file truncated by another process while it is read kills this one)");
 }
 
 bool parse_size(const std::string& text, std::uint64_t& out) {
@@ -106,6 +109,7 @@ bool to_parse_options(const CommonOptions& o, ParseOptions& out) {
     out.source.max_input_bytes = input;
     out.source.zstd_window_log_max = o.zstd_window_log;
     out.source.max_chunk = o.chunk_size;
+    out.source.map_files = !o.no_mmap;
     return true;
 }
 
@@ -290,8 +294,8 @@ int run_parallel(const std::string& name, const ParseOptions& options, const Com
     ParallelOptions parallel;
     parallel.threads = worker_threads(common);
     Progress progress(display_name(name), source->size_hint());
+    parallel.progress = [&](std::uint64_t bytes) { progress.update(bytes); };
     const Status st = parallel_blocks(*source, parallel, make_worker, [&](std::string_view text) {
-        progress.update(source->bytes_produced());
         if (emit) return emit(text);
         return std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
     });

@@ -30,6 +30,7 @@ struct CommonOptions {
     bool reject_duplicates = false;
     bool no_color = false;
     unsigned threads = 0;  // --ndjson: worker threads (0: one per core)
+    bool no_mmap = false;  // --ndjson on threads: pread a file instead of mapping it
 };
 
 /// Moves `arenajson query`'s positional arguments after --args/--jsonargs out of `args` (the

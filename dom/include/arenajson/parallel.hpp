@@ -14,9 +14,11 @@
 //         [](std::string_view text) { return std::fwrite(text.data(), 1, text.size(), stdout)
 //                                            == text.size(); });
 //
-// The calling thread reads the source (and decompresses zstd) and cuts it at newlines into
-// blocks; worker threads parse the blocks, each into its own reused arena; the calling thread
-// hands each block's output to `emit` in input order.
+// Worker threads parse blocks of whole lines, each into its own reused arena; the calling thread
+// hands each block's output to `emit` in input order. A regular file or bytes in memory
+// (Source::random_access) are cut into byte ranges that the workers read themselves (pread, or
+// a view of the memory) and trim to whole lines; any other source (stdin, zstd) is read and
+// decompressed by the calling thread, which cuts it at newlines and copies the blocks.
 #pragma once
 
 #include "arenajson/document.hpp"
@@ -33,14 +35,18 @@ namespace arenajson {
 
 /// How parallel NDJSON reading shares out the work.
 struct ParallelOptions {
-    /// Worker threads (0: one per core). The calling thread reads and emits besides them.
+    /// Worker threads (0: one per core). The calling thread hands out blocks (reading them,
+    /// for a stream) and emits their output besides them.
     unsigned threads = 0;
-    /// Bytes of whole lines per block handed to a worker (a record longer than this makes its
-    /// block longer).
+    /// Bytes of whole lines per block handed to a worker, at least 4 KiB (a record longer than
+    /// this makes its block longer).
     std::size_t block_bytes = std::size_t{1} << 20;
     /// Blocks read ahead of the one being emitted, per worker: bounds memory to about
     /// threads x blocks_per_thread x block_bytes, plus the blocks' output.
     unsigned blocks_per_thread = 4;
+    /// Called on the calling thread after each block is emitted, with the bytes of input up to
+    /// the end of that block (may be empty).
+    ProgressHook progress;
 };
 
 /// One worker's job on a block of whole NDJSON lines: append the block's output to `out` and

@@ -32,6 +32,11 @@ struct SourceOptions {
     /// Read regular files of 8 MiB or more on a second thread, a few buffers ahead, so that
     /// reading and parsing overlap.
     bool readahead = true;
+    /// read_at() on a regular file views a read-only map of it (mmap) instead of copying with
+    /// pread: parallel NDJSON reads a file with no copy at all. As with any mapped file, another
+    /// process truncating the file while it is read can kill this one with SIGBUS; set false
+    /// for files that may be truncated under you (the CLI's --no-mmap). next() never maps.
+    bool map_files = true;
     /// The largest chunk next() returns; 0 for whatever one read or decompression step gives.
     /// (Tools use it to feed any input in pieces of a chosen size.)
     std::size_t max_chunk = 0;
@@ -88,6 +93,18 @@ class Source {
     [[nodiscard]] std::optional<std::uint64_t> size_hint() const noexcept;
     /// True when the input is zstd-compressed. O(1).
     [[nodiscard]] bool compressed() const noexcept;
+    /// True when read_at() may be used: uncompressed bytes in memory or in a regular file,
+    /// within max_input_bytes, before next() has handed out anything. O(1).
+    [[nodiscard]] bool random_access() const noexcept;
+    /// Up to `size` bytes of the input starting at `offset` (fewer only at its end), without
+    /// moving the stream: a view of the bytes for from_memory or of the mapped file
+    /// (SourceOptions::map_files), otherwise read (pread) into `buffer`, which is grown as
+    /// needed and reused; the view is valid until `buffer` changes or the source is destroyed.
+    /// Several threads may call it at once, each with its own buffer (how parallel_blocks
+    /// reads a file without a reading thread). Only when random_access(). Errors: read_failed,
+    /// input_limit (a file that grew past max_input_bytes). O(size).
+    Result<std::string_view> read_at(std::uint64_t offset, std::size_t size,
+                                     std::string& buffer) const;
     /// Bytes of JSON text produced so far. O(1).
     [[nodiscard]] std::uint64_t bytes_produced() const noexcept;
     /// The name given at opening: the path, "<stdin>" or "<memory>". O(1).
