@@ -112,6 +112,13 @@ class Pipeline {
 
 // Smaller blocks cost more in handing them out than in parsing them.
 constexpr std::size_t kMinBlockBytes = 4096;
+// Read past a full block in steps of this much to find the end of its last line.
+constexpr std::size_t kLineStep = 16 << 10;
+
+// A buffer of at least `size` bytes; it only grows, so reusing it writes nothing.
+void grow(std::string& buffer, std::size_t size) {
+    if (buffer.size() < size) buffer.resize(std::max(size, buffer.size() + buffer.size() / 2));
+}
 
 // An error found in a block, placed in the whole input.
 Error absolute(Error e, const Block& b) noexcept {
@@ -238,6 +245,7 @@ Status parallel_blocks(Source& source, const ParallelOptions& options,
                         // the reading thread. A random-access input's lines are counted only to
                         // place an error (line_of).
                         if (!random) block->lines = count_lines(block->view);
+                        if (random) source.release(block->offset, block->view.size());
                     }
                 } catch (const std::bad_alloc&) {
                     block->error = Error::of(ErrorCode::memory_limit);
@@ -251,7 +259,7 @@ Status parallel_blocks(Source& source, const ParallelOptions& options,
     Status result;
     std::uint64_t next_submit = 0, next_emit = 0;
     std::uint64_t offset = 0, line = 1;
-    std::string_view pending;  // the unread rest of the source's current chunk
+    std::string carry;  // bytes read past the last block's final newline
     bool input_done = false;
     const auto emit_next = [&]() -> bool {
         Block& b = pipeline.wait_done(next_emit);
@@ -308,47 +316,50 @@ Status parallel_blocks(Source& source, const ParallelOptions& options,
             stopped = !emit_next();
             continue;
         }
-        // Fill one block with whole lines: block_bytes, then on to the end of that line.
+        // Fill one block with whole lines: block_bytes, then on to the end of that line. The
+        // source writes (decompresses) straight into the block; only the bytes read past the
+        // block's last newline are copied, to start the next one.
         Block& b = pipeline.slot_for(next_submit);
-        b.text.clear();
+        std::size_t used = carry.size();
+        grow(b.text, used + block_bytes);
+        if (!carry.empty()) std::memcpy(b.text.data(), carry.data(), carry.size());
+        carry.clear();
+        std::size_t searched = 0;  // bytes already searched for the newline that ends the block
         for (;;) {
-            if (pending.empty()) {
-                Result<std::string_view> chunk = source.next();
-                if (!chunk) {
-                    result = chunk.error();
-                    input_done = true;
-                    // The whole lines before the failure are read as a single reader would
-                    // have read them; the error comes after them.
-                    const std::size_t last = b.text.rfind('\n');
-                    b.text.resize(last == std::string::npos ? 0 : last + 1);
+            if (used >= block_bytes) {
+                const std::size_t from = std::max(searched, block_bytes - 1);
+                const void* newline = std::memchr(b.text.data() + from, '\n', used - from);
+                if (newline != nullptr) {
+                    const std::size_t end = static_cast<const char*>(newline) - b.text.data() + 1;
+                    carry.assign(b.text.data() + end, used - end);
+                    used = end;
                     break;
                 }
-                if (chunk->empty()) {
-                    input_done = true;
-                    break;
-                }
-                pending = *chunk;
+                searched = used;
             }
-            if (b.text.size() < block_bytes) {
-                const std::size_t take = std::min(pending.size(), block_bytes - b.text.size());
-                b.text.append(pending.data(), take);
-                pending.remove_prefix(take);
-                if (b.text.size() < block_bytes || b.text.back() == '\n') {
-                    if (b.text.size() >= block_bytes) break;
-                    continue;
-                }
+            const std::size_t want = used < block_bytes ? block_bytes - used : kLineStep;
+            grow(b.text, used + want);
+            Result<std::size_t> n = source.next_into(b.text.data() + used, want);
+            if (!n) {
+                result = n.error();
+                input_done = true;
+                // The whole lines before the failure are read as a single reader would have
+                // read them; the error comes after them.
+                const std::string_view text(b.text.data(), used);
+                const std::size_t last = text.rfind('\n');
+                used = last == std::string_view::npos ? 0 : last + 1;
+                break;
             }
-            const std::size_t newline = pending.find('\n');
-            const std::size_t take =
-                newline == std::string_view::npos ? pending.size() : newline + 1;
-            b.text.append(pending.data(), take);
-            pending.remove_prefix(take);
-            if (newline != std::string_view::npos) break;
+            if (*n == 0) {
+                input_done = true;
+                break;
+            }
+            used += *n;
         }
-        if (b.text.empty()) continue;
-        b.view = b.text;
+        if (used == 0) continue;
+        b.view = std::string_view(b.text.data(), used);
         b.offset = offset;
-        offset += b.text.size();
+        offset += used;
         pipeline.submit(next_submit++);
     }
     pipeline.close(stopped);

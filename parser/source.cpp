@@ -35,6 +35,11 @@ class SourceImpl {
                                              std::string&) const {
         return Error::at_offset(ErrorCode::read_failed, offset);
     }
+    virtual void release(std::uint64_t, std::size_t) const noexcept {}
+    /// Decompresses straight into `out` (zstd only; see Source::next_into).
+    virtual Result<std::size_t> next_into(char*, std::size_t) {
+        return Error::of(ErrorCode::read_failed);
+    }
 
     [[nodiscard]] const std::string& name() const noexcept { return name_; }
     [[nodiscard]] std::uint64_t produced() const noexcept { return produced_; }
@@ -132,6 +137,8 @@ class ByteSupply {
     /// Up to `size` bytes at `offset`, fewer only at the end; thread-safe.
     virtual Result<std::string_view> read_at(std::uint64_t offset, std::size_t size,
                                              std::string& buffer) const = 0;
+    /// The bytes [offset, offset + size) will not be read again soon.
+    virtual void release(std::uint64_t, std::size_t) const noexcept {}
 };
 
 class FdSupply final : public ByteSupply {
@@ -198,6 +205,17 @@ class FdSupply final : public ByteSupply {
             }
         }
         return reader_.read_at(offset, size, buffer);
+    }
+    void release(std::uint64_t offset, std::size_t size) const noexcept override {
+        // Whole pages only: the neighbouring blocks' edges may still be read.
+        if (map_.data() == nullptr || offset >= map_.size()) return;
+        const auto page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+        const std::uint64_t first = (offset + page - 1) / page * page;
+        const std::uint64_t last =
+            std::min<std::uint64_t>(offset + size, map_.size()) / page * page;
+        if (first < last) {
+            ::madvise(const_cast<char*>(map_.data()) + first, last - first, MADV_DONTNEED);
+        }
     }
 
   private:
@@ -318,6 +336,9 @@ class PlainSource final : public SourceImpl {
         }
         return r;
     }
+    void release(std::uint64_t offset, std::size_t size) const noexcept override {
+        supply_->release(offset, size);
+    }
 
   private:
     std::unique_ptr<ByteSupply> supply_;
@@ -354,18 +375,23 @@ class ZstdSource final : public SourceImpl {
     ~ZstdSource() override { ZSTD_freeDCtx(dctx_); }
 
     Result<std::string_view> next() override {
+        Result<std::size_t> n = next_into(out_buffer_.data(), out_buffer_.size());
+        if (!n) return n.error();
+        return std::string_view(out_buffer_.data(), *n);
+    }
+    Result<std::size_t> next_into(char* into, std::size_t capacity) override {
         if (dctx_ == nullptr) return error_here(ErrorCode::zstd_corrupt);
-        if (done_) return std::string_view();
+        if (done_) return std::size_t{0};
         for (;;) {
             if (in_.pos == in_.size && !input_done_) {
                 Result<std::string_view> r = supply_->read(produced_);
-                if (!r) return r;
+                if (!r) return r.error();
                 in_ = ZSTD_inBuffer{r->data(), r->size(), 0};
                 if (r->empty()) input_done_ = true;
             }
             // Called with empty input too: the decoder may still hold output to flush.
             const std::size_t before = in_.pos;
-            ZSTD_outBuffer out{out_buffer_.data(), out_buffer_.size(), 0};
+            ZSTD_outBuffer out{into, capacity, 0};
             const std::size_t ret = ZSTD_decompressStream(dctx_, &out, &in_);
             if (ZSTD_isError(ret)) {
                 done_ = true;
@@ -381,12 +407,12 @@ class ZstdSource final : public SourceImpl {
                     return error_here(ErrorCode::input_limit);
                 }
                 produced_ += out.pos;
-                return std::string_view(out_buffer_.data(), out.pos);
+                return out.pos;
             }
             if (in_.pos == in_.size && input_done_) {
                 done_ = true;
                 if (frame_open_) return error_here(ErrorCode::zstd_truncated);
-                return std::string_view();
+                return std::size_t{0};
             }
         }
     }
@@ -498,6 +524,27 @@ bool Source::random_access() const noexcept {
 Result<std::string_view> Source::read_at(std::uint64_t offset, std::size_t size,
                                          std::string& buffer) const {
     return impl_->read_at(offset, size, buffer);
+}
+void Source::release(std::uint64_t offset, std::size_t size) const noexcept {
+    impl_->release(offset, size);
+}
+Result<std::size_t> Source::next_into(char* out, std::size_t capacity) {
+    if (!error_.ok()) return error_;
+    if (capacity == 0) return std::size_t{0};
+    if (into_pending_.empty() && pending_.empty() && max_chunk_ == 0 && impl_->compressed()) {
+        Result<std::size_t> n = impl_->next_into(out, capacity);
+        if (!n) error_ = n.error();
+        return n;
+    }
+    if (into_pending_.empty()) {
+        Result<std::string_view> chunk = next();
+        if (!chunk) return chunk.error();
+        into_pending_ = *chunk;
+    }
+    const std::size_t n = std::min(capacity, into_pending_.size());
+    std::memcpy(out, into_pending_.data(), n);
+    into_pending_.remove_prefix(n);
+    return n;
 }
 std::uint64_t Source::bytes_produced() const noexcept {
     return impl_->produced();

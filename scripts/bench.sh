@@ -7,13 +7,15 @@
 #   scripts/bench.sh --quick    fewer repetitions, for checking that everything runs
 #   scripts/bench.sh --cold     only the whole-process runs; the report keeps the last hot results
 #   scripts/bench.sh --jq       only the jq programs against jq and gojq (about 15 minutes)
+#   scripts/bench.sh --parallel only streaming and threads: A/B pairs run alternately (5 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-quick=0; cold_only=0; jq_only=0
+quick=0; cold_only=0; jq_only=0; parallel_only=0
 [ "${1:-}" = "--quick" ] && quick=1
 [ "${1:-}" = "--cold" ] && cold_only=1
 [ "${1:-}" = "--jq" ] && { cold_only=1; jq_only=1; }
+[ "${1:-}" = "--parallel" ] && { cold_only=1; jq_only=1; parallel_only=1; }
 reps=5; min_time=0.3; cold_runs=5
 if [ $quick = 1 ]; then reps=1; min_time=0.05; cold_runs=1; fi
 
@@ -138,6 +140,34 @@ for c in "${cold_cases[@]}"; do
 done
 
 fi
+
+if [ $jq_only = 0 ] || [ $parallel_only = 1 ]; then
+echo "== streaming and threads: A/B pairs, run alternately (tools/bench/pairs.py)"
+# Element-by-element queries against the same work on the whole document (`. as $d | $d...`
+# is not a path, so it is evaluated on the whole document), and NDJSON on two threads against
+# one, from a file and from zstd.
+ndjson=$gen/statuses_large.ndjson
+[ -f $ndjson.zst ] || zstd -q -3 -k $ndjson
+select='select(.retweet_count > 1000) | .id'
+pair_rounds=11; [ $quick = 1 ] && pair_rounds=1
+: > "$out/pairs.tsv"
+python3 tools/bench/pairs.py "$out/pairs.tsv" $pair_rounds \
+  "stream .statuses[] | select" "whole document" "$bin/arenajson query -c '. as \$d | \$d.statuses[] | $select' $gen/twitter_large.json" \
+    "element by element" "$bin/arenajson query -c '.statuses[] | $select' $gen/twitter_large.json" \
+  "ndjson check" "1 thread" "$bin/arenajson check --ndjson --threads 1 $ndjson" \
+    "2 threads" "$bin/arenajson check --ndjson --threads 2 $ndjson" \
+  "ndjson query select" "1 thread" "$bin/arenajson query --ndjson --threads 1 -c '$select' $ndjson" \
+    "2 threads" "$bin/arenajson query --ndjson --threads 2 -c '$select' $ndjson" \
+  "ndjson query path" "1 thread" "$bin/arenajson query --ndjson --threads 1 -c .user.screen_name $ndjson" \
+    "2 threads" "$bin/arenajson query --ndjson --threads 2 -c .user.screen_name $ndjson" \
+  "ndjson fmt" "1 thread" "$bin/arenajson fmt --ndjson -c --threads 1 $ndjson" \
+    "2 threads" "$bin/arenajson fmt --ndjson -c --threads 2 $ndjson" \
+  "ndjson.zst check" "1 thread" "$bin/arenajson check --ndjson --threads 1 $ndjson.zst" \
+    "2 threads" "$bin/arenajson check --ndjson --threads 2 $ndjson.zst" \
+  "ndjson.zst query select" "1 thread" "$bin/arenajson query --ndjson --threads 1 -c '$select' $ndjson.zst" \
+    "2 threads" "$bin/arenajson query --ndjson --threads 2 -c '$select' $ndjson.zst"
+fi
+[ $parallel_only = 1 ] && exit 0
 
 echo "== cold: jq programs on the large twitter-like file (arenajson query, jq, gojq)"
 # Programs that build objects, group, sort, reduce, recurse with `..`, use to_entries and regexes.

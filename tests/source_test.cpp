@@ -163,6 +163,12 @@ TEST(Source, ReadAtGivesAnyRangeOfMemoryOrAFile) {
             EXPECT_EQ(*r, std::string_view(json).substr(std::min<std::size_t>(offset, json.size()),
                                                         size));
         }
+        // Released bytes read the same, through an earlier view and a new one.
+        const std::string_view early = *s->read_at(0, json.size(), buffer);
+        s->release(0, json.size());
+        EXPECT_EQ(early, json);
+        std::string other;
+        EXPECT_EQ(*s->read_at(0, json.size(), other), json);
         // The stream is untouched by read_at; once next() has handed out a chunk, read_at is off.
         Result<std::string> all = drain(*s);
         ASSERT_TRUE(all);
@@ -173,6 +179,42 @@ TEST(Source, ReadAtGivesAnyRangeOfMemoryOrAFile) {
     std::string buffer;
     EXPECT_EQ(Source::from_memory(json).read_at(5, 3, buffer)->data(), json.data() + 5);
     std::remove(path.c_str());
+}
+
+TEST(Source, NextIntoWritesTheSameTextIntoTheCallersMemory) {
+    std::string json = "[";
+    for (int i = 0; i < 30000; ++i)
+        json += "\"" + std::to_string(i * 7919) + "\",";
+    json += "0]";
+    const std::string zst = zstd_compress(json);
+    for (const std::size_t capacity : {std::size_t{1}, std::size_t{1000}, std::size_t{1} << 20}) {
+        for (const std::size_t max_chunk : {std::size_t{0}, std::size_t{333}}) {
+            for (const std::string_view bytes : {std::string_view(json), std::string_view(zst)}) {
+                SourceOptions options;
+                options.max_chunk = max_chunk;
+                Source s = Source::from_memory(bytes, options);
+                std::string all, into(capacity, '\0');
+                for (;;) {
+                    Result<std::size_t> n = s.next_into(into.data(), capacity);
+                    ASSERT_TRUE(n);
+                    ASSERT_LE(*n, capacity);
+                    if (*n == 0) break;
+                    all.append(into.data(), *n);
+                }
+                EXPECT_EQ(all, json) << capacity << " " << max_chunk;
+            }
+        }
+    }
+    // Errors come as from next(): a truncated frame after the text before it.
+    const std::string cut = zst.substr(0, zst.size() / 2);
+    Source s = Source::from_memory(cut);
+    std::string into(4096, '\0');
+    Result<std::size_t> n = s.next_into(into.data(), into.size());
+    while (n && *n != 0)
+        n = s.next_into(into.data(), into.size());
+    ASSERT_FALSE(n);
+    EXPECT_TRUE(n.error().code == ErrorCode::zstd_truncated ||
+                n.error().code == ErrorCode::zstd_corrupt);
 }
 
 TEST(Source, NoRandomAccessForZstdPipesOrInputOverTheLimit) {

@@ -86,6 +86,12 @@ class Source {
     /// returned again by every later call.
     /// O(chunk): one read or one decompression step into the reused buffer.
     Result<std::string_view> next();
+    /// next() into the caller's memory: up to `capacity` bytes of the next text are written to
+    /// `out` and their number returned (0 only at the end of the input, or for capacity 0).
+    /// Zstd input is decompressed straight into `out`; other input is copied from its chunk,
+    /// a chunk larger than `capacity` over several calls. Do not mix with next() on one
+    /// source. Errors as next(). O(bytes written).
+    Result<std::size_t> next_into(char* out, std::size_t capacity);
 
     /// Bytes of JSON text expected, when known: a file's size, or a zstd frame's declared
     /// content size (an untrusted hint: use it to size buffers, never to trust lengths).
@@ -105,6 +111,12 @@ class Source {
     /// input_limit (a file that grew past max_input_bytes). O(size).
     Result<std::string_view> read_at(std::uint64_t offset, std::size_t size,
                                      std::string& buffer) const;
+    /// Says the bytes [offset, offset + size) of a random-access input will not be read again
+    /// soon: the whole pages of a mapped file there leave this process's resident memory (they
+    /// stay in the page cache, and reading them again maps them back, so views of them stay
+    /// valid). How parallel_blocks keeps a mapped file from counting whole in its RSS. A no-op
+    /// for other inputs. Thread-safe. O(pages).
+    void release(std::uint64_t offset, std::size_t size) const noexcept;
     /// Bytes of JSON text produced so far. O(1).
     [[nodiscard]] std::uint64_t bytes_produced() const noexcept;
     /// The name given at opening: the path, "<stdin>" or "<memory>". O(1).
@@ -114,8 +126,9 @@ class Source {
     Source(std::unique_ptr<detail::SourceImpl> impl, std::size_t max_chunk) noexcept;
     std::unique_ptr<detail::SourceImpl> impl_;
     std::size_t max_chunk_ = 0;
-    std::string_view pending_;  // the rest of a chunk cut by max_chunk
-    Error error_{};             // the first error, returned again by every later call
+    std::string_view pending_;       // the rest of a chunk cut by max_chunk
+    std::string_view into_pending_;  // the rest of a chunk next_into has not written yet
+    Error error_{};                  // the first error, returned again by every later call
 };
 
 /// Called after each chunk with the bytes of JSON text read so far (the CLI's progress line).
