@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cstddef>
+#include <cstdlib>
 #include <limits>
 #include <new>
 
@@ -81,10 +82,12 @@ bool DomBuilder::grow(std::size_t more) noexcept {
     if (more > budget || used > budget - more) return fail(ErrorCode::memory_limit);
     if (used + more > capacity_) {
         const std::size_t wanted = std::max({kInitialStack, capacity_ * 2, used + more});
-        std::unique_ptr<char[]> bigger(new (std::nothrow) char[wanted]);
-        if (!bigger) return fail(ErrorCode::memory_limit);
-        if (used != 0) std::memcpy(bigger.get(), stack_.get(), used);
-        stack_ = std::move(bigger);
+        // realloc: a large stack is its own mapping, moved by remapping pages, not copying
+        // them (a flat array of millions of values grows it many times).
+        char* bigger = static_cast<char*>(std::realloc(stack_.get(), wanted));
+        if (bigger == nullptr) return fail(ErrorCode::memory_limit);
+        (void)stack_.release();
+        stack_.reset(bigger);
         capacity_ = wanted;
         top_ = stack_.get() + used;
     }

@@ -9,6 +9,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string_view>
@@ -126,7 +127,10 @@ class DomBuilder {
     ErrorCode error_ = ErrorCode::ok;
     // The pending values: Nodes for arrays, (KeyRecord*, Node) pairs for objects, as raw bytes
     // laid out exactly as they will be in the arena.
-    std::unique_ptr<char[]> stack_;
+    struct Free {
+        void operator()(char* p) const noexcept { std::free(p); }
+    };
+    std::unique_ptr<char, Free> stack_;  // malloc'd, grown with realloc
     char* top_ = nullptr;
     char* stack_end_ = nullptr;  // the end of the stack within the memory budget
     std::size_t capacity_ = 0;   // bytes allocated for the stack
