@@ -55,9 +55,23 @@ void DomBuilder::begin(Arena& arena, DuplicateKeys duplicates) noexcept {
     keys_.reset();
     keys_.set_memory_limit(arena.options().byte_limit);
     // Cached keys belong to the previous document's arena: a new generation forgets them.
+    // Keys in a key arena stay, and so do the predictions made from them.
+    if (keys_arena_ == nullptr) {
+        ++generation_;
+        interned_count_ = 0;
+    }
+    previous_key_ = nullptr;
+}
+
+void DomBuilder::keep_keys_in(Arena* keys) noexcept {
+    keys_arena_ = keys;
+    keys_spilled_ = false;
     ++generation_;
     interned_count_ = 0;
-    previous_key_ = nullptr;
+}
+
+bool DomBuilder::keys_filled() const noexcept {
+    return keys_spilled_ || interned_count_ >= kMaxInterned / 2;
 }
 
 const Node* DomBuilder::finish() noexcept {
@@ -126,7 +140,17 @@ const KeyRecord* DomBuilder::intern(std::string_view key, bool& interned) noexce
             return entry.key;
         }
     }
-    void* p = arena_->try_alloc(sizeof(KeyRecord) + key.size() + 1, alignof(KeyRecord));
+    const std::size_t bytes = sizeof(KeyRecord) + key.size() + 1;
+    // A key that will be interned goes to the key arena when there is one; any other key, or
+    // one the key arena has no room for, to the document's arena and is not interned.
+    bool intern_it = slot != nullptr && interned_count_ < kMaxInterned;
+    void* p = nullptr;
+    if (intern_it && keys_arena_ != nullptr) {
+        p = keys_arena_->try_alloc(bytes, alignof(KeyRecord));
+        intern_it = p != nullptr;
+        keys_spilled_ |= !intern_it;
+    }
+    if (p == nullptr) p = arena_->try_alloc(bytes, alignof(KeyRecord));
     if (p == nullptr) return nullptr;
     auto* record = static_cast<KeyRecord*>(p);
     record->hash = hash;
@@ -134,7 +158,7 @@ const KeyRecord* DomBuilder::intern(std::string_view key, bool& interned) noexce
     char* chars = static_cast<char*>(p) + sizeof(KeyRecord);
     if (!key.empty()) std::memcpy(chars, key.data(), key.size());
     chars[key.size()] = '\0';
-    if (slot != nullptr && interned_count_ < kMaxInterned) {
+    if (intern_it) {
         *slot = CacheEntry{record, generation_};
         ++interned_count_;
         interned = true;

@@ -33,12 +33,31 @@ void size_arena(Arena& arena, std::optional<std::uint64_t> size, std::size_t max
     arena.set_capacity(hint, clamp(n * 10 + 65536));
 }
 
+void SharedKeys::attach(DomBuilder& builder, Document& doc, std::size_t max_memory) noexcept {
+    if (!keys_ || builder.keys_filled()) {
+        try {
+            keys_ = std::make_shared<Arena>();
+            keys_->set_byte_limit(std::min(kBytes, max_memory));
+        } catch (const std::bad_alloc&) {
+            keys_.reset();
+        }
+        builder.keep_keys_in(keys_.get());
+    }
+    DocumentAccess::set_keys(doc, keys_);
+}
+
 void start_document(Document& doc, DomBuilder& builder, std::optional<std::uint64_t> size_hint,
-                    std::size_t max_memory, DuplicateKeys duplicates) noexcept {
+                    std::size_t max_memory, DuplicateKeys duplicates, SharedKeys* keys) noexcept {
     Arena& arena = DocumentAccess::arena(doc);
     arena.reset();
     DocumentAccess::set_root(doc, nullptr);
     size_arena(arena, size_hint, max_memory);
+    if (keys != nullptr) {
+        keys->attach(builder, doc, max_memory);
+    } else {
+        builder.keep_keys_in(nullptr);  // keys in this document's arena, and only there
+        DocumentAccess::set_keys(doc, nullptr);
+    }
     builder.begin(arena, duplicates);
 }
 
@@ -87,6 +106,7 @@ struct Parser::State {
     ParseOptions options;
     DomBuilder builder;
     Reader<DomBuilder> reader;  // refers to builder: State never moves (held by unique_ptr)
+    detail::SharedKeys keys;    // the keys the documents of this parser have in common
     Document doc;
 };
 
@@ -109,7 +129,7 @@ void Parser::set_options(const ParseOptions& options) {
 void Parser::start(std::optional<std::uint64_t> size_hint) {
     State& s = *s_;
     detail::start_document(s.doc, s.builder, size_hint, s.options.max_memory,
-                           s.options.duplicate_keys);
+                           s.options.duplicate_keys, &s.keys);
     s.reader.reset();
 }
 

@@ -18,6 +18,7 @@ struct DocumentStream::State {
     DomBuilder builder;
     Reader<DomBuilder> reader;  // refers to builder: State never moves (held by unique_ptr)
     Feeder<DomBuilder> feeder;  // refers to source and reader
+    detail::SharedKeys keys;    // the records' common keys
     Document doc;
     std::uint64_t count = 0;
     bool over = false;  // after an error, or at the end
@@ -55,7 +56,7 @@ Result<bool> DocumentStream::next() {
     // Reuse the arena: reset keeps its largest chunk, so records of similar size take nothing
     // new from the system.
     detail::start_document(s.doc, s.builder, std::nullopt, s.options.max_memory,
-                           s.options.duplicate_keys);
+                           s.options.duplicate_keys, &s.keys);
     switch (s.feeder.next()) {
         case ReadStatus::document: {
             const detail::Node* root = s.builder.finish();

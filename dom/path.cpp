@@ -152,7 +152,7 @@ class PathFinder {
         if (phase_ == Phase::elements) {
             // The next element: built on its own in the reused arena.
             detail::start_document(elements_, builder_, std::nullopt, max_memory_,
-                                   DuplicateKeys::keep);
+                                   DuplicateKeys::keep, &element_keys_);
             phase_ = Phase::capturing;
             capture_depth_ = depth_;
             return true;
@@ -277,7 +277,8 @@ class PathFinder {
     bool value_next_ = false;
     std::size_t capture_depth_ = 0;
     const detail::Node* result_ = nullptr;
-    Document elements_;  // the element being handed out
+    Document elements_;                // the element being handed out
+    detail::SharedKeys element_keys_;  // the keys the elements have in common
     bool in_elements_ = false;
     bool iterated_ = false;
     std::size_t elements_depth_ = 0;

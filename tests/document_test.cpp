@@ -336,6 +336,68 @@ TEST(DocumentStream, ReusesOneArenaAndLetsTheCallerKeepARecord) {
     EXPECT_EQ(*kept.root()["msg"].get_string(), "a message long enough to need the arena");
 }
 
+// The records of a stream, and the documents of a parser, share the keys they have in common:
+// a key is found, not copied again. Each document holds a share of those keys, so one kept past
+// the stream or the parser (or past the key arena being replaced) still reads them.
+std::string_view first_key(const Document& doc) {
+    return (*(*doc.root().get_object()).begin()).key;
+}
+
+TEST(DocumentStream, RecordsShareTheirKeysAndKeptRecordsKeepThem) {
+    std::string ndjson;
+    for (int i = 0; i < 3000; ++i) {
+        // Every record repeats "id"; each also has 40 keys seen nowhere else, so the key arena
+        // fills and is replaced many times along the stream.
+        ndjson += R"({"id":)" + std::to_string(i);
+        for (int k = 0; k < 40; ++k)
+            ndjson +=
+                ",\"k" + std::to_string(i) + "_" + std::to_string(k) + "\":" + std::to_string(k);
+        ndjson += "}\n";
+    }
+    std::vector<Document> kept;
+    std::string_view first_id_key;
+    {
+        DocumentStream stream = DocumentStream::from_source(Source::from_memory(ndjson));
+        for (int n = 0;; ++n) {
+            Result<bool> more = stream.next();
+            ASSERT_TRUE(more) << more.error().to_string();
+            if (!*more) break;
+            if (n == 0) first_id_key = first_key(stream.document());
+            if (n == 1) {
+                EXPECT_EQ(first_key(stream.document()).data(), first_id_key.data());
+            }
+            if (n % 250 == 0) kept.push_back(stream.take());
+        }
+    }  // the stream is gone; the records taken from it hold their keys
+    ASSERT_EQ(kept.size(), 12u);
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+        const int n = static_cast<int>(i) * 250;
+        EXPECT_EQ(first_key(kept[i]), "id");
+        EXPECT_EQ(*kept[i].root()["id"].get_int64(), n);
+        const std::string last = "k" + std::to_string(n) + "_39";
+        EXPECT_EQ(*kept[i].root()[last].get_int64(), 39) << last;
+    }
+}
+
+TEST(Parser, DocumentsShareKeysAndOutliveTheParser) {
+    std::vector<Document> docs;
+    {
+        Parser parser;
+        for (int i = 0; i < 2000; ++i) {
+            const std::string json =
+                R"({"name":"n","only_)" + std::to_string(i) + R"(":)" + std::to_string(i) + "}";
+            Result<Document> doc = parser.parse(json);
+            ASSERT_TRUE(doc);
+            docs.push_back(std::move(*doc));
+        }
+        EXPECT_EQ(first_key(docs[1]).data(), first_key(docs[0]).data());
+    }
+    for (int i = 0; i < 2000; ++i) {
+        EXPECT_EQ(first_key(docs[i]), "name");
+        EXPECT_EQ(*docs[i].root()["only_" + std::to_string(i)].get_int64(), i);
+    }
+}
+
 TEST(DocumentStream, ErrorsNameTheLine) {
     DocumentStream stream =
         DocumentStream::from_source(Source::from_memory("{\"a\":1}\n\n{\"a\":2}\n{\"a\":}\n"));

@@ -472,7 +472,8 @@ TEST(AllCommands, EveryChunkSizeGivesTheSameAnswer) {
 }
 
 // --threads: NDJSON records on worker threads give the same output, the same first error (with
-// its line) and the same exit status as one thread, for inputs that span many blocks.
+// its line) and the same exit status as one thread, for inputs that span many blocks, whether
+// the workers read a mapped file or pread it (--no-mmap).
 TEST(AllCommands, EveryThreadCountGivesTheSameAnswer) {
     std::string records;
     for (int i = 0; i < 30000; ++i) {
@@ -508,7 +509,7 @@ TEST(AllCommands, EveryThreadCountGivesTheSameAnswer) {
     };
     for (const std::string& c : commands) {
         const Outcome base = run(c + " --threads 1");
-        for (const char* threads : {"2", "3"}) {
+        for (const char* threads : {"2", "3", "2 --no-mmap"}) {
             const Outcome r = run(c + " --threads " + threads);
             EXPECT_EQ(r.status, base.status) << c << " --threads " << threads;
             EXPECT_EQ(r.out, base.out) << c << " --threads " << threads;

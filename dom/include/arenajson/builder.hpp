@@ -43,8 +43,19 @@ class DomBuilder {
     ~DomBuilder();
 
     /// Starts a document whose nodes go to `arena`, which must outlive the build and is where
-    /// the document's memory lives afterwards. Forgets the previous document's keys. O(1).
+    /// the document's memory lives afterwards. Forgets the previous document's keys, unless
+    /// they live in a key arena (keep_keys_in). O(1).
     void begin(Arena& arena, DuplicateKeys duplicates) noexcept;
+    /// From now on the keys this builder interns go to `keys` (nullptr: to each document's own
+    /// arena, the default) and are remembered from one document to the next: documents of one
+    /// stream then share their common keys, and a record's keys are found, not copied. Every
+    /// document built this way refers to `keys`, which must outlive them (DocumentStream hands
+    /// it to each record with shared ownership). Keys that do not fit `keys` (its byte limit)
+    /// go to the document's arena, as do keys past the cache's capacity. O(1).
+    void keep_keys_in(Arena* keys) noexcept;
+    /// True when the key arena stopped taking keys: the cache is half full, or a key did not
+    /// fit. Its owner then starts a new one (SharedKeys). O(1).
+    [[nodiscard]] bool keys_filled() const noexcept;
     /// The root once the reader reported a complete document, allocated in the arena; nullptr
     /// on allocation failure (error_code() is then memory_limit). O(1). Parser and
     /// DocumentStream wrap this root in a Document together with its arena.
@@ -123,6 +134,8 @@ class DomBuilder {
     };
 
     Arena* arena_ = nullptr;
+    Arena* keys_arena_ = nullptr;  // where interned keys live, when not in arena_
+    bool keys_spilled_ = false;    // a key meant for keys_arena_ did not fit
     DuplicateKeys duplicates_ = DuplicateKeys::keep;
     ErrorCode error_ = ErrorCode::ok;
     // The pending values: Nodes for arrays, (KeyRecord*, Node) pairs for objects, as raw bytes

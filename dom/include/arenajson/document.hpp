@@ -77,9 +77,12 @@ class Document {
     /// Moving hands over the arena and leaves `other` empty. O(1), no memory moves; assignment
     /// first frees this document's memory (O(chunks)), ending the Values taken from it.
     Document(Document&& other) noexcept
-        : arena_(std::move(other.arena_)), root_(std::exchange(other.root_, nullptr)) {}
+        : arena_(std::move(other.arena_)),
+          keys_(std::move(other.keys_)),
+          root_(std::exchange(other.root_, nullptr)) {}
     Document& operator=(Document&& other) noexcept {
         arena_ = std::move(other.arena_);
+        keys_ = std::move(other.keys_);
         root_ = std::exchange(other.root_, nullptr);
         return *this;
     }
@@ -104,6 +107,9 @@ class Document {
     friend class DocumentStream;
     friend struct detail::DocumentAccess;
     Arena arena_;
+    // A DocumentStream's records share the keys they have in common: those live in an arena
+    // the stream and every record it built hold (see DomBuilder::keep_keys_in).
+    std::shared_ptr<const Arena> keys_;
     const detail::Node* root_ = nullptr;
 };
 
@@ -187,14 +193,34 @@ inline ReaderOptions document_stream(ReaderOptions r) noexcept {
 struct DocumentAccess {
     static Arena& arena(Document& d) noexcept { return d.arena_; }
     static void set_root(Document& d, const Node* root) noexcept { d.root_ = root; }
+    static void set_keys(Document& d, std::shared_ptr<const Arena> keys) noexcept {
+        d.keys_ = std::move(keys);
+    }
+};
+
+/// The arena where a builder keeps the keys it interns from one document to the next, shared
+/// with every document it builds (DomBuilder::keep_keys_in): a stream of records of one shape
+/// finds each key instead of copying it. When the keys stop fitting (the cache's capacity, or
+/// kBytes), the next document starts a new arena; the documents built before keep theirs.
+class SharedKeys {
+  public:
+    static constexpr std::size_t kBytes = std::size_t{1} << 20;
+    /// Gives `builder` the current key arena (a new one when the last filled up, or on the
+    /// first call) and `doc` its share. Falls back to keys in the document's own arena when
+    /// memory for a new key arena is refused. O(1).
+    void attach(DomBuilder& builder, Document& doc, std::size_t max_memory) noexcept;
+
+  private:
+    std::shared_ptr<Arena> keys_;
 };
 
 /// Starts building a document in `doc`: empties it (its arena keeps its largest chunk), sizes
 /// the arena for `size_hint` bytes of input within `max_memory`, and begins `builder` on it with
-/// the duplicate-key policy. The one place where a build starts (Parser, DocumentStream,
-/// find_path). O(chunks).
+/// the duplicate-key policy; with `keys`, the document's keys go to that shared key arena. The
+/// one place where a build starts (Parser, DocumentStream, find_path). O(chunks).
 void start_document(Document& doc, DomBuilder& builder, std::optional<std::uint64_t> size_hint,
-                    std::size_t max_memory, DuplicateKeys duplicates) noexcept;
+                    std::size_t max_memory, DuplicateKeys duplicates,
+                    SharedKeys* keys = nullptr) noexcept;
 
 /// Arena sizing for an input of `size` bytes: the first chunk covers the DOM of typical JSON
 /// (measured: 0.5x to 1.2x of the input on the standard corpus), and the bound covers the
