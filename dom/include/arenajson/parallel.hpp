@@ -16,9 +16,10 @@
 //
 // Worker threads parse blocks of whole lines, each into its own reused arena; the calling thread
 // hands each block's output to `emit` in input order. A regular file or bytes in memory
-// (Source::random_access) are cut into byte ranges that the workers read themselves (pread, or
-// a view of the memory) and trim to whole lines; any other source (stdin, zstd) is read and
-// decompressed by the calling thread, which cuts it at newlines and copies the blocks.
+// (Source::random_access) are cut into byte ranges that the workers read themselves (a view of
+// the memory or of the mapped file, or pread) and trim to whole lines; any other source (stdin,
+// zstd) is read by the calling thread, which decompresses straight into the blocks and cuts
+// them at newlines.
 #pragma once
 
 #include "arenajson/document.hpp"
