@@ -539,6 +539,7 @@ Result<std::size_t> Source::next_into(char* out, std::size_t capacity) {
     if (into_pending_.empty()) {
         Result<std::string_view> chunk = next();
         if (!chunk) return chunk.error();
+        if (chunk->empty()) return std::size_t{0};  // the end of the input
         into_pending_ = *chunk;
     }
     const std::size_t n = std::min(capacity, into_pending_.size());

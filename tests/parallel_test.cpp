@@ -54,7 +54,9 @@ class TempFile {
         std::FILE* f = std::fopen(path_.c_str(), "wb");
         EXPECT_NE(f, nullptr);
         if (f == nullptr) return;
-        EXPECT_EQ(std::fwrite(bytes.data(), 1, bytes.size(), f), bytes.size());
+        if (!bytes.empty()) {
+            EXPECT_EQ(std::fwrite(bytes.data(), 1, bytes.size(), f), bytes.size());
+        }
         std::fclose(f);
     }
     TempFile(const TempFile&) = delete;
