@@ -203,6 +203,18 @@ Result<std::string_view> lines_starting_in(const Source& source, std::uint64_t s
     }
 }
 
+// A record's work failed with no place of its own: put it at the start of the record's line,
+// the record that ends at `end` in `block` (the line number counted only now, on failure).
+Error place_record_error(Error e, std::string_view block, std::uint64_t end) noexcept {
+    if (e.line != 0 || end == 0 || end > block.size()) return e;
+    const std::string_view before = block.substr(0, static_cast<std::size_t>(end) - 1);
+    const std::size_t newline = before.rfind('\n');
+    e.offset = newline == std::string_view::npos ? 0 : newline + 1;
+    e.line = count_lines(before) + 1;
+    e.column = 1;
+    return e;
+}
+
 }  // namespace
 
 Status parallel_blocks(Source& source, const ParallelOptions& options,
@@ -391,7 +403,9 @@ Status parallel_ndjson(Source& source, const ParseOptions& options, const Parall
                 Result<bool> more = stream->next();
                 if (!more) return more.error();
                 if (!*more) return {};
-                if (Status st = work(stream->document(), out); !st) return st;
+                if (Status st = work(stream->document(), out); !st) {
+                    return place_record_error(st.error(), block, stream->offset());
+                }
             }
         };
     };

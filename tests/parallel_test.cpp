@@ -300,6 +300,9 @@ TEST(Parallel, AWorkersErrorStopsAtItsRecord) {
         return o;
     }();
     EXPECT_EQ(got.error.code, ErrorCode::handler_aborted);
+    // The work's error has no place of its own: it gets its record's line and line start.
+    EXPECT_EQ(got.error.line, 2501u);
+    EXPECT_EQ(got.error.offset, input.find("\n2500\n") + 1);
     std::string expected;
     for (int i = 0; i < 2500; ++i)
         expected += std::to_string(i) + "\n";

@@ -73,7 +73,8 @@ using RecordWork = std::function<Status(const Document& record, std::string& out
 /// parallel_blocks with a DocumentStream per worker: every record is parsed (ParseOptions as
 /// for DocumentStream: blank lines skipped, CRLF accepted, a value may not span lines) into the
 /// worker's reused arena and given to `work`. Errors: the first in input order, parse errors
-/// with their line in the whole input. O(input).
+/// with their line in the whole input; an error of `work` with no position of its own is placed
+/// at the start of its record's line. O(input).
 Status parallel_ndjson(Source& source, const ParseOptions& options, const ParallelOptions& parallel,
                        const RecordWork& work,
                        const std::function<bool(std::string_view output)>& emit);

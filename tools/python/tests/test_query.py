@@ -93,9 +93,9 @@ def test_iter_ndjson_filter_errors_name_the_record(tmp_path):
     with pytest.raises(arenajson.QueryError, match="record 2") as e:
         next(it)
     assert e.value.code == "query_error"
-    # With threads the failure is the first in input order, but without its record's place.
+    # With threads the failure is the first in input order, placed at its record's line.
     got = []
-    with pytest.raises(arenajson.QueryError, match="Cannot index number") as e:
+    with pytest.raises(arenajson.QueryError, match="line 2: .*Cannot index number") as e:
         for value in arenajson.iter_ndjson(path, ".a.b", threads=2):
             got.append(value)
     assert got == [1] and e.value.code == "query_error"
