@@ -210,7 +210,8 @@ Flow Evaluator::binop(BinOp op, Node a, Node b, Node& out) {
         case BinOp::div: {
             const Kind ka = kind(a), kb = kind(b);
             if (ka == Kind::number && kb == Kind::number) {
-                if (to_double(b) == 0.0 && to_double(a) != 0.0)
+                // 0 / 0 too (jq 1.7 and later; jq 1.6 folded a constant 0 / 0 into null).
+                if (to_double(b) == 0.0)
                     return type_error2(*this, a, b,
                                        "cannot be divided because the divisor is zero");
                 if (both_int(a, b) && ival(b) != -1 && ival(a) % ival(b) == 0) {
