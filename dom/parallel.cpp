@@ -47,7 +47,6 @@ class Pipeline {
             b.done = false;
             b.output.clear();
             b.error = Error{};
-            b.lines = 0;
             pending_.push_back(seq);
         }
         work_cv_.notify_one();
@@ -256,8 +255,11 @@ Status parallel_blocks(Source& source, const ParallelOptions& options,
                         // A stream's blocks are gone once emitted: count their lines here, off
                         // the reading thread. A random-access input's lines are counted only to
                         // place an error (line_of).
-                        if (!random) block->lines = count_lines(block->view);
-                        if (random) source.release(block->offset, block->view.size());
+                        if (random) {
+                            source.release(block->offset, block->view.size());
+                        } else {
+                            block->lines = count_lines(block->view);
+                        }
                     }
                 } catch (const std::bad_alloc&) {
                     block->error = Error::of(ErrorCode::memory_limit);

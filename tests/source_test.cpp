@@ -66,11 +66,16 @@ TEST(Source, MemoryIsOneChunkWithoutACopy) {
     EXPECT_EQ(s.name(), "<memory>");
 }
 
-TEST(Source, FileIsReadInChunksOfTheBufferSize) {
+// An array of the numbers below n, then a 0: a document some pages long.
+std::string number_array(int n) {
     std::string json = "[";
-    for (int i = 0; i < 20000; ++i)
+    for (int i = 0; i < n; ++i)
         json += std::to_string(i) + ",";
-    json += "0]";
+    return json + "0]";
+}
+
+TEST(Source, FileIsReadInChunksOfTheBufferSize) {
+    const std::string json = number_array(20000);
     const std::string path = temp_file("chunks.json", json);
     SourceOptions options;
     options.buffer_size = 4096;
@@ -139,10 +144,7 @@ TEST(Source, PipeHasNoSizeAndStreams) {
 }
 
 TEST(Source, ReadAtGivesAnyRangeOfMemoryOrAFile) {
-    std::string json = "[";
-    for (int i = 0; i < 5000; ++i)
-        json += std::to_string(i) + ",";
-    json += "0]";
+    const std::string json = number_array(5000);
     const std::string path = temp_file("read_at.json", json);
     SourceOptions small;
     small.buffer_size = 4096;

@@ -107,8 +107,8 @@ class Document {
     friend class DocumentStream;
     friend struct detail::DocumentAccess;
     Arena arena_;
-    // A DocumentStream's records share the keys they have in common: those live in an arena
-    // the stream and every record it built hold (see DomBuilder::keep_keys_in).
+    // The key arena this document shares with the others its Parser or DocumentStream built
+    // (detail::SharedKeys); empty when its keys are all in its own arena.
     std::shared_ptr<const Arena> keys_;
     const detail::Node* root_ = nullptr;
 };
