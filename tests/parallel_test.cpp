@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 namespace arenajson {
 namespace {
 
@@ -46,11 +48,14 @@ std::string name(Reading how) {
     return how == Reading::memory ? "memory" : how == Reading::file ? "file" : "zstd";
 }
 
-// A file holding `bytes`, removed when it goes out of scope.
+// A file holding `bytes`, removed when it goes out of scope. Its name holds the process id:
+// ctest runs tests of this file in parallel processes, and one truncating a file another has
+// mapped would kill that one with SIGBUS.
 class TempFile {
   public:
     explicit TempFile(std::string_view bytes)
-        : path_(::testing::TempDir() + "arenajson_parallel_" + std::to_string(++count_)) {
+        : path_(::testing::TempDir() + "arenajson_parallel_" + std::to_string(::getpid()) + "_" +
+                std::to_string(++count_)) {
         std::FILE* f = std::fopen(path_.c_str(), "wb");
         EXPECT_NE(f, nullptr);
         if (f == nullptr) return;
