@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
+#include <charconv>
+#include <cmath>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -98,6 +101,47 @@ TEST(Reader, InexactNumbersCanBeRoundedOnRequest) {
     EXPECT_EQ(events("1e400", rounded), "n:1e400|#|");  // still no infinity
     EXPECT_EQ(events("18446744073709551617", rounded), "d:18446744073709551616|#|");  // 2^64
     EXPECT_EQ(events("-9223372036854775809", rounded), "d:-9223372036854775808|#|");
+}
+
+TEST(Reader, RoundedLongNumbersAreTheNearestDouble) {
+    // The long-number conversion (fast_float or std::from_chars, whichever the build has)
+    // against std::from_chars, correctly rounded in libstdc++: hard cases, then random decimals
+    // of 16 to 40 digits with exponents across the whole range of doubles.
+    std::vector<std::string> inputs{
+        "9007199254740993.0",           // 2^53 + 1: halfway, rounds to even
+        "9007199254740993.0000000001",  // just above halfway: rounds up
+        "2.4703282292062328e-324",      // just above half the least subnormal
+        "1.7976931348623157e308",       // the largest double
+        "1.7976931348623158e308",       // still rounds to it
+        "4.9406564584124654e-324",      // the least subnormal
+        "0.1000000000000000055511151231257827",
+        "7.2057594037927933e16",
+        "123456789012345678901234567890e-30",
+    };
+    std::mt19937_64 rng(17);
+    for (int i = 0; i < 4000; ++i) {
+        std::string s = rng() % 2 ? "-" : "";
+        const std::size_t digits = 16 + rng() % 25;
+        s += static_cast<char>('1' + rng() % 9);
+        for (std::size_t d = 1; d < digits; ++d) {
+            if (d == 1 + rng() % digits) s += '.';
+            s += static_cast<char>('0' + rng() % 10);
+        }
+        s += 'e' + std::to_string(static_cast<int>(rng() % 640) - 330);
+        inputs.push_back(s);
+    }
+    for (const std::string& s : inputs) {
+        double want = 0;
+        const auto r = std::from_chars(s.data(), s.data() + s.size(), want);
+        const auto t = arenajson::detail::parse_number(s.data(), s.data() + s.size(), true, false);
+        ASSERT_EQ(t.status, arenajson::detail::TokenStatus::complete) << s;
+        if (r.ec != std::errc() || !std::isfinite(want)) {
+            EXPECT_EQ(t.kind, arenajson::detail::NumberKind::text) << s;  // never infinity
+            continue;
+        }
+        ASSERT_EQ(t.kind, arenajson::detail::NumberKind::double_) << s;
+        EXPECT_EQ(std::bit_cast<std::uint64_t>(t.d), std::bit_cast<std::uint64_t>(want)) << s;
+    }
 }
 
 TEST(Reader, AMegabyteOfDigitsIsOneNumber) {

@@ -5,11 +5,9 @@
 #include "arenajson/detail/scan.hpp"
 #include "arenajson/error.hpp"
 
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <system_error>
 
 namespace arenajson::detail {
 
@@ -138,6 +136,13 @@ ARENAJSON_INLINE bool set_integer(std::uint64_t m, bool negative, NumberToken& t
     return true;
 }
 
+/// The correctly rounded double nearest to the decimal number [p, e), whose grammar was
+/// checked (RFC 8259's): false if it does not convert. Out of line, in the library: the
+/// numbers the inline paths leave (more than 15 significant digits, or a power of ten beyond
+/// 1e22). fast_float when the build found it (libfast-float-dev; bench_numbers measured it
+/// faster than std::from_chars), std::from_chars otherwise. O(length).
+bool decimal_to_double(const char* p, const char* e, double& out) noexcept;
+
 /// Bytes parse_number_fast() may read from its start.
 inline constexpr std::size_t kNumberFastReach = 64;
 
@@ -173,8 +178,17 @@ ARENAJSON_INLINE bool parse_number_fast(const char* p, bool exact, NumberToken& 
         t.d = negative ? -d : d;
         return true;
     }
+    if (!exact) {
+        // Rounded: the grammar is checked, so convert here instead of parsing again. A zero
+        // result (all digits zero) is left to parse_number(), which answers it exactly.
+        double d = 0;
+        if (!decimal_to_double(p, end, d) || d == 0) return false;
+        t.kind = NumberKind::double_;
+        t.d = d;
+        return true;
+    }
     // More than 15 digits, all significant unless the integer part is 0.
-    if (*q == '0' || !exact) return false;
+    if (*q == '0') return false;
     t.kind = NumberKind::text;
     return true;
 }
@@ -326,8 +340,9 @@ ARENAJSON_NOINLINE inline NumberToken parse_number_general(const char* p, const 
     }
 as_double : {
     double d = 0;
-    const auto r = std::from_chars(start, p, d);  // correctly rounded (libstdc++ >= 12)
-    if (r.ec == std::errc() && r.ptr == p && std::isfinite(d) &&
+    // Its digits are not all zeros: a zero or infinite result is underflow or overflow, and
+    // the text stays. Exact mode keeps subnormals (of less precision) as text too.
+    if (decimal_to_double(start, p, d) && std::isfinite(d) && d != 0 &&
         (!exact || std::fabs(d) >= std::numeric_limits<double>::min())) {
         t.kind = NumberKind::double_;
         t.d = d;
