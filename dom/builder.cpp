@@ -30,12 +30,6 @@ constexpr std::size_t kInitialStack = 64 * 1024;
 constexpr std::size_t kKeyBytes = offsetof(Member, value);
 static_assert(kKeyBytes == sizeof(const KeyRecord*));
 
-std::uint64_t head(Tag tag, std::size_t length) noexcept {
-    return static_cast<std::uint64_t>(tag) | (static_cast<std::uint64_t>(length) << 8);
-}
-std::uint64_t address(const void* p) noexcept {
-    return reinterpret_cast<std::uintptr_t>(p);
-}
 }  // namespace
 
 DomBuilder::DomBuilder()
@@ -113,13 +107,13 @@ bool DomBuilder::on_number_text(std::string_view text) noexcept {
     if (text.size() <= detail::kMaxInlineNumber) return push(detail::pack_number_text(text));
     const std::string_view copy = arena_->try_alloc_str(text);
     if (copy.data() == nullptr) return fail(ErrorCode::memory_limit);
-    return push(Node{head(Tag::number_text, copy.size()), address(copy.data())});
+    return push(Node::make(Tag::number_text, copy.size(), copy.data()));
 }
 
 bool DomBuilder::push_long_string(std::string_view s) noexcept {
     const std::string_view copy = arena_->try_alloc_str(s);
     if (copy.data() == nullptr) return fail(ErrorCode::memory_limit);
-    return push(Node{head(Tag::string, copy.size()), address(copy.data())});
+    return push(Node::make(Tag::string, copy.size(), copy.data()));
 }
 
 const KeyRecord* DomBuilder::intern(std::string_view key, bool& interned) noexcept {
@@ -188,20 +182,24 @@ bool DomBuilder::on_key_slow(std::string_view key) noexcept {
     return true;
 }
 
-bool DomBuilder::on_end_array(std::size_t elements) noexcept {
-    const std::size_t bytes = elements * sizeof(Node);
-    char* const start = top_ - bytes;
-    void* copy = nullptr;
-    if (elements != 0) {
-        copy = arena_->try_alloc(bytes, alignof(Node));
-        if (copy == nullptr) return fail(ErrorCode::memory_limit);
-        std::memcpy(copy, start, bytes);
-    }
-    top_ = start;
-    return push(Node{head(Tag::array, elements), address(copy)});
+bool DomBuilder::end_array_of_one() noexcept {
+    return close_array<1>();
 }
 
-bool DomBuilder::on_end_object(std::size_t count) noexcept {
+bool DomBuilder::end_array(std::size_t elements) noexcept {
+    const std::size_t bytes = elements * sizeof(Node);
+    char* const start = top_ - bytes;
+    void* const copy = arena_->try_alloc(bytes, alignof(Node));
+    if (copy == nullptr) return fail(ErrorCode::memory_limit);
+    copy_entries<Node>(copy, start, elements);
+    // The array takes its first element's place on the stack: no room to check.
+    const Node n = Node::make(Tag::array, elements, copy);
+    std::memcpy(start, &n, sizeof n);
+    top_ = start + sizeof n;
+    return true;
+}
+
+bool DomBuilder::end_object(std::size_t count) noexcept {
     // Member indexes are 32-bit; so many members could not fit the memory limit anyway.
     if (count >= std::numeric_limits<std::uint32_t>::max()) return fail(ErrorCode::memory_limit);
     const std::size_t bytes = count * sizeof(Member);
@@ -212,7 +210,7 @@ bool DomBuilder::on_end_object(std::size_t count) noexcept {
     if (count != 0) {
         copy = arena_->try_alloc(bytes + index_bytes, alignof(Member));
         if (copy == nullptr) return fail(ErrorCode::memory_limit);
-        std::memcpy(copy, start, bytes);
+        copy_entries<Member>(copy, start, count);
         if (index_bytes != 0 &&
             !detail::ObjectIndex::build(static_cast<const Member*>(copy), count,
                                         static_cast<char*>(copy) + bytes, *arena_, flags)) {
@@ -222,7 +220,9 @@ bool DomBuilder::on_end_object(std::size_t count) noexcept {
     // Its keys were checked as they came; their record goes with it.
     if (duplicates_ == DuplicateKeys::reject) keys_.on_end_object(count);
     top_ = start;
-    return push(Node{head(Tag::object, count) | flags, address(copy)});
+    Node n = Node::make(Tag::object, count, copy);
+    n.head |= flags;
+    return push(n);
 }
 
 }  // namespace arenajson

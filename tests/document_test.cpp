@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -48,6 +49,27 @@ TEST(Document, ParsesEveryKindOfValue) {
     // Strings are NUL-terminated for C callers, inline and in the arena alike.
     EXPECT_EQ(root["s"].get_string()->data()[5], '\0');
     EXPECT_EQ(root["long"].get_string()->data()[29], '\0');
+}
+
+// Short strings live in their node: every length, every byte value at every place, and
+// nothing beyond the string in the node (the loads overlap; they must not leak bytes).
+TEST(Document, ShortStringsAreHeldInTheirNodeExactly) {
+    for (std::size_t len = 0; len <= detail::kMaxInlineString; ++len) {
+        for (int fill = 0; fill < 256; fill += 51) {
+            // The string sits between bytes that must not reach the node.
+            std::string around(len + 32, '\xAB');
+            for (std::size_t i = 0; i < len; ++i)
+                around[16 + i] = static_cast<char>((fill + 37 * i) & 0xFF);
+            const std::string_view s(around.data() + 16, len);
+            const detail::Node n = detail::make_inline_string(s);
+            EXPECT_EQ(n.tag(), detail::Tag::string_inline);
+            EXPECT_EQ(detail::string_of(n), s) << "length " << len;
+            unsigned char bytes[sizeof n];
+            std::memcpy(bytes, &n, sizeof n);
+            for (std::size_t i = len + 1; i < sizeof n; ++i)
+                EXPECT_EQ(bytes[i], 0) << "length " << len << ", byte " << i;
+        }
+    }
 }
 
 TEST(Document, ParseErrorsCarryLineAndColumn) {

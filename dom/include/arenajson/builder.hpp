@@ -3,6 +3,7 @@
 
 #include "arenajson/arena.hpp"
 #include "arenajson/detail/node.hpp"
+#include "arenajson/detail/scan.hpp"  // ARENAJSON_INLINE
 #include "arenajson/error.hpp"
 #include "arenajson/key_check.hpp"
 
@@ -65,22 +66,24 @@ class DomBuilder {
     /// The Handler events (see Handler). Each returns false to stop the parse, with the reason
     /// in error_code(). O(1) amortised per value; closing a container copies its children
     /// into the arena, O(children), and may allocate to grow the reused stack.
-    bool on_null() noexcept { return push(detail::Node{std::uint64_t(detail::Tag::null), 0}); }
-    bool on_bool(bool b) noexcept {
+    ARENAJSON_INLINE bool on_null() noexcept {
+        return push(detail::Node{std::uint64_t(detail::Tag::null), 0});
+    }
+    ARENAJSON_INLINE bool on_bool(bool b) noexcept {
         return push(detail::Node{std::uint64_t(b ? detail::Tag::true_ : detail::Tag::false_), 0});
     }
-    bool on_int64(std::int64_t i) noexcept {
+    ARENAJSON_INLINE bool on_int64(std::int64_t i) noexcept {
         return push(detail::Node{std::uint64_t(detail::Tag::int64), static_cast<std::uint64_t>(i)});
     }
-    bool on_uint64(std::uint64_t u) noexcept {
+    ARENAJSON_INLINE bool on_uint64(std::uint64_t u) noexcept {
         return push(detail::Node{std::uint64_t(detail::Tag::uint64), u});
     }
-    bool on_double(double d) noexcept {
+    ARENAJSON_INLINE bool on_double(double d) noexcept {
         return push(
             detail::Node{std::uint64_t(detail::Tag::double_), std::bit_cast<std::uint64_t>(d)});
     }
     bool on_number_text(std::string_view text) noexcept;
-    bool on_string(std::string_view s) noexcept {
+    ARENAJSON_INLINE bool on_string(std::string_view s) noexcept {
         if (s.size() <= detail::kMaxInlineString) return push(detail::make_inline_string(s));
         return push_long_string(s);
     }
@@ -103,15 +106,26 @@ class DomBuilder {
         return duplicates_ == DuplicateKeys::keep || keys_.on_start_object() ||
                fail(keys_.error_code());
     }
-    bool on_end_object(std::size_t members) noexcept;
+    bool on_end_object(std::size_t members) noexcept {
+        if (members == 0 && duplicates_ == DuplicateKeys::keep) {
+            return push(detail::Node{std::uint64_t(detail::Tag::object), 0});
+        }
+        return end_object(members);
+    }
     bool on_start_array() noexcept { return true; }
-    bool on_end_array(std::size_t elements) noexcept;
+    ARENAJSON_INLINE bool on_end_array(std::size_t elements) noexcept {
+        // Empty arrays inline; the rest in a small function of its own, which keeps the
+        // reader's grammar loop (where this is inlined) light on registers.
+        if (elements == 0) return push(detail::Node{std::uint64_t(detail::Tag::array), 0});
+        if (elements == 1) return end_array_of_one();  // deep nesting is a chain of these
+        return end_array(elements);
+    }
     ///@}
     /// Why the last event failed: memory_limit or duplicate_key; ok otherwise. O(1).
     [[nodiscard]] ErrorCode error_code() const noexcept { return error_; }
 
   private:
-    bool push(const detail::Node& n) noexcept {
+    ARENAJSON_INLINE bool push(const detail::Node& n) noexcept {
         if (static_cast<std::size_t>(stack_end_ - top_) < sizeof(detail::Node)) {
             if (!grow(sizeof(detail::Node))) return false;
         }
@@ -120,6 +134,56 @@ class DomBuilder {
         return true;
     }
     bool push_long_string(std::string_view s) noexcept;
+    ARENAJSON_NOINLINE bool end_array(std::size_t elements) noexcept;
+    ARENAJSON_NOINLINE bool end_array_of_one() noexcept;
+    // Closes an array of kElements: copies them to the arena and puts the array in their
+    // place on the stack, which therefore needs no room checked.
+    template <std::size_t kElements>
+    ARENAJSON_INLINE bool close_array() noexcept {
+        char* const start = top_ - kElements * sizeof(detail::Node);
+        void* const copy =
+            arena_->try_alloc(kElements * sizeof(detail::Node), alignof(detail::Node));
+        if (copy == nullptr) return fail(ErrorCode::memory_limit);
+        copy_words<kElements * sizeof(detail::Node) / 8>(copy, start);
+        const detail::Node n = detail::Node::make(detail::Tag::array, kElements, copy);
+        std::memcpy(start, &n, sizeof n);
+        top_ = start + sizeof n;
+        return true;
+    }
+    bool end_object(std::size_t members) noexcept;
+    // Moves a container's `count` entries (elements or members) from the stack to the arena.
+    // Most containers are small, and were pushed a moment ago with 8-byte stores: up to four
+    // entries are copied in 8-byte words through general registers. memcpy (or the compiler's
+    // own vector moves) would read them with 16-byte loads, which cannot be forwarded from
+    // the two stores still in flight and stall (a quarter of deeply nested input's time).
+    template <class Entry>
+    ARENAJSON_INLINE static void copy_entries(void* to, const char* from,
+                                              std::size_t count) noexcept {
+        static_assert(sizeof(Entry) % 8 == 0);
+        switch (count) {
+            case 1:
+                return copy_words<sizeof(Entry) / 8>(to, from);
+            case 2:
+                return copy_words<2 * sizeof(Entry) / 8>(to, from);
+            case 3:
+                return copy_words<3 * sizeof(Entry) / 8>(to, from);
+            case 4:
+                return copy_words<4 * sizeof(Entry) / 8>(to, from);
+            default:
+                std::memcpy(to, from, count * sizeof(Entry));
+        }
+    }
+    template <std::size_t kWords>
+    ARENAJSON_INLINE static void copy_words(void* to, const char* from) noexcept {
+        for (std::size_t i = 0; i < kWords; ++i) {
+            std::uint64_t w;
+            std::memcpy(&w, from + 8 * i, 8);
+#if defined(__GNUC__)
+            asm("" : "+r"(w));  // keeps the word in a general register: no vector moves
+#endif
+            std::memcpy(static_cast<char*>(to) + 8 * i, &w, 8);
+        }
+    }
     bool grow(std::size_t more) noexcept;
     bool fail(ErrorCode code) noexcept {
         error_ = code;

@@ -21,6 +21,7 @@
 #include "arenajson/detail/string.hpp"
 #include "arenajson/error.hpp"
 
+#include <array>
 #include <cassert>
 #include <concepts>
 #include <cstddef>
@@ -196,9 +197,11 @@ class Reader {
     enum class TokenKind : std::uint8_t { string, key, scalar, bom };
     enum class Step : std::uint8_t { done, partial, failed };
 
+    // An open container, or (at the bottom of the stack) the root level.
+    enum class FrameKind : std::uint8_t { array, object, root };
     struct Frame {
-        std::uint64_t count;
-        bool object;
+        std::uint64_t count = 0;  // elements or members so far
+        FrameKind kind = FrameKind::root;
     };
 
     // Blocks per stage 1 window, and the index's room: a position per byte at most, plus the
@@ -235,10 +238,15 @@ class Reader {
                       const char*& end);
     Step bom_token(const char* p, const char* e, bool complete);
     bool token_scalar_ended(const char* q);
-    static bool ends_token(unsigned char c) noexcept {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ':' ||
-               c == '[' || c == ']' || c == '{' || c == '}' || c == '"';
-    }
+    // The bytes that end a number or literal: whitespace, the structural characters and '"'.
+    // A table: this runs after every number, and a chain of compares costs several times more.
+    static constexpr std::array<bool, 256> kEndsToken = [] {
+        std::array<bool, 256> t{};
+        for (const unsigned char c : {' ', '\t', '\n', '\r', ',', ':', '[', ']', '{', '}', '"'})
+            t[c] = true;
+        return t;
+    }();
+    static bool ends_token(unsigned char c) noexcept { return kEndsToken[c]; }
     ErrorCode handler_error() const noexcept { return detail::handler_stop_reason(*handler_); }
 
     H* handler_;
@@ -250,10 +258,11 @@ class Reader {
     bool check_next_ = false;    // a literal ended the last chunk: the next byte must end it
     bool restart_next_ = false;  // a sequence value ended just before the next: stage 1 restarts
     bool at_eof_ = false;        // finish() is completing the last token
-    std::uint64_t count_ = 0;    // elements or members of the innermost container
     std::uint64_t base_ = 0;     // absolute offset of the next byte to feed
     std::size_t depth_ = 0;
-    std::vector<Frame> stack_;  // frames of the open containers; size() is capacity
+    // The root level, then a frame per open container: stack_[depth_] is the innermost.
+    // size() is capacity.
+    std::vector<Frame> stack_;
 
     // The chunk being read, during feed() (and between a `document` return and the feed of
     // the rest of its chunk).

@@ -26,7 +26,6 @@ void Reader<H>::reset() noexcept {
     in_object_ = false;
     check_next_ = false;
     at_eof_ = false;
-    count_ = 0;
     base_ = 0;
     depth_ = 0;
     buf_ = nullptr;
@@ -616,10 +615,13 @@ ReadResult Reader<H>::run() {
     const std::uint64_t origin = chunk_abs_;
     const std::uint32_t* idx = index_.data() + idx_pos_;
     const std::uint32_t* end = index_.data() + idx_count_;
-    std::uint64_t count = count_;
-    bool in_object = in_object_;
-    std::size_t depth = depth_;
-    Frame* frames = stack_.data();
+    // Room for the root level and max_depth containers, at most.
+    const std::size_t max_frames = std::max(options_.max_depth, options_.max_depth + 1);
+    if (stack_.empty()) stack_.resize(std::min<std::size_t>(64, max_frames));
+    // The innermost container's frame (its count is updated in place), and the end of the
+    // stack's room.
+    Frame* top = stack_.data() + depth_;
+    Frame* frames_end = stack_.data() + stack_.size();
     std::uint32_t pos = 0;
     unsigned char c = 0;
     const bool sequence = options_.sequence && !options_.ndjson;
@@ -627,9 +629,8 @@ ReadResult Reader<H>::run() {
 
     const auto at = [origin](std::uint32_t x) { return origin + x; };
     const auto save = [&] {
-        count_ = count;
-        in_object_ = in_object;
-        depth_ = depth;
+        in_object_ = top->kind == FrameKind::object;
+        depth_ = static_cast<std::size_t>(top - stack_.data());
         idx_pos_ = static_cast<std::size_t>(idx - index_.data());
     };
     // Reloads the positions after refill() replaced them.
@@ -653,26 +654,26 @@ ReadResult Reader<H>::run() {
     } while (0)
 #define ARENAJSON_FAIL_HERE(st) ARENAJSON_FAIL(unexpected((st), at(pos), c), at(pos))
 #define ARENAJSON_ABORT(where) ARENAJSON_FAIL(handler_error(), at(where))
-#define ARENAJSON_CLOSE()                                                                        \
-    do {                                                                                         \
-        if (!(in_object ? h.on_end_object(count) : h.on_end_array(count))) ARENAJSON_ABORT(pos); \
-        --depth;                                                                                 \
-        count = frames[depth].count;                                                             \
-        in_object = frames[depth].object;                                                        \
-        goto after_close;                                                                        \
+// Closes the innermost container (event: on_end_array or on_end_object, as the state knows).
+#define ARENAJSON_CLOSE(event)                          \
+    do {                                                \
+        if (!h.event(top->count)) ARENAJSON_ABORT(pos); \
+        --top;                                          \
+        goto after_close;                               \
     } while (0)
-#define ARENAJSON_OPEN(is_object, event)                                                      \
+#define ARENAJSON_OPEN(frame_kind, event)                                                     \
     do {                                                                                      \
-        if (ARENAJSON_UNLIKELY(depth >= stack_.size())) {                                     \
+        if (ARENAJSON_UNLIKELY(top + 1 == frames_end)) {                                      \
+            const auto depth = static_cast<std::size_t>(top - stack_.data());                 \
             if (depth >= options_.max_depth) ARENAJSON_FAIL(ErrorCode::depth_limit, at(pos)); \
-            /* never above max_depth, so depth < size() implies the limit */                  \
-            stack_.resize(                                                                    \
-                std::min(options_.max_depth, std::max<std::size_t>(64, 2 * stack_.size())));  \
-            frames = stack_.data();                                                           \
+            /* never above max_frames, so top + 1 < frames_end implies the limit */           \
+            stack_.resize(std::min(max_frames, 2 * stack_.size()));                           \
+            top = stack_.data() + depth;                                                      \
+            frames_end = stack_.data() + stack_.size();                                       \
         }                                                                                     \
-        frames[depth++] = Frame{count, in_object};                                            \
-        count = 0;                                                                            \
-        in_object = (is_object);                                                              \
+        ++top;                                                                                \
+        top->count = 0;                                                                       \
+        top->kind = (frame_kind);                                                             \
         if (!h.event()) ARENAJSON_ABORT(pos);                                                 \
     } while (0)
 // A string whose opening quote is at pos: the next position is its closing quote.
@@ -705,15 +706,11 @@ ReadResult Reader<H>::run() {
             ARENAJSON_STRING(false, TokenKind::string)                                           \
             goto after;                                                                          \
         case '{':                                                                                \
-            ARENAJSON_OPEN(true, on_start_object);                                               \
+            ARENAJSON_OPEN(FrameKind::object, on_start_object);                                  \
             goto object_first;                                                                   \
         case '[':                                                                                \
-            ARENAJSON_OPEN(false, on_start_array);                                               \
+            ARENAJSON_OPEN(FrameKind::array, on_start_array);                                    \
             goto array_first;                                                                    \
-        case 't':                                                                                \
-        case 'f':                                                                                \
-        case 'n':                                                                                \
-        case '-':                                                                                \
         case '0':                                                                                \
         case '1':                                                                                \
         case '2':                                                                                \
@@ -723,7 +720,19 @@ ReadResult Reader<H>::run() {
         case '6':                                                                                \
         case '7':                                                                                \
         case '8':                                                                                \
-        case '9': {                                                                              \
+        case '9':                                                                                \
+            /* One digit and the byte that ends it: the densest input there is ([0,1,0,...]). */ \
+            if (ARENAJSON_LIKELY(pos + 1 < size_) &&                                             \
+                ends_token(static_cast<unsigned char>(buf[pos + 1]))) {                          \
+                if (!h.on_int64(c - '0')) ARENAJSON_ABORT(pos);                                  \
+                value_end = pos + 1;                                                             \
+                goto after;                                                                      \
+            }                                                                                    \
+            [[fallthrough]];                                                                     \
+        case 't':                                                                                \
+        case 'f':                                                                                \
+        case 'n':                                                                                \
+        case '-': {                                                                              \
             const char* q = nullptr;                                                             \
             const Step step = scalar_token(buf + pos, buf + size_, false, at(pos), q);           \
             if (ARENAJSON_UNLIKELY(step != Step::done)) {                                        \
@@ -791,8 +800,8 @@ root:
 
 array_first:
     ARENAJSON_NEXT(State::array_first)
-    if (c == ']') ARENAJSON_CLOSE();
-    count = 1;
+    if (c == ']') ARENAJSON_CLOSE(on_end_array);
+    top->count = 1;
     ARENAJSON_VALUE(array_next, State::array_next, State::array_first)
 
 array_value:
@@ -802,29 +811,29 @@ array_value:
 array_next:
     ARENAJSON_NEXT(State::array_next)
     if (ARENAJSON_LIKELY(c == ',')) {
-        ++count;
+        ++top->count;
         goto array_value;
     }
-    if (c == ']') ARENAJSON_CLOSE();
+    if (c == ']') ARENAJSON_CLOSE(on_end_array);
     ARENAJSON_FAIL_HERE(State::array_next);
 
 object_first:
     ARENAJSON_NEXT(State::object_first)
-    if (c == '}') ARENAJSON_CLOSE();
+    if (c == '}') ARENAJSON_CLOSE(on_end_object);
     if (c != '"') ARENAJSON_FAIL_HERE(State::object_first);
     goto key;
 
 object_next:
     ARENAJSON_NEXT(State::object_next)
     if (ARENAJSON_LIKELY(c == ',')) goto object_key;
-    if (c == '}') ARENAJSON_CLOSE();
+    if (c == '}') ARENAJSON_CLOSE(on_end_object);
     ARENAJSON_FAIL_HERE(State::object_next);
 
 object_key:
     ARENAJSON_NEXT(State::object_key)
     if (c != '"') ARENAJSON_FAIL_HERE(State::object_key);
 key:
-    ++count;
+    ++top->count;
     ARENAJSON_STRING(true, TokenKind::key)
 object_colon:
     ARENAJSON_NEXT(State::object_colon)
@@ -835,12 +844,10 @@ object_value:
 
 after_close:
     // The one dynamic jump: back to whatever encloses the closed container.
-    if (depth == 0) {
-        value_end = pos + 1;
-        goto after_root;
-    }
-    if (in_object) goto object_next;
-    goto array_next;
+    if (top->kind == FrameKind::array) goto array_next;
+    if (top->kind == FrameKind::object) goto object_next;
+    value_end = pos + 1;
+    goto after_root;
 
 after_root:
     if (sequence) {
