@@ -182,10 +182,6 @@ bool DomBuilder::on_key_slow(std::string_view key) noexcept {
     return true;
 }
 
-bool DomBuilder::end_array_of_one() noexcept {
-    return close_array<1>();
-}
-
 bool DomBuilder::end_array(std::size_t elements) noexcept {
     const std::size_t bytes = elements * sizeof(Node);
     char* const start = top_ - bytes;

@@ -114,10 +114,11 @@ class DomBuilder {
     }
     bool on_start_array() noexcept { return true; }
     ARENAJSON_INLINE bool on_end_array(std::size_t elements) noexcept {
-        // Empty arrays inline; the rest in a small function of its own, which keeps the
-        // reader's grammar loop (where this is inlined) light on registers.
+        // Empty and one-element arrays inline (deep nesting is a chain of the latter); the
+        // rest in a small function of its own, which keeps the reader's grammar loop (where
+        // this is inlined) light on registers.
         if (elements == 0) return push(detail::Node{std::uint64_t(detail::Tag::array), 0});
-        if (elements == 1) return end_array_of_one();  // deep nesting is a chain of these
+        if (elements == 1) return close_array<1>();
         return end_array(elements);
     }
     ///@}
@@ -135,7 +136,6 @@ class DomBuilder {
     }
     bool push_long_string(std::string_view s) noexcept;
     ARENAJSON_NOINLINE bool end_array(std::size_t elements) noexcept;
-    ARENAJSON_NOINLINE bool end_array_of_one() noexcept;
     // Closes an array of kElements: copies them to the arena and puts the array in their
     // place on the stack, which therefore needs no room checked.
     template <std::size_t kElements>

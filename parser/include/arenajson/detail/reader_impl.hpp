@@ -802,6 +802,11 @@ array_first:
     ARENAJSON_NEXT(State::array_first)
     if (c == ']') ARENAJSON_CLOSE(on_end_array);
     top->count = 1;
+    if (c == '[') {
+        // Nesting ([[[...): straight to the next array, without the value dispatch.
+        ARENAJSON_OPEN(FrameKind::array, on_start_array);
+        goto array_first;
+    }
     ARENAJSON_VALUE(array_next, State::array_next, State::array_first)
 
 array_value:
