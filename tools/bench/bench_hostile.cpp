@@ -5,8 +5,9 @@
 //   chosen against the seeded hash by someone who knows the seed): the time to build the DOM,
 //   to check for duplicate keys while streaming (KeyCheck, as `check --reject-duplicate-keys`
 //   runs it) and to look a key up. Each should stay within 3x of the ordinary object.
-// - The shapes with the most DOM per input byte, and deep nesting, next to twitter.json: time
-//   per input byte and DOM bytes per input byte (counters ns_per_byte and dom_per_byte).
+// - The shapes with the most DOM per input byte, and deep nesting, next to twitter.json at the
+//   same size (BM_Shape) and next to eight copies of it (BM_ShapeLarge, about 5 MB): time per
+//   input byte and DOM bytes per input byte (counters ns_per_byte and dom_per_byte).
 //
 //   bench_hostile --write-inputs DIR   also writes the hostile objects as JSON files, for
 //                                      whole-process runs of the CLI (scripts/bench.sh)
@@ -171,15 +172,40 @@ void parse_loop(benchmark::State& state, const std::string& json) {
     report_shape(state, json, doc);
 }
 
-void BM_Shape(benchmark::State& state, const hostile::Shape* shape) {
-    static std::map<const hostile::Shape*, std::string> inputs;
-    std::string& json = inputs[shape];
-    if (json.empty()) json = shape->make(4 << 20);
+// Each shape is compared with ordinary JSON of the same size, so that both go through the
+// same caches: twitter.json against shapes of its size, and eight copies of it in one array
+// (about 5 MB, a DOM beyond the L2 cache) against shapes of that size.
+const std::string& twitter_times(std::size_t copies) {
+    static std::map<std::size_t, std::string> inputs;
+    std::string& json = inputs[copies];
+    const std::string& one = bench::load_corpus("twitter.json");
+    if (json.empty() && !one.empty()) {
+        if (copies == 1) {
+            json = one;
+        } else {
+            json = "[";
+            for (std::size_t i = 0; i < copies; ++i)
+                json += (i == 0 ? "" : ",") + one;
+            json += "]";
+        }
+    }
+    return json;
+}
+
+void BM_Shape(benchmark::State& state, const hostile::Shape* shape, std::size_t copies) {
+    const std::size_t bytes = twitter_times(copies).size();
+    if (bytes == 0) {
+        state.SkipWithError("twitter.json not found (../shared/corpus)");
+        return;
+    }
+    static std::map<std::pair<const hostile::Shape*, std::size_t>, std::string> inputs;
+    std::string& json = inputs[{shape, copies}];
+    if (json.empty()) json = shape->make(bytes);
     parse_loop(state, json);
 }
 
-void BM_ShapeTwitter(benchmark::State& state) {
-    const std::string& json = bench::load_corpus("twitter.json");
+void BM_ShapeTwitter(benchmark::State& state, std::size_t copies) {
+    const std::string& json = twitter_times(copies);
     if (json.empty()) {
         state.SkipWithError("twitter.json not found (../shared/corpus)");
         return;
@@ -188,10 +214,13 @@ void BM_ShapeTwitter(benchmark::State& state) {
 }
 
 void register_shapes() {
-    benchmark::RegisterBenchmark("BM_Shape/twitter.json", BM_ShapeTwitter);
-    for (const hostile::Shape& shape : hostile::shapes()) {
-        benchmark::RegisterBenchmark(("BM_Shape/" + std::string(shape.name)).c_str(), BM_Shape,
-                                     &shape);
+    for (const std::size_t copies : {std::size_t{1}, std::size_t{8}}) {
+        const std::string group = copies == 1 ? "BM_Shape/" : "BM_ShapeLarge/";
+        const std::string reference = copies == 1 ? "twitter.json" : "twitter.json_x8";
+        benchmark::RegisterBenchmark((group + reference).c_str(), BM_ShapeTwitter, copies);
+        for (const hostile::Shape& shape : hostile::shapes()) {
+            benchmark::RegisterBenchmark((group + shape.name).c_str(), BM_Shape, &shape, copies);
+        }
     }
 }
 

@@ -95,19 +95,23 @@ def hostile_section(hostile):
             rows.append(row)
     md += [table(["members", "operation", "ordinary", "colliding in 0.1's hash", "equal hashes (hook)"],
                  rows), ""]
-    twitter = hostile.get("BM_Shape/twitter.json", {}).get("ns_per_byte")
-    rows = []
-    for name, entry in sorted(hostile.items()):
-        if not name.startswith("BM_Shape/"):
-            continue
-        per_byte = entry.get("ns_per_byte")
-        cell = fmt(per_byte, 2)
-        if twitter and per_byte and not name.endswith("twitter.json"):
-            cell += f" ({per_byte / twitter:.1f}x)"
-        rows.append([name[len("BM_Shape/"):], cell, fmt(entry.get("dom_per_byte"), 2)])
-    md += ["Shapes with the most DOM per input byte (4 MiB each), against twitter.json: time per "
-           "input byte (ratio to twitter.json's) and DOM bytes per input byte.", "",
-           table(["shape", "ns per input byte", "DOM bytes per input byte"], rows), ""]
+    for group, reference, what in (
+            ("BM_Shape/", "twitter.json", "twitter.json (631 KB), each shape made at its size"),
+            ("BM_ShapeLarge/", "twitter.json_x8",
+             "eight copies of twitter.json in one array (5 MB), each shape made at its size")):
+        base = hostile.get(group + reference, {}).get("ns_per_byte")
+        rows = []
+        for name, entry in sorted(hostile.items()):
+            if not name.startswith(group):
+                continue
+            per_byte = entry.get("ns_per_byte")
+            cell = fmt(per_byte, 2)
+            if base and per_byte and not name.endswith(reference):
+                cell += f" ({per_byte / base:.1f}x)"
+            rows.append([name[len(group):], cell, fmt(entry.get("dom_per_byte"), 2)])
+        md += [f"Shapes with the most DOM per input byte against {what}: time per input byte "
+               "(ratio to the reference's) and DOM bytes per input byte.", "",
+               table(["shape", "ns per input byte", "DOM bytes per input byte"], rows), ""]
     return md
 
 
