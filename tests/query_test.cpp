@@ -47,6 +47,15 @@ TEST(Query, CompileErrorsCarryThePositionAndJqsMessage) {
     EXPECT_NE(message.find("modules are not supported"), std::string::npos);
 }
 
+// A number literal a double cannot hold keeps its text, which must be JSON: no leading zeros
+// (found by fuzz_query).
+TEST(Query, LongNumberLiteralsWithLeadingZerosPrintAsJson) {
+    Evaluation e(compile("0003729424098846048254424098846048254, 007, 00.5, 000"));
+    const Document doc = parse("null").value();
+    EXPECT_EQ(run(e, doc.root()),
+              (std::vector<std::string>{"3729424098846048254424098846048254", "7", "0.5", "0"}));
+}
+
 TEST(Query, PlainPathsAreRecognised) {
     const Query q = compile(".a.b[3][\"c d\"]");
     ASSERT_NE(q.path(), nullptr);

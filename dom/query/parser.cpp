@@ -600,6 +600,13 @@ class Parser : Lexer {
             (point + 1 == s.size() || !std::isdigit(static_cast<unsigned char>(s[point + 1])))) {
             s.erase(point, 1);  // "1." and "1.e3"
         }
+        // Leading zeros ("007", "00.5"): the text kept below must be JSON.
+        std::size_t zeros = 0;
+        while (zeros + 1 < s.size() && s[zeros] == '0' &&
+               std::isdigit(static_cast<unsigned char>(s[zeros + 1]))) {
+            ++zeros;
+        }
+        s.erase(0, zeros);
         std::int64_t i = 0;
         const auto ri = std::from_chars(s.data(), s.data() + s.size(), i);
         if (ri.ec == std::errc() && ri.ptr == s.data() + s.size()) return make_int(i);
@@ -632,8 +639,7 @@ class Parser : Lexer {
             if (s.size() <= detail::kMaxInlineNumber) return detail::pack_number_text(s);
             const std::string_view copy = p_.constants.try_alloc_str(s);
             if (copy.data() == nullptr) fail("the program is too large");
-            return Node{std::uint64_t(Tag::number_text) | (std::uint64_t{copy.size()} << 8),
-                        reinterpret_cast<std::uintptr_t>(copy.data())};
+            return Node::make(Tag::number_text, copy.size(), copy.data());
         }
         return make_number(d);
     }
