@@ -254,7 +254,6 @@ class Reader {
     const detail::Kernel* kernel_ = &detail::active_kernel();
     State state_ = State::root;
     TokenKind token_kind_ = TokenKind::string;
-    bool in_object_ = false;
     bool check_next_ = false;    // a literal ended the last chunk: the next byte must end it
     bool restart_next_ = false;  // a sequence value ended just before the next: stage 1 restarts
     bool at_eof_ = false;        // finish() is completing the last token

@@ -23,7 +23,6 @@ namespace arenajson {
 template <Handler H>
 void Reader<H>::reset() noexcept {
     state_ = State::root;
-    in_object_ = false;
     check_next_ = false;
     at_eof_ = false;
     base_ = 0;
@@ -122,7 +121,8 @@ template <Handler H>
 typename Reader<H>::State Reader<H>::state_after_token() const noexcept {
     if (token_kind_ == TokenKind::key) return State::object_colon;
     if (depth_ == 0) return State::after_root;
-    return in_object_ ? State::object_next : State::array_next;
+    // depth_ > 0: run() made the stack, and its innermost frame says what encloses the token.
+    return stack_[depth_].kind == FrameKind::object ? State::object_next : State::array_next;
 }
 
 template <Handler H>
@@ -629,7 +629,6 @@ ReadResult Reader<H>::run() {
 
     const auto at = [origin](std::uint32_t x) { return origin + x; };
     const auto save = [&] {
-        in_object_ = top->kind == FrameKind::object;
         depth_ = static_cast<std::size_t>(top - stack_.data());
         idx_pos_ = static_cast<std::size_t>(idx - index_.data());
     };
