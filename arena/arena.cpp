@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <vector>
 
@@ -169,6 +170,7 @@ struct alignas(16) Arena::Chunk {
     Chunk* next;
     std::size_t size;  // bytes taken from the system, header included
     bool mapped;
+    bool adopted;  // a block handed over by adopt_block: reset() does not keep it
 
     [[nodiscard]] std::uintptr_t begin() const noexcept {
         return reinterpret_cast<std::uintptr_t>(this) + sizeof(Chunk);
@@ -204,6 +206,7 @@ Arena::Chunk* Arena::take_chunk(std::size_t usable) noexcept {
     chunk->next = nullptr;
     chunk->size = size;
     chunk->mapped = mapped;
+    chunk->adopted = false;
     poison(chunk->begin(), chunk->end());
     reserved_ += size;
     ++chunk_count_;
@@ -316,9 +319,9 @@ void Arena::release_all() noexcept {
 
 void Arena::reset() noexcept {
     fail_in_ = 0;
-    Chunk* keep = head_;
+    Chunk* keep = nullptr;
     for (Chunk* c = head_; c != nullptr; c = c->next) {
-        if (c->size > keep->size) keep = c;
+        if (!c->adopted && (keep == nullptr || c->size > keep->size)) keep = c;
     }
     for (Chunk* c = head_; c != nullptr;) {
         Chunk* next = c->next;
@@ -338,6 +341,67 @@ void Arena::reset() noexcept {
     chunk_count_ = 1;
     last_regular_size_ = keep->size;
     make_current(keep);
+}
+
+void* Arena::acquire_block(std::size_t& size) noexcept {
+    const std::size_t rounded = round_up(std::max(size, kMapThreshold), kHugePage);
+    if (rounded == 0) return nullptr;
+    size = rounded;
+    void* p = chunk_cache().take(size, std::numeric_limits<std::size_t>::max());
+    return p != nullptr ? p : map_aligned(size);
+}
+
+void* Arena::resize_block(void* block, std::size_t old_size, std::size_t keep,
+                          std::size_t& size) noexcept {
+    const std::size_t rounded = round_up(std::max(size, kMapThreshold), kHugePage);
+    if (rounded == 0) return nullptr;
+#if ARENAJSON_HAVE_MMAP && defined(__linux__)
+    // The pages move to a new address as they are, faulted in or not: nothing is copied.
+    void* p = ::mremap(block, old_size, rounded, MREMAP_MAYMOVE);
+    if (p != MAP_FAILED) {
+        size = rounded;
+        return p;
+    }
+    (void)keep;
+    return nullptr;
+#else
+    std::size_t got = rounded;
+    void* p = acquire_block(got);
+    if (p == nullptr) return nullptr;
+    std::memcpy(p, block, std::min(keep, got));
+    release_block(block, old_size);
+    size = got;
+    return p;
+#endif
+}
+
+void Arena::release_block(void* block, std::size_t size) noexcept {
+    if (block != nullptr) chunk_cache().give(block, size);
+}
+
+bool Arena::adopt_block(void* block, std::size_t size, std::size_t used) noexcept {
+    static_assert(sizeof(Chunk) <= kBlockHeader);
+    const std::size_t budget =
+        options_.byte_limit > reserved_ ? options_.byte_limit - reserved_ : std::size_t{0};
+    if (size > budget || used > size - kBlockHeader) return false;
+    auto* chunk = static_cast<Chunk*>(block);
+    chunk->size = size;
+    chunk->mapped = true;
+    chunk->adopted = true;
+    // Behind the current chunk, like a dedicated chunk: the current one stays current. An
+    // arena without chunks keeps its cursor at 0, so its next allocation takes a new chunk.
+    if (head_ == nullptr) {
+        chunk->next = nullptr;
+        head_ = chunk;
+    } else {
+        chunk->next = head_->next;
+        head_->next = chunk;
+    }
+    poison(reinterpret_cast<std::uintptr_t>(block) + kBlockHeader + used, chunk->end());
+    reserved_ += size;
+    ++chunk_count_;
+    used_before_current_ += used;
+    return true;
 }
 
 bool Arena::owns(const void* p) const noexcept {

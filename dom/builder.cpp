@@ -26,6 +26,14 @@ constexpr std::size_t kMaxInterned = kCacheSize / 4;
 // interning that key. At a quarter full an honest run this long has odds of about 1e-17.
 constexpr std::size_t kMaxInternProbes = 64;
 constexpr std::size_t kInitialStack = 64 * 1024;
+// The values start this far into the stack: room for the arena's header of an adopted block.
+constexpr std::size_t kStackBase = Arena::kBlockHeader;
+// A stack this large is an arena block (grown by remapping, adoptable), a smaller one malloc'd.
+constexpr std::size_t kBlockStack = std::size_t{1} << 20;
+// A container whose entries take this many bytes is not copied to the arena when the stack
+// can go instead (adopt_entries): flat arrays of millions of small values, whose copy would
+// cost as much as their parse.
+constexpr std::size_t kAdoptBytes = std::size_t{1} << 20;
 // A member on the stack is the key's pointer, then the value's Node (detail::Member).
 constexpr std::size_t kKeyBytes = offsetof(Member, value);
 static_assert(kKeyBytes == sizeof(const KeyRecord*));
@@ -43,9 +51,9 @@ void DomBuilder::begin(Arena& arena, DuplicateKeys duplicates) noexcept {
     arena_ = &arena;
     duplicates_ = duplicates;
     error_ = ErrorCode::ok;
-    top_ = stack_.get();
     // The stack's budget is set by the first grow() of this document.
-    stack_end_ = stack_.get();
+    top_ = stack_.base == nullptr ? nullptr : stack_.base + kStackBase;
+    stack_end_ = top_;
     keys_.reset();
     keys_.set_memory_limit(arena.options().byte_limit);
     // Cached keys belong to the previous document's arena: a new generation forgets them.
@@ -69,37 +77,106 @@ bool DomBuilder::keys_filled() const noexcept {
 }
 
 const Node* DomBuilder::finish() noexcept {
-    assert(top_ - stack_.get() == static_cast<std::ptrdiff_t>(sizeof(Node)));
+    char* const bottom = stack_.base + kStackBase;
+    assert(top_ - bottom == static_cast<std::ptrdiff_t>(sizeof(Node)));
     void* root = arena_->try_alloc(sizeof(Node), alignof(Node));
     if (root == nullptr) {
         error_ = ErrorCode::memory_limit;
         return nullptr;
     }
-    std::memcpy(root, stack_.get(), sizeof(Node));
-    top_ = stack_.get();
+    std::memcpy(root, bottom, sizeof(Node));
+    top_ = bottom;
     return static_cast<const Node*>(root);
 }
 
+void DomBuilder::Stack::release() noexcept {
+    if (block) {
+        Arena::release_block(base, capacity);
+    } else {
+        std::free(base);
+    }
+    base = nullptr;
+    capacity = 0;
+    block = false;
+}
+
+bool DomBuilder::Stack::resize(std::size_t wanted, std::size_t used) noexcept {
+    std::size_t size = wanted;
+    char* bigger = nullptr;
+    if (!block && wanted < kBlockStack) {
+        bigger = static_cast<char*>(std::realloc(base, wanted));
+        if (bigger == nullptr) return false;
+    } else if (!block) {
+        bigger = static_cast<char*>(Arena::acquire_block(size));
+        if (bigger == nullptr) return false;
+        if (used != 0) std::memcpy(bigger, base, used);
+        std::free(base);
+        block = true;
+    } else {
+        // Remapped, not copied: a flat array of millions of values grows the stack many times.
+        bigger = static_cast<char*>(Arena::resize_block(base, capacity, used, size));
+        if (bigger == nullptr) return false;
+    }
+    base = bigger;
+    capacity = size;
+    return true;
+}
+
+// A large container ends: its entries (elements or members) fill the stack from `start` to
+// the top. When the stack is an arena block and little lies below the container, the arena
+// adopts the block with the entries in place, and `extra` bytes after them (an object's
+// index), instead of copying them; the builder goes on with a new stack (the cache's warm
+// block, in a loop over documents), where it moves the values below `start`. Returns where
+// the entries are, then top_ being where `start` was; nullptr when they must be copied.
+char* DomBuilder::adopt_entries(char* start, std::size_t extra) noexcept {
+    char* const bottom = stack_.base + kStackBase;
+    const auto below = static_cast<std::size_t>(start - bottom);
+    const auto bytes = static_cast<std::size_t>(top_ - start);
+    if (!stack_.block || below > bytes / 8 ||
+        extra > static_cast<std::size_t>(stack_.base + stack_.capacity - top_)) {
+        return nullptr;
+    }
+    Stack fresh;
+    fresh.capacity = stack_.capacity;
+    fresh.base = static_cast<char*>(Arena::acquire_block(fresh.capacity));
+    if (fresh.base == nullptr) return nullptr;
+    fresh.block = true;
+    if (!arena_->adopt_block(stack_.base, stack_.capacity, below + bytes + extra)) {
+        return nullptr;  // fresh goes back to the cache
+    }
+    if (below != 0) std::memcpy(fresh.base + kStackBase, bottom, below);
+    stack_.base = nullptr;  // the arena's now
+    stack_.capacity = 0;
+    stack_ = std::move(fresh);
+    top_ = stack_.base + kStackBase + below;
+    set_stack_end();
+    return start;
+}
+
+// The end of the stack within the memory budget: the pending values count against the
+// document's memory limit with the arena (a flat array of a billion zeros waits here whole
+// before it moves to the arena). Held there, the check costs nothing per value. Never below
+// top_: a budget already spent makes the next push fail.
+void DomBuilder::set_stack_end() noexcept {
+    const std::size_t limit = arena_->options().byte_limit;
+    const std::size_t budget = limit - std::min(limit, arena_->stats().bytes_reserved);
+    char* const bottom = stack_.base + kStackBase;
+    stack_end_ = std::max(top_, bottom + std::min(stack_.capacity - kStackBase, budget));
+}
+
 bool DomBuilder::grow(std::size_t more) noexcept {
-    const auto used = static_cast<std::size_t>(top_ - stack_.get());
-    // The pending values count against the document's memory limit with the arena: a flat
-    // array of a billion zeros waits here whole before it moves to the arena. stack_end_ is
-    // held at that budget, so the check costs nothing per value.
+    const std::size_t used =
+        top_ == nullptr ? 0 : static_cast<std::size_t>(top_ - stack_.base) - kStackBase;
     const std::size_t limit = arena_->options().byte_limit;
     const std::size_t budget = limit - std::min(limit, arena_->stats().bytes_reserved);
     if (more > budget || used > budget - more) return fail(ErrorCode::memory_limit);
-    if (used + more > capacity_) {
-        const std::size_t wanted = std::max({kInitialStack, capacity_ * 2, used + more});
-        // realloc: a large stack is its own mapping, moved by remapping pages, not copying
-        // them (a flat array of millions of values grows it many times).
-        char* bigger = static_cast<char*>(std::realloc(stack_.get(), wanted));
-        if (bigger == nullptr) return fail(ErrorCode::memory_limit);
-        (void)stack_.release();
-        stack_.reset(bigger);
-        capacity_ = wanted;
-        top_ = stack_.get() + used;
+    if (kStackBase + used + more > stack_.capacity) {
+        const std::size_t wanted =
+            std::max({kInitialStack, stack_.capacity * 2, kStackBase + used + more});
+        if (!stack_.resize(wanted, kStackBase + used)) return fail(ErrorCode::memory_limit);
+        top_ = stack_.base + kStackBase + used;
     }
-    stack_end_ = stack_.get() + std::min(capacity_, budget);
+    set_stack_end();
     return true;
 }
 
@@ -185,6 +262,11 @@ bool DomBuilder::on_key_slow(std::string_view key) noexcept {
 bool DomBuilder::end_array(std::size_t elements) noexcept {
     const std::size_t bytes = elements * sizeof(Node);
     char* const start = top_ - bytes;
+    if (bytes >= kAdoptBytes) {
+        if (const char* entries = adopt_entries(start, 0)) {
+            return push(Node::make(Tag::array, elements, entries));
+        }
+    }
     void* const copy = arena_->try_alloc(bytes, alignof(Node));
     if (copy == nullptr) return fail(ErrorCode::memory_limit);
     copy_entries<Node>(copy, start, elements);
@@ -203,10 +285,15 @@ bool DomBuilder::end_object(std::size_t count) noexcept {
     const std::size_t index_bytes = detail::ObjectIndex::bytes(count);
     void* copy = nullptr;
     std::uint64_t flags = 0;
+    bool adopted = false;
     if (count != 0) {
-        copy = arena_->try_alloc(bytes + index_bytes, alignof(Member));
-        if (copy == nullptr) return fail(ErrorCode::memory_limit);
-        copy_entries<Member>(copy, start, count);
+        if (bytes >= kAdoptBytes) copy = adopt_entries(start, index_bytes);
+        adopted = copy != nullptr;
+        if (!adopted) {
+            copy = arena_->try_alloc(bytes + index_bytes, alignof(Member));
+            if (copy == nullptr) return fail(ErrorCode::memory_limit);
+            copy_entries<Member>(copy, start, count);
+        }
         if (index_bytes != 0 &&
             !detail::ObjectIndex::build(static_cast<const Member*>(copy), count,
                                         static_cast<char*>(copy) + bytes, *arena_, flags)) {
@@ -215,7 +302,7 @@ bool DomBuilder::end_object(std::size_t count) noexcept {
     }
     // Its keys were checked as they came; their record goes with it.
     if (duplicates_ == DuplicateKeys::reject) keys_.on_end_object(count);
-    top_ = start;
+    if (!adopted) top_ = start;
     Node n = Node::make(Tag::object, count, copy);
     n.head |= flags;
     return push(n);

@@ -329,6 +329,93 @@ TEST(Arena, ReleasedLargeChunksAreReusedByTheNextArena) {
     set_chunk_cache_limit(old_limit);
 }
 
+// A block filled outside the arena joins it as it is: same address, bytes intact, counted in
+// the statistics; reset() gives it back (to the cache, where the next block comes from).
+TEST(Arena, AdoptedBlocksJoinTheArenaWithoutACopy) {
+    const std::size_t old_limit = set_chunk_cache_limit(std::size_t{64} << 20);
+    release_cached_chunks();
+    std::size_t size = 3 << 20;
+    auto* block = static_cast<unsigned char*>(Arena::acquire_block(size));
+    ASSERT_NE(block, nullptr);
+    EXPECT_GE(size, std::size_t{3} << 20);
+    unsigned char* const data = block + Arena::kBlockHeader;
+    for (std::size_t i = 0; i < 100000; ++i)
+        data[i] = static_cast<unsigned char>(i * 7);
+
+    Arena arena;
+    ASSERT_NE(arena.try_alloc(100, 8), nullptr);
+    const ArenaStats before = arena.stats();
+    ASSERT_TRUE(arena.adopt_block(block, size, 100000));
+    EXPECT_EQ(arena.stats().bytes_used, before.bytes_used + 100000);
+    EXPECT_EQ(arena.stats().bytes_reserved, before.bytes_reserved + size);
+    EXPECT_EQ(arena.stats().chunk_count, before.chunk_count + 1);
+    EXPECT_TRUE(arena.owns(data));
+    bool intact = true;
+    for (std::size_t i = 0; i < 100000; ++i)
+        intact &= data[i] == static_cast<unsigned char>(i * 7);
+    EXPECT_TRUE(intact);
+    // Later allocations go to the arena's own chunks, never into the adopted block.
+    void* after = arena.try_alloc(4096, 8);
+    EXPECT_FALSE(addr(after) >= addr(block) && addr(after) < addr(block) + size);
+
+    arena.reset();  // keeps the arena's own chunk, not the adopted block
+    EXPECT_FALSE(arena.owns(data));
+    EXPECT_EQ(arena.stats().chunk_count, 1u);
+    EXPECT_EQ(arena.stats().bytes_reserved, before.bytes_reserved);
+    std::size_t again = size;
+    void* reused = Arena::acquire_block(again);
+    EXPECT_EQ(reused, block);
+    Arena::release_block(reused, again);
+    set_chunk_cache_limit(old_limit);
+}
+
+TEST(Arena, AnEmptyArenaAdoptsABlockAndStillAllocates) {
+    std::size_t size = 1;
+    void* block = Arena::acquire_block(size);
+    ASSERT_NE(block, nullptr);
+    Arena arena;
+    ASSERT_TRUE(arena.adopt_block(block, size, 64));
+    EXPECT_EQ(arena.stats().bytes_used, 64u);
+    void* p = arena.try_alloc(32, 8);
+    ASSERT_NE(p, nullptr);
+    EXPECT_FALSE(addr(p) >= addr(block) && addr(p) < addr(block) + size);
+    EXPECT_EQ(arena.stats().bytes_used, 96u);
+    arena.reset();
+    EXPECT_FALSE(arena.owns(static_cast<char*>(block) + Arena::kBlockHeader));
+}
+
+TEST(Arena, AdoptionPastTheByteLimitIsRefused) {
+    std::size_t size = 2 << 20;
+    void* block = Arena::acquire_block(size);
+    ASSERT_NE(block, nullptr);
+    Arena arena(ArenaOptions{.byte_limit = 1 << 20});
+    EXPECT_FALSE(arena.adopt_block(block, size, 16));
+    EXPECT_EQ(arena.stats().chunk_count, 0u);
+    // More used than the block holds is refused too.
+    Arena unlimited;
+    EXPECT_FALSE(unlimited.adopt_block(block, size, size));
+    Arena::release_block(block, size);  // still the caller's
+}
+
+TEST(Arena, ResizedBlocksKeepTheirBytes) {
+    std::size_t size = 2 << 20;
+    auto* block = static_cast<unsigned char*>(Arena::acquire_block(size));
+    ASSERT_NE(block, nullptr);
+    for (std::size_t i = 0; i < size; ++i)
+        block[i] = static_cast<unsigned char>(i * 13);
+    const std::size_t old_size = size;
+    size = 9 << 20;
+    auto* bigger = static_cast<unsigned char*>(Arena::resize_block(block, old_size, old_size, size));
+    ASSERT_NE(bigger, nullptr);
+    EXPECT_GE(size, std::size_t{9} << 20);
+    bool intact = true;
+    for (std::size_t i = 0; i < old_size; ++i)
+        intact &= bigger[i] == static_cast<unsigned char>(i * 13);
+    EXPECT_TRUE(intact);
+    bigger[size - 1] = 1;  // all of it is usable
+    Arena::release_block(bigger, size);
+}
+
 TEST(Arena, InjectedFailureHitsExactlyTheNthAllocation) {
     for (std::size_t n = 1; n <= 5; ++n) {
         Arena arena;

@@ -201,6 +201,67 @@ TEST(Amplification, PendingValuesCountAgainstTheMemoryLimit) {
     EXPECT_LT(e.offset, json.size() / 2);
 }
 
+// Containers whose entries take a megabyte or more leave the builder's stack for the arena
+// without a copy (the stack itself goes): their values, the values around them and lookups
+// in them must come out as with a copy, document after document from one parser.
+TEST(Amplification, LargeContainersBuiltInPlaceReadBackExactly) {
+    constexpr std::size_t kElements = 200000;  // 3.2 MB of nodes
+    std::string array = "[";
+    for (std::size_t i = 0; i < kElements; ++i) {
+        if (i != 0) array += ',';
+        array += std::to_string(i % 1000);
+    }
+    array += ']';
+    const std::vector<std::string> keys = hostile::ordinary_keys(100000);  // 2.4 MB of members
+    const std::string object = hostile::object_of(keys);
+    const std::string nested = "{\"before\":[1,\"two\",{\"three\":3}],\"big\":" + array +
+                               ",\"obj\":" + object + ",\"after\":\"end\"}";
+    const auto check_array = [&](Value v) {
+        ASSERT_TRUE(v.is_array());
+        ASSERT_EQ(v.size(), kElements);
+        bool same = true;
+        for (std::size_t i = 0; i < kElements; i += 997)
+            same &= *v[i].get_int64() == static_cast<std::int64_t>(i % 1000);
+        EXPECT_TRUE(same);
+        EXPECT_EQ(*v[kElements - 1].get_int64(), static_cast<std::int64_t>((kElements - 1) % 1000));
+    };
+    const auto check_object = [&](Value v) {
+        ASSERT_TRUE(v.is_object());
+        ASSERT_EQ(v.size(), keys.size());
+        bool found = true;
+        for (std::size_t i = 0; i < keys.size(); i += 101)
+            found &= *v[keys[i]].get_int64() == static_cast<std::int64_t>(i % 10);
+        EXPECT_TRUE(found);
+        EXPECT_FALSE(v["not a key"].exists());
+    };
+    for (const DuplicateKeys duplicates : {DuplicateKeys::keep, DuplicateKeys::reject}) {
+        ParseOptions options;
+        options.duplicate_keys = duplicates;
+        Parser with(options);
+        for (int round = 0; round < 3; ++round) {
+            Document doc;
+            ASSERT_TRUE(with.parse_into(doc, array)) << round;
+            check_array(doc.root());
+            Document both;
+            ASSERT_TRUE(with.parse_into(both, nested)) << round;
+            // Documents built later leave earlier ones as they were.
+            check_array(doc.root());
+            const Value root = both.root();
+            EXPECT_EQ(*root["before"][1].get_string(), "two");
+            EXPECT_EQ(*root["before"][2]["three"].get_int64(), 3);
+            check_array(root["big"]);
+            check_object(root["obj"]);
+            EXPECT_EQ(*root["after"].get_string(), "end");
+            EXPECT_EQ(to_string(root), nested);
+        }
+    }
+    // A duplicate in a large object is still found.
+    const std::string duplicate = object.substr(0, object.size() - 1) + ",\"" + keys[5] + "\":1}";
+    ParseOptions reject;
+    reject.duplicate_keys = DuplicateKeys::reject;
+    EXPECT_EQ(parse_error(duplicate, reject).code, ErrorCode::duplicate_key);
+}
+
 TEST(Amplification, KeyCheckKeepsToItsMemoryLimit) {
     KeyCheck keys;
     keys.set_memory_limit(1 << 16);

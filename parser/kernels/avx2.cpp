@@ -43,6 +43,25 @@ ByteConstRows byte_const_rows = make_byte_consts();
 const __m256i* const kByteConsts = reinterpret_cast<const __m256i*>(byte_const_rows.rows);
 enum ByteConst { kSpace, kQuote, kBackslash, kNewline, kUp };
 
+// For each byte value, the indexes of its set bits, one per byte from the lowest.
+struct BitIndexRows {
+    std::uint64_t rows[256];
+};
+constexpr BitIndexRows make_bit_indexes() noexcept {
+    BitIndexRows r{};
+    for (unsigned v = 0; v < 256; ++v) {
+        unsigned k = 0;
+        for (unsigned bit = 0; bit < 8; ++bit) {
+            if (((v >> bit) & 1) != 0) r.rows[v] |= std::uint64_t{bit} << (8 * k++);
+        }
+    }
+    return r;
+}
+constexpr BitIndexRows kBitIndexes = make_bit_indexes();
+// Blocks with more positions than this take the table (zeros, nesting, short values); the
+// loop over the bits (two unrolled groups of eight) is faster for sparse ones.
+constexpr int kDenseBlock = 16;
+
 struct Block {
     __m256i lo, hi;
 
@@ -105,6 +124,25 @@ struct Block {
         return ~join(mask32(_mm256_adds_epu8(lo, up)), mask32(_mm256_adds_epu8(hi, up)));
     }
     static std::uint64_t prefix_xor(std::uint64_t x) noexcept { return clmul_prefix_xor(x); }
+    /// flatten() for dense blocks without a loop over the bits: each byte of the mask looks up
+    /// the indexes of its bits, widens them to eight positions and stores them whole (up to
+    /// eight entries past the count).
+    static std::uint32_t* flatten(std::uint32_t* out, std::uint32_t base,
+                                  std::uint64_t bits) noexcept {
+        if (popcount64(bits) <= kDenseBlock) return detail::flatten(out, base, bits);
+        __m256i at = _mm256_set1_epi32(static_cast<int>(base));
+        const __m256i eight = _mm256_set1_epi32(8);
+        for (int i = 0; i < 8; ++i) {
+            const unsigned byte = static_cast<unsigned>(bits >> (8 * i)) & 0xFF;
+            const __m128i indexes =
+                _mm_cvtsi64_si128(static_cast<long long>(kBitIndexes.rows[byte]));
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(out),
+                                _mm256_add_epi32(_mm256_cvtepu8_epi32(indexes), at));
+            out += popcount64(byte);
+            at = _mm256_add_epi32(at, eight);
+        }
+        return out;
+    }
     __m256i lower() const noexcept { return lo; }
     __m256i upper() const noexcept { return hi; }
 

@@ -195,6 +195,30 @@ class Arena {
     /// True when `p` points into memory this arena owns (diagnostics and tests). O(chunks).
     [[nodiscard]] bool owns(const void* p) const noexcept;
 
+    ///@{
+    /// Blocks: large memory a caller fills itself (a growing buffer, say) and then either
+    /// hands to an arena with adopt_block(), without copying, or gives back with
+    /// release_block(). They come from the same source as large chunks (mapped, huge-page
+    /// advised, and reused warm from the process-wide cache), and go back to it when the arena
+    /// that adopted them is reset or dropped. The first kBlockHeader bytes of a block belong
+    /// to the arena; the caller's bytes start after them.
+    static constexpr std::size_t kBlockHeader = 64;
+    /// A block of at least `size` bytes (its size in `size`), or nullptr. Thread-safe.
+    [[nodiscard]] static void* acquire_block(std::size_t& size) noexcept;
+    /// Makes a block `size` bytes (its new size in `size`), keeping its first `keep` bytes;
+    /// moved by remapping its pages where the system can, else copied. Returns the block, or
+    /// nullptr when the system refuses (the old block is then still the caller's).
+    [[nodiscard]] static void* resize_block(void* block, std::size_t old_size, std::size_t keep,
+                                            std::size_t& size) noexcept;
+    /// Gives a block back (to the cache, or the system). Thread-safe.
+    static void release_block(void* block, std::size_t size) noexcept;
+    /// This arena takes `block` (from acquire_block, `size` bytes) as a chunk of its own, of
+    /// which the caller used `used` bytes after the header: they count as allocated, and the
+    /// rest of the block is not used for later allocations. False, and the block stays the
+    /// caller's, when it would pass the byte limit. An adopted block goes back to the cache
+    /// when the arena is reset (reset keeps only a chunk of the arena's own). O(1).
+    [[nodiscard]] bool adopt_block(void* block, std::size_t size, std::size_t used) noexcept;
+    ///@}
     /// Exchanges everything two arenas hold, options included. O(1); no memory moves.
     void swap(Arena& other) noexcept {
         std::swap(options_, other.options_);

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <memory>
 #include <string_view>
+#include <utility>
 
 namespace arenajson {
 
@@ -25,7 +26,10 @@ enum class DuplicateKeys : std::uint8_t {
 
 /// Builds an immutable DOM from reader events: scalars and strings become Nodes, children
 /// gather on a reused stack and are copied into the arena, contiguous, when their container
-/// closes. Keys are interned per document. Allocation failure (the arena's byte limit) stops
+/// closes. A container whose children take a megabyte or more is not copied: the stack, then
+/// an arena block (Arena::acquire_block), becomes part of the arena with the children in
+/// place (Arena::adopt_block), and the builder goes on with another block, in a loop over
+/// documents the one the previous document's arena gave back. Keys are interned per document. Allocation failure (the arena's byte limit) stops
 /// the parse with ErrorCode::memory_limit.
 ///
 /// One builder can build many documents in turn; its stack and key cache are reused, so a
@@ -65,7 +69,8 @@ class DomBuilder {
     ///@{
     /// The Handler events (see Handler). Each returns false to stop the parse, with the reason
     /// in error_code(). O(1) amortised per value; closing a container copies its children
-    /// into the arena, O(children), and may allocate to grow the reused stack.
+    /// into the arena, O(children) (a large container moves with the stack instead, O(1) but
+    /// for the values below it on the stack), and may allocate to grow the reused stack.
     ARENAJSON_INLINE bool on_null() noexcept {
         return push(detail::Node{std::uint64_t(detail::Tag::null), 0});
     }
@@ -203,14 +208,35 @@ class DomBuilder {
     DuplicateKeys duplicates_ = DuplicateKeys::keep;
     ErrorCode error_ = ErrorCode::ok;
     // The pending values: Nodes for arrays, (KeyRecord*, Node) pairs for objects, as raw bytes
-    // laid out exactly as they will be in the arena.
-    struct Free {
-        void operator()(char* p) const noexcept { std::free(p); }
+    // laid out exactly as they will be in the arena. They start Arena::kBlockHeader bytes into
+    // the stack, so that a large stack, an arena block, can become part of the arena as it is
+    // (adopt_entries).
+    struct Stack {
+        char* base = nullptr;
+        std::size_t capacity = 0;  // bytes allocated
+        bool block = false;        // from Arena::acquire_block; else malloc'd
+        Stack() = default;
+        Stack(Stack&& other) noexcept { swap(other); }
+        Stack& operator=(Stack&& other) noexcept {
+            Stack moved(std::move(other));
+            swap(moved);
+            return *this;
+        }
+        ~Stack() { release(); }
+        void swap(Stack& other) noexcept {
+            std::swap(base, other.base);
+            std::swap(capacity, other.capacity);
+            std::swap(block, other.block);
+        }
+        void release() noexcept;
+        // Makes the stack `wanted` bytes, keeping its first `used`; false when refused.
+        bool resize(std::size_t wanted, std::size_t used) noexcept;
     };
-    std::unique_ptr<char, Free> stack_;  // malloc'd, grown with realloc
+    char* adopt_entries(char* start, std::size_t extra) noexcept;
+    void set_stack_end() noexcept;
+    Stack stack_;
     char* top_ = nullptr;
     char* stack_end_ = nullptr;  // the end of the stack within the memory budget
-    std::size_t capacity_ = 0;   // bytes allocated for the stack
     // Key interning: a table from hash to record, valid for one generation (builder.cpp).
     std::unique_ptr<CacheEntry[]> cache_;
     std::uint64_t generation_ = 0;
