@@ -247,8 +247,10 @@ void* Arena::alloc_slow(std::size_t size, std::size_t align) noexcept {
     if (size > std::numeric_limits<std::size_t>::max() - align) return nullptr;
     const std::size_t needed = size + align - 1;
 
+    // No chunk of the arena's own yet (adopted blocks aside): this is the first.
+    const bool first = last_regular_size_ == 0;
     std::size_t step;
-    if (head_ == nullptr) {
+    if (first) {
         step = options_.capacity_hint != 0 ? options_.capacity_hint : kDefaultFirstChunk;
     } else if (options_.capacity_bound > reserved_) {
         step = options_.capacity_bound - reserved_;
@@ -259,7 +261,7 @@ void* Arena::alloc_slow(std::size_t size, std::size_t align) noexcept {
     }
     step = std::max(step, kMinChunk);
 
-    if (head_ != nullptr && needed > step) {
+    if (!first && needed > step) {
         // A dedicated chunk: the current chunk stays current, so its free space is not lost.
         Chunk* c = take_chunk(needed);
         if (c == nullptr) return nullptr;
@@ -355,6 +357,18 @@ void* Arena::resize_block(void* block, std::size_t old_size, std::size_t keep,
                           std::size_t& size) noexcept {
     const std::size_t rounded = round_up(std::max(size, kMapThreshold), kHugePage);
     if (rounded == 0) return nullptr;
+    if (rounded == old_size) {
+        size = old_size;
+        return block;
+    }
+#if ARENAJSON_HAVE_MMAP
+    if (rounded < old_size) {
+        // The tail's pages go back to the system; the block stays where it is.
+        ::munmap(static_cast<char*>(block) + rounded, old_size - rounded);
+        size = rounded;
+        return block;
+    }
+#endif
 #if ARENAJSON_HAVE_MMAP && defined(__linux__)
     // The pages move to a new address as they are, faulted in or not: nothing is copied.
     void* p = ::mremap(block, old_size, rounded, MREMAP_MAYMOVE);

@@ -123,34 +123,43 @@ bool DomBuilder::Stack::resize(std::size_t wanted, std::size_t used) noexcept {
 }
 
 // A large container ends: its entries (elements or members) fill the stack from `start` to
-// the top. When the stack is an arena block and little lies below the container, the arena
-// adopts the block with the entries in place, and `extra` bytes after them (an object's
-// index), instead of copying them; the builder goes on with a new stack (the cache's warm
-// block, in a loop over documents), where it moves the values below `start`. Returns where
-// the entries are, then top_ being where `start` was; nullptr when they must be copied.
+// the top. When the stack is an arena block, little lies below the container and a copy
+// would need a chunk of its own, the arena adopts the block with the entries in place and
+// `extra` bytes after them (an object's index); the builder goes on with a new stack (the
+// cache's warm block, in a loop over documents), where it moves the values below `start`.
+// Returns where the entries are, then top_ being where `start` was; nullptr when they must
+// be copied.
 char* DomBuilder::adopt_entries(char* start, std::size_t extra) noexcept {
-    char* const bottom = stack_.base + kStackBase;
-    const auto below = static_cast<std::size_t>(start - bottom);
+    const auto below = static_cast<std::size_t>(start - (stack_.base + kStackBase));
     const auto bytes = static_cast<std::size_t>(top_ - start);
-    if (!stack_.block || below > bytes / 8 ||
-        extra > static_cast<std::size_t>(stack_.base + stack_.capacity - top_)) {
+    const std::size_t used = below + bytes + extra;
+    // Copied when the copy fits the arena's current chunk (no memory of its own), or when
+    // much of the stack lies below the container.
+    if (!stack_.block || below > bytes / 8 || kStackBase + used > stack_.capacity ||
+        arena_->room() >= used) {
         return nullptr;
     }
+    // The arena takes only the pages the entries need, so the document reserves what a copy
+    // would have (the memory limit means the same whatever the stack's past), and the next
+    // stack is a block of that size: in a loop over like documents, the one just given back.
+    std::size_t size = kStackBase + used;
+    char* base = static_cast<char*>(Arena::resize_block(stack_.base, stack_.capacity, size, size));
+    if (base == nullptr) return nullptr;
+    stack_.base = base;
+    stack_.capacity = size;
     Stack fresh;
-    fresh.capacity = stack_.capacity;
+    fresh.capacity = size;
     fresh.base = static_cast<char*>(Arena::acquire_block(fresh.capacity));
     if (fresh.base == nullptr) return nullptr;
     fresh.block = true;
-    if (!arena_->adopt_block(stack_.base, stack_.capacity, below + bytes + extra)) {
-        return nullptr;  // fresh goes back to the cache
-    }
-    if (below != 0) std::memcpy(fresh.base + kStackBase, bottom, below);
+    if (!arena_->adopt_block(base, size, used)) return nullptr;  // fresh goes back to the cache
+    if (below != 0) std::memcpy(fresh.base + kStackBase, base + kStackBase, below);
     stack_.base = nullptr;  // the arena's now
     stack_.capacity = 0;
     stack_ = std::move(fresh);
     top_ = stack_.base + kStackBase + below;
     set_stack_end();
-    return start;
+    return base + kStackBase + below;
 }
 
 // The end of the stack within the memory budget: the pending values count against the

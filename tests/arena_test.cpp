@@ -405,7 +405,8 @@ TEST(Arena, ResizedBlocksKeepTheirBytes) {
         block[i] = static_cast<unsigned char>(i * 13);
     const std::size_t old_size = size;
     size = 9 << 20;
-    auto* bigger = static_cast<unsigned char*>(Arena::resize_block(block, old_size, old_size, size));
+    auto* bigger =
+        static_cast<unsigned char*>(Arena::resize_block(block, old_size, old_size, size));
     ASSERT_NE(bigger, nullptr);
     EXPECT_GE(size, std::size_t{9} << 20);
     bool intact = true;
@@ -413,7 +414,18 @@ TEST(Arena, ResizedBlocksKeepTheirBytes) {
         intact &= bigger[i] == static_cast<unsigned char>(i * 13);
     EXPECT_TRUE(intact);
     bigger[size - 1] = 1;  // all of it is usable
-    Arena::release_block(bigger, size);
+    // Smaller: trimmed in place.
+    const std::size_t grown = size;
+    size = 3 << 20;
+    auto* smaller = static_cast<unsigned char*>(Arena::resize_block(bigger, grown, size, size));
+    ASSERT_EQ(smaller, bigger);
+    EXPECT_GE(size, std::size_t{3} << 20);
+    EXPECT_LT(size, grown);
+    intact = true;
+    for (std::size_t i = 0; i < old_size; ++i)
+        intact &= smaller[i] == static_cast<unsigned char>(i * 13);
+    EXPECT_TRUE(intact);
+    Arena::release_block(smaller, size);
 }
 
 TEST(Arena, InjectedFailureHitsExactlyTheNthAllocation) {

@@ -201,29 +201,32 @@ TEST(Amplification, PendingValuesCountAgainstTheMemoryLimit) {
     EXPECT_LT(e.offset, json.size() / 2);
 }
 
-// Containers whose entries take a megabyte or more leave the builder's stack for the arena
-// without a copy (the stack itself goes): their values, the values around them and lookups
-// in them must come out as with a copy, document after document from one parser.
+// Containers whose entries take a megabyte or more, and would need a new chunk, leave the
+// builder's stack for the arena without a copy (the stack itself goes): their values, the
+// values around them and lookups in them must come out as with a copy, document after
+// document from one parser.
 TEST(Amplification, LargeContainersBuiltInPlaceReadBackExactly) {
-    constexpr std::size_t kElements = 200000;  // 3.2 MB of nodes
+    constexpr std::size_t kElements = 200000;  // 3.2 MB of nodes from 400 KB
     std::string array = "[";
     for (std::size_t i = 0; i < kElements; ++i) {
         if (i != 0) array += ',';
-        array += std::to_string(i % 1000);
+        array += static_cast<char>('0' + i % 10);
     }
     array += ']';
     const std::vector<std::string> keys = hostile::ordinary_keys(100000);  // 2.4 MB of members
     const std::string object = hostile::object_of(keys);
-    const std::string nested = "{\"before\":[1,\"two\",{\"three\":3}],\"big\":" + array +
-                               ",\"obj\":" + object + ",\"after\":\"end\"}";
+    // The object's keys fill the arena's first chunk, so that both containers after them take
+    // their blocks along rather than a new chunk.
+    const std::string nested = "{\"before\":[1,\"two\",{\"three\":3}],\"obj\":" + object +
+                               ",\"big\":" + array + ",\"after\":\"end\"}";
     const auto check_array = [&](Value v) {
         ASSERT_TRUE(v.is_array());
         ASSERT_EQ(v.size(), kElements);
         bool same = true;
         for (std::size_t i = 0; i < kElements; i += 997)
-            same &= *v[i].get_int64() == static_cast<std::int64_t>(i % 1000);
+            same &= *v[i].get_int64() == static_cast<std::int64_t>(i % 10);
         EXPECT_TRUE(same);
-        EXPECT_EQ(*v[kElements - 1].get_int64(), static_cast<std::int64_t>((kElements - 1) % 1000));
+        EXPECT_EQ(*v[kElements - 1].get_int64(), static_cast<std::int64_t>((kElements - 1) % 10));
     };
     const auto check_object = [&](Value v) {
         ASSERT_TRUE(v.is_object());
@@ -260,6 +263,32 @@ TEST(Amplification, LargeContainersBuiltInPlaceReadBackExactly) {
     ParseOptions reject;
     reject.duplicate_keys = DuplicateKeys::reject;
     EXPECT_EQ(parse_error(duplicate, reject).code, ErrorCode::duplicate_key);
+}
+
+// A large container's block counts against the memory limit as its copy would: a parser
+// whose stack grew for a big document before accepts what a new parser accepts.
+TEST(Amplification, AStackGrownBeforeTakesNothingFromTheLimit) {
+    const std::string json = "[" + hostile::repeated("[", "1", "]", 300000) + "," +
+                             hostile::repeated("[", "0", "]", 4 << 20) + "]";
+    Parser sizing;
+    Document measured;
+    ASSERT_TRUE(sizing.parse_into(measured, json));
+    ParseOptions limited;
+    limited.max_memory = measured.memory().bytes_reserved + (1 << 20);
+
+    Parser grown;
+    Document big;
+    ASSERT_TRUE(grown.parse_into(big, hostile::repeated("[", "0", "]", 6 << 20)));  // 48 MB
+    grown.set_options(limited);
+    Parser fresh(limited);
+    for (Parser* parser : {&fresh, &grown}) {
+        Document doc;
+        const Status status = parser->parse_into(doc, json);
+        ASSERT_TRUE(status) << (parser == &fresh ? "fresh: " : "grown: ")
+                            << status.error().to_string();
+        EXPECT_EQ(doc.root().size(), 2u);
+        EXPECT_LE(doc.memory().bytes_reserved, limited.max_memory);
+    }
 }
 
 TEST(Amplification, KeyCheckKeepsToItsMemoryLimit) {

@@ -169,6 +169,11 @@ class Arena {
     /// first rounds. O(chunks).
     void reset() noexcept;
 
+    /// Bytes the current chunk can still hand out (less alignment padding) before the arena
+    /// needs another chunk. O(1).
+    [[nodiscard]] std::size_t room() const noexcept {
+        return end_ - cursor_;
+    }
     /// Bytes used and reserved, and the chunk count. O(1).
     [[nodiscard]] ArenaStats stats() const noexcept {
         return {used_before_current_ + (cursor_ - current_begin_), reserved_, chunk_count_};
@@ -205,9 +210,10 @@ class Arena {
     static constexpr std::size_t kBlockHeader = 64;
     /// A block of at least `size` bytes (its size in `size`), or nullptr. Thread-safe.
     [[nodiscard]] static void* acquire_block(std::size_t& size) noexcept;
-    /// Makes a block `size` bytes (its new size in `size`), keeping its first `keep` bytes;
-    /// moved by remapping its pages where the system can, else copied. Returns the block, or
-    /// nullptr when the system refuses (the old block is then still the caller's).
+    /// Makes a block `size` bytes (its new size in `size`), keeping its first `keep` bytes:
+    /// a smaller size trims it in place; a larger one moves it by remapping its pages where
+    /// the system can, else copies. Returns the block, or nullptr when the system refuses (the
+    /// old block is then still the caller's).
     [[nodiscard]] static void* resize_block(void* block, std::size_t old_size, std::size_t keep,
                                             std::size_t& size) noexcept;
     /// Gives a block back (to the cache, or the system). Thread-safe.
@@ -246,7 +252,7 @@ class Arena {
     void release_all() noexcept;
 
     ArenaOptions options_{};
-    Chunk* head_ = nullptr;  // every chunk; the current one is first
+    Chunk* head_ = nullptr;  // every chunk; the current one is first (adopted blocks aside)
     std::uintptr_t cursor_ = 0;
     std::uintptr_t end_ = 0;
     std::uintptr_t current_begin_ = 0;

@@ -26,10 +26,11 @@ enum class DuplicateKeys : std::uint8_t {
 
 /// Builds an immutable DOM from reader events: scalars and strings become Nodes, children
 /// gather on a reused stack and are copied into the arena, contiguous, when their container
-/// closes. A container whose children take a megabyte or more is not copied: the stack, then
-/// an arena block (Arena::acquire_block), becomes part of the arena with the children in
-/// place (Arena::adopt_block), and the builder goes on with another block, in a loop over
-/// documents the one the previous document's arena gave back. Keys are interned per document. Allocation failure (the arena's byte limit) stops
+/// closes. A container whose children take a megabyte or more, more than the arena's current
+/// chunk has room for, is not copied: the stack, then an arena block (Arena::acquire_block),
+/// becomes part of the arena with the children in place (Arena::adopt_block), and the builder
+/// goes on with another block, in a loop over documents the one the previous document's arena
+/// gave back. Keys are interned per document. Allocation failure (the arena's byte limit) stops
 /// the parse with ErrorCode::memory_limit.
 ///
 /// One builder can build many documents in turn; its stack and key cache are reused, so a
