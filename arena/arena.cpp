@@ -397,7 +397,18 @@ bool Arena::adopt_block(void* block, std::size_t size, std::size_t used) noexcep
     static_assert(sizeof(Chunk) <= kBlockHeader);
     const std::size_t budget =
         options_.byte_limit > reserved_ ? options_.byte_limit - reserved_ : std::size_t{0};
-    if (size > budget || used > size - kBlockHeader) return false;
+    if (used > size - kBlockHeader) return false;
+    std::size_t kept = size;
+#if ARENAJSON_HAVE_MMAP
+    // Only the pages that hold the caller's bytes stay (whole huge pages, as a chunk would).
+    const std::size_t needed = round_up(kBlockHeader + used, kHugePage);
+    if (needed != 0 && needed < size) kept = needed;
+#endif
+    if (kept > budget) return false;
+#if ARENAJSON_HAVE_MMAP
+    if (kept < size) ::munmap(static_cast<char*>(block) + kept, size - kept);
+#endif
+    size = kept;
     auto* chunk = static_cast<Chunk*>(block);
     chunk->size = size;
     chunk->mapped = true;

@@ -139,20 +139,18 @@ char* DomBuilder::adopt_entries(char* start, std::size_t extra) noexcept {
         arena_->room() >= used) {
         return nullptr;
     }
-    // The arena takes only the pages the entries need, so the document reserves what a copy
-    // would have (the memory limit means the same whatever the stack's past), and the next
-    // stack is a block of that size: in a loop over like documents, the one just given back.
-    std::size_t size = kStackBase + used;
-    char* base = static_cast<char*>(Arena::resize_block(stack_.base, stack_.capacity, size, size));
-    if (base == nullptr) return nullptr;
-    stack_.base = base;
-    stack_.capacity = size;
+    // The new stack first, so that nothing has changed when a step fails. It is asked for
+    // what the entries take: in a loop over like documents, the block the previous document's
+    // arena gave back, of the size the arena trimmed it to (adopt_block keeps only the pages
+    // the entries need, so the document reserves what a copy would have, whatever the stack's
+    // past).
     Stack fresh;
-    fresh.capacity = size;
+    fresh.capacity = kStackBase + used;
     fresh.base = static_cast<char*>(Arena::acquire_block(fresh.capacity));
     if (fresh.base == nullptr) return nullptr;
     fresh.block = true;
-    if (!arena_->adopt_block(base, size, used)) return nullptr;  // fresh goes back to the cache
+    char* const base = stack_.base;
+    if (!arena_->adopt_block(base, stack_.capacity, used)) return nullptr;  // fresh: to the cache
     if (below != 0) std::memcpy(fresh.base + kStackBase, base + kStackBase, below);
     stack_.base = nullptr;  // the arena's now
     stack_.capacity = 0;

@@ -172,7 +172,7 @@ class Arena {
     /// Bytes the current chunk can still hand out (less alignment padding) before the arena
     /// needs another chunk. O(1).
     [[nodiscard]] std::size_t room() const noexcept {
-        return end_ - cursor_;
+        return (fail_in_ != 0 ? real_end_ : end_) - cursor_;
     }
     /// Bytes used and reserved, and the chunk count. O(1).
     [[nodiscard]] ArenaStats stats() const noexcept {
@@ -219,10 +219,12 @@ class Arena {
     /// Gives a block back (to the cache, or the system). Thread-safe.
     static void release_block(void* block, std::size_t size) noexcept;
     /// This arena takes `block` (from acquire_block, `size` bytes) as a chunk of its own, of
-    /// which the caller used `used` bytes after the header: they count as allocated, and the
-    /// rest of the block is not used for later allocations. False, and the block stays the
-    /// caller's, when it would pass the byte limit. An adopted block goes back to the cache
-    /// when the arena is reset (reset keeps only a chunk of the arena's own). O(1).
+    /// which the caller used `used` bytes after the header: they count as allocated, the pages
+    /// past them go back to the system first (the block shrinks in place, never moves), so
+    /// the arena reserves what a copy of them would take, and nothing else is allocated in
+    /// it. False, with the block untouched and still the caller's, when the kept pages would
+    /// pass the byte limit. An adopted block goes back to the cache when the arena is reset
+    /// (reset keeps only a chunk of the arena's own). O(1).
     [[nodiscard]] bool adopt_block(void* block, std::size_t size, std::size_t used) noexcept;
     ///@}
     /// Exchanges everything two arenas hold, options included. O(1); no memory moves.
