@@ -345,6 +345,20 @@ void Arena::reset() noexcept {
     make_current(keep);
 }
 
+namespace {
+// Mapped blocks can give back the pages past a point and stay where they are.
+constexpr bool kTrimsInPlace = ARENAJSON_HAVE_MMAP != 0;
+void trim_in_place(void* block, std::size_t size, std::size_t kept) noexcept {
+#if ARENAJSON_HAVE_MMAP
+    if (kept < size) ::munmap(static_cast<char*>(block) + kept, size - kept);
+#else
+    (void)block;
+    (void)size;
+    (void)kept;
+#endif
+}
+}  // namespace
+
 void* Arena::acquire_block(std::size_t& size) noexcept {
     const std::size_t rounded = round_up(std::max(size, kMapThreshold), kHugePage);
     if (rounded == 0) return nullptr;
@@ -361,14 +375,11 @@ void* Arena::resize_block(void* block, std::size_t old_size, std::size_t keep,
         size = old_size;
         return block;
     }
-#if ARENAJSON_HAVE_MMAP
-    if (rounded < old_size) {
-        // The tail's pages go back to the system; the block stays where it is.
-        ::munmap(static_cast<char*>(block) + rounded, old_size - rounded);
+    if (kTrimsInPlace && rounded < old_size) {
+        trim_in_place(block, old_size, rounded);
         size = rounded;
         return block;
     }
-#endif
 #if ARENAJSON_HAVE_MMAP && defined(__linux__)
     // The pages move to a new address as they are, faulted in or not: nothing is copied.
     void* p = ::mremap(block, old_size, rounded, MREMAP_MAYMOVE);
@@ -398,16 +409,12 @@ bool Arena::adopt_block(void* block, std::size_t size, std::size_t used) noexcep
     const std::size_t budget =
         options_.byte_limit > reserved_ ? options_.byte_limit - reserved_ : std::size_t{0};
     if (used > size - kBlockHeader) return false;
-    std::size_t kept = size;
-#if ARENAJSON_HAVE_MMAP
-    // Only the pages that hold the caller's bytes stay (whole huge pages, as a chunk would).
+    // Only the pages that hold the caller's bytes stay (whole huge pages, as a chunk would),
+    // where the block can shrink in place.
     const std::size_t needed = round_up(kBlockHeader + used, kHugePage);
-    if (needed != 0 && needed < size) kept = needed;
-#endif
+    const std::size_t kept = kTrimsInPlace && needed != 0 && needed < size ? needed : size;
     if (kept > budget) return false;
-#if ARENAJSON_HAVE_MMAP
-    if (kept < size) ::munmap(static_cast<char*>(block) + kept, size - kept);
-#endif
+    trim_in_place(block, size, kept);
     size = kept;
     auto* chunk = static_cast<Chunk*>(block);
     chunk->size = size;

@@ -165,17 +165,20 @@ char* DomBuilder::adopt_entries(char* start, std::size_t extra) noexcept {
 // before it moves to the arena). Held there, the check costs nothing per value. Never below
 // top_: a budget already spent makes the next push fail.
 void DomBuilder::set_stack_end() noexcept {
-    const std::size_t limit = arena_->options().byte_limit;
-    const std::size_t budget = limit - std::min(limit, arena_->stats().bytes_reserved);
     char* const bottom = stack_.base + kStackBase;
-    stack_end_ = std::max(top_, bottom + std::min(stack_.capacity - kStackBase, budget));
+    stack_end_ = std::max(top_, bottom + std::min(stack_.capacity - kStackBase, stack_budget()));
+}
+
+// What the memory limit leaves for pending values, beside what the arena holds.
+std::size_t DomBuilder::stack_budget() const noexcept {
+    const std::size_t limit = arena_->options().byte_limit;
+    return limit - std::min(limit, arena_->stats().bytes_reserved);
 }
 
 bool DomBuilder::grow(std::size_t more) noexcept {
     const std::size_t used =
         top_ == nullptr ? 0 : static_cast<std::size_t>(top_ - stack_.base) - kStackBase;
-    const std::size_t limit = arena_->options().byte_limit;
-    const std::size_t budget = limit - std::min(limit, arena_->stats().bytes_reserved);
+    const std::size_t budget = stack_budget();
     if (more > budget || used > budget - more) return fail(ErrorCode::memory_limit);
     if (kStackBase + used + more > stack_.capacity) {
         const std::size_t wanted =

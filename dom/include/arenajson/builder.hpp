@@ -235,6 +235,7 @@ class DomBuilder {
     };
     char* adopt_entries(char* start, std::size_t extra) noexcept;
     void set_stack_end() noexcept;
+    [[nodiscard]] std::size_t stack_budget() const noexcept;
     Stack stack_;
     char* top_ = nullptr;
     char* stack_end_ = nullptr;  // the end of the stack within the memory budget
