@@ -22,8 +22,9 @@ namespace {
 // in the document, never on the hash seed, so a document's size is the same in every process.
 constexpr std::size_t kCacheSize = 4096;  // a power of two
 constexpr std::size_t kMaxInterned = kCacheSize / 4;
-// A probe run this long means colliding keys (or the equal-hash test hook): give up on
-// interning that key. At a quarter full an honest run this long has odds of about 1e-17.
+// A probe run this long means colliding keys (or the equal-hash test hook): interning stops for
+// the rest of the document, so colliding keys cost one full run, not one per key. At a quarter
+// full an honest run this long has odds of about 1e-17.
 constexpr std::size_t kMaxInternProbes = 64;
 constexpr std::size_t kInitialStack = 64 * 1024;
 // The values start this far into the stack: room for the arena's header of an adopted block.
@@ -62,6 +63,7 @@ void DomBuilder::begin(Arena& arena, DuplicateKeys duplicates) noexcept {
         ++generation_;
         interned_count_ = 0;
     }
+    interning_ = true;
     previous_key_ = nullptr;
 }
 
@@ -70,6 +72,7 @@ void DomBuilder::keep_keys_in(Arena* keys) noexcept {
     keys_spilled_ = false;
     ++generation_;
     interned_count_ = 0;
+    interning_ = true;
 }
 
 bool DomBuilder::keys_filled() const noexcept {
@@ -208,7 +211,8 @@ const KeyRecord* DomBuilder::intern(std::string_view key, bool& interned) noexce
     if (key.size() >= std::numeric_limits<std::uint32_t>::max()) return nullptr;
     const std::uint32_t hash = detail::hash_key(key);
     CacheEntry* slot = nullptr;
-    for (std::size_t pos = hash & (kCacheSize - 1), probes = 0; probes < kMaxInternProbes;
+    std::size_t probes = 0;
+    for (std::size_t pos = hash & (kCacheSize - 1); interning_ && probes < kMaxInternProbes;
          pos = (pos + 1) & (kCacheSize - 1), ++probes) {
         CacheEntry& entry = cache_[pos];
         if (entry.generation != generation_) {
@@ -221,6 +225,7 @@ const KeyRecord* DomBuilder::intern(std::string_view key, bool& interned) noexce
             return entry.key;
         }
     }
+    if (probes == kMaxInternProbes) interning_ = false;
     const std::size_t bytes = sizeof(KeyRecord) + key.size() + 1;
     // A key that will be interned goes to the key arena when there is one; any other key, or
     // one the key arena has no room for, to the document's arena and is not interned.

@@ -158,6 +158,47 @@ TEST(HostileKeys, EqualHashesFindTheSameDuplicateInTheSamePlace) {
     EXPECT_EQ(in_nested.offset, nested.size() - 8);
 }
 
+// Keys sharing their first eight bytes (the ordered structures' inline prefix) are ordered by
+// the rest of their bytes: every key is found and every duplicate caught, at the offset where
+// it stands, by the DOM's ordered index and by KeyCheck's ordered set alike.
+TEST(HostileKeys, EqualHashesWithSharedPrefixesFindEveryKeyAndEveryDuplicate) {
+    EqualHashes hook;
+    std::vector<std::string> keys;
+    for (std::size_t i = 0; i < 3000; ++i)
+        keys.push_back("shared__" + std::to_string(i * 7919 % 3000));
+    for (std::size_t i = 0; i < 3000; ++i)
+        keys.push_back(std::to_string(i * 4001 % 3000));
+    for (std::size_t i = 0; i < 1000; ++i)
+        keys.push_back("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9" + std::to_string(i));
+    const std::string json = hostile::object_of(keys);
+    Result<Document> doc = parse(json);
+    ASSERT_TRUE(doc) << doc.error().to_string();
+    const Value root = doc->root();
+    EXPECT_TRUE(has_ordered_index(root));
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        ASSERT_EQ(root[keys[i]].get_int64().value_or(-1), static_cast<std::int64_t>(i % 10)) << i;
+    for (const std::string& absent :
+         {std::string("shared__3000"), std::string("shared__"), std::string("shared_"),
+          std::string("3000"), std::string(8, '\xff'), std::string(12, '\xff')}) {
+        EXPECT_FALSE(root[absent].exists()) << absent;
+    }
+    ParseOptions reject;
+    reject.duplicate_keys = DuplicateKeys::reject;
+    for (std::size_t j = 0; j < keys.size(); j += 97) {
+        std::vector<std::string> with_duplicate = keys;
+        with_duplicate.push_back(keys[j]);
+        const std::string twice = hostile::object_of(with_duplicate);
+        // The duplicate's opening quote: the member is "key":d and the object's } follows.
+        const std::size_t at = twice.size() - (keys[j].size() + 5);
+        const Error checked = key_check_error(twice);
+        ASSERT_EQ(checked.code, ErrorCode::duplicate_key) << keys[j];
+        EXPECT_EQ(checked.offset, at) << keys[j];
+        const Error parsed = parse_error(twice, reject);
+        ASSERT_EQ(parsed.code, ErrorCode::duplicate_key) << keys[j];
+        EXPECT_EQ(parsed.offset, at) << keys[j];
+    }
+}
+
 // A million members whose hashes are all equal are built and checked for duplicates in
 // O(n log n): with probing alone this would take about 5 x 10^11 probes.
 TEST(HostileKeys, AMillionEqualHashesAreBuiltAndChecked) {

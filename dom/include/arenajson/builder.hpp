@@ -243,6 +243,7 @@ class DomBuilder {
     std::unique_ptr<CacheEntry[]> cache_;
     std::uint64_t generation_ = 0;
     std::size_t interned_count_ = 0;
+    bool interning_ = true;  // false once a probe run was capped, until the next document
     // Key prediction: the key that followed the previous key last time. Documents repeat
     // their key sequences, and the guess is found without hashing the new key, from an address
     // known before the key arrives; a wrong guess falls back to the cache.

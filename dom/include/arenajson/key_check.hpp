@@ -65,32 +65,38 @@ class KeyCheck : public NullHandler {
         std::size_t set_at;     // in sets_; the set exists once the object passes 16 keys
         std::size_t slots;
         std::size_t probes;   // probes made in the set, rebuilds included
+        std::size_t equal_hashes;  // probes that met another key with the same hash
         std::size_t tree_at;  // in tree_; the tree exists once the set gave up
         std::uint32_t root;   // the tree's root node, in tree_
         bool ordered;         // the keys are in the tree, not the set
     };
     // A B-tree node of the ordered set: up to kTreeKeys keys in key order, and for inner nodes
-    // one more child than keys. A key is its first eight bytes, its length and its number in
-    // the object, in three arrays: a search reads the prefixes, the rest only on a tie.
-    static constexpr std::size_t kTreeKeys = 31;
+    // one more child than keys. A key is its first eight bytes and its number in the object (its
+    // length and text are in keys_ and chars_), in two arrays: a search reads the prefixes, the
+    // rest only on a tie. The prefixes past `count` are kNoPrefix, never below a key's, so a
+    // search counts the prefixes below its key's over the whole array, without a bound or a
+    // branch (only eight 0xff bytes, never UTF-8, equal it, and ties are settled among the
+    // first `count` keys).
+    static constexpr std::size_t kTreeKeys = 47;
+    static constexpr std::uint64_t kNoPrefix = ~std::uint64_t{0};
     struct TreeNode {
         std::uint32_t count;
         std::uint32_t leaf;
-        std::uint64_t prefix[kTreeKeys];
-        std::uint32_t length[kTreeKeys];
+        std::uint64_t prefix[kTreeKeys + 1];
         std::uint32_t number[kTreeKeys];
         std::uint32_t child[kTreeKeys + 1];
 
-        [[nodiscard]] detail::OrderedKey key(std::uint32_t i) const noexcept {
-            return {prefix[i], length[i], number[i]};
-        }
-        void set_key(std::uint32_t i, const detail::OrderedKey& k) noexcept {
-            prefix[i] = k.prefix;
-            length[i] = k.length;
-            number[i] = k.number;
+        void set_key(std::uint32_t i, std::uint64_t key_prefix, std::uint32_t key_number) noexcept {
+            prefix[i] = key_prefix;
+            number[i] = key_number;
         }
         // Moves keys [from, count) one place up, opening slot `from`.
         void open_slot(std::uint32_t from) noexcept;
+        // An empty node.
+        [[nodiscard]] static TreeNode empty(bool is_leaf) noexcept;
+        // How many of a node's prefixes (padding included) are below `wanted`.
+        [[nodiscard]] static std::uint32_t count_below(const std::uint64_t* prefix,
+                                                       std::uint64_t wanted) noexcept;
     };
 
     [[nodiscard]] std::string_view key_text(const Frame& f, std::uint32_t i) const noexcept;

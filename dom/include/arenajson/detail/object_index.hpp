@@ -6,8 +6,10 @@
 // linearly from the key's hash. Key hashes are seeded per process (hash_key), so nobody can
 // compute colliding keys in advance; and should the probes still run long while the index is
 // built (colliding keys, or a hash that gives every key the same value), that object gets an
-// ordered index instead: its member positions sorted by key, searched by bisection. Building
-// and searching then cost O(n log n) and O(log n) key comparisons whatever the hash does.
+// ordered index instead: its keys sorted (by their first eight bytes in linear time, ties by
+// comparison) into a static search tree of sixteen keys a node, searched a node at a time.
+// Building and searching then cost O(n log n) and O(log n) key comparisons whatever the hash
+// does.
 //
 // This is the one place that writes and reads an index: the DOM builder, lookups and any other
 // builder of objects (the query engine) go through ObjectIndex.
@@ -62,6 +64,13 @@ inline constexpr std::size_t kMaxProbes = 512;
 /// The total probes a table of `keys` keys may make (rebuilds included) before it gives up.
 inline constexpr std::size_t probe_budget(std::size_t keys) noexcept {
     return 8 * keys + 1024;
+}
+/// The probes of a table of `keys` keys that may meet a different key with the same 32-bit hash
+/// before it gives up. An honest table of n keys holds about n^2 / 2^33 such pairs (116 for a
+/// million keys); colliding keys or the equal-hash test hook reach this within a few dozen keys,
+/// where the probe budgets above would let each probe compare two keys' bytes.
+inline constexpr std::size_t equal_hash_budget(std::size_t keys) noexcept {
+    return keys / 64 + 32;
 }
 
 /// Writes and reads the index that follows an object's members. Stateless.
