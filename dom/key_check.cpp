@@ -222,6 +222,11 @@ bool KeyCheck::insert_ordered(Frame& f, std::string_view key, std::uint32_t numb
             ++n.count;
             return true;
         }
+        // The child's count and prefixes, all their lines at once: the count check below would
+        // otherwise wait for the first line before the count of the next level asks for the rest.
+        const char* const below = reinterpret_cast<const char*>(&tree_[here.child[lo]]);
+        for (std::size_t line = 0; line < offsetof(TreeNode, prefix) + sizeof here.prefix; line += 64)
+            __builtin_prefetch(below + line);
         if (tree_[tree_[node].child[lo]].count == kTreeKeys) {
             split_child(node, lo);
             const int c = order(node, lo);
