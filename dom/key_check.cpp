@@ -17,7 +17,8 @@ constexpr std::size_t kKeptBytes = std::size_t{1} << 20;
 
 std::size_t KeyCheck::bytes_in_use() const noexcept {
     return keys_.size() * sizeof(Key) + chars_.size() + sets_.size() * sizeof(std::uint32_t) +
-           tree_.size() * sizeof(TreeNode) + frames_.size() * sizeof(Frame);
+           tree_.size() * sizeof(TreeNode) + links_.size() * sizeof(Links) +
+           frames_.size() * sizeof(Frame);
 }
 
 void KeyCheck::reset() noexcept {
@@ -27,21 +28,25 @@ void KeyCheck::reset() noexcept {
     chars_.clear();
     sets_.clear();
     tree_.clear();
+    links_.clear();
     const std::size_t held = keys_.capacity() * sizeof(Key) + chars_.capacity() +
                              sets_.capacity() * sizeof(std::uint32_t) +
-                             tree_.capacity() * sizeof(TreeNode);
+                             tree_.capacity() * sizeof(TreeNode) +
+                             links_.capacity() * sizeof(Links);
     if (held > kKeptBytes) {
         keys_.shrink_to_fit();
         chars_.shrink_to_fit();
         sets_.shrink_to_fit();
         tree_.shrink_to_fit();
+        links_.shrink_to_fit();
     }
 }
 
 bool KeyCheck::on_start_object() noexcept {
     try {
         frames_.push_back(
-            Frame{keys_.size(), chars_.size(), sets_.size(), 0, 0, 0, tree_.size(), 0, false});
+            Frame{keys_.size(), chars_.size(), sets_.size(), 0, 0, 0, tree_.size(),
+                  links_.size(), 0, false});
     } catch (const std::bad_alloc&) {
         return fail(ErrorCode::memory_limit);
     }
@@ -55,6 +60,7 @@ bool KeyCheck::on_end_object(std::size_t) noexcept {
     chars_.resize(f.chars_at);
     sets_.resize(f.set_at);
     tree_.resize(f.tree_at);
+    links_.resize(f.links_at);
     frames_.pop_back();
     return true;
 }
@@ -133,7 +139,7 @@ void KeyCheck::make_ordered(Frame& f) {
     f.slots = 0;
     f.ordered = true;
     f.tree_at = tree_.size();
-    tree_.push_back(TreeNode::empty(true));
+    tree_.push_back(TreeNode::empty());
     f.root = static_cast<std::uint32_t>(f.tree_at);
     const auto count = static_cast<std::uint32_t>(keys_.size() - f.first_key);
     for (std::uint32_t i = 0; i < count; ++i) {
@@ -143,8 +149,8 @@ void KeyCheck::make_ordered(Frame& f) {
     }
 }
 
-KeyCheck::TreeNode KeyCheck::TreeNode::empty(bool is_leaf) noexcept {
-    TreeNode n{0, is_leaf ? 1u : 0u, {}, {}, {}};
+KeyCheck::TreeNode KeyCheck::TreeNode::empty() noexcept {
+    TreeNode n{0, kLeaf, {}, {}};
     std::fill(std::begin(n.prefix), std::end(n.prefix), kNoPrefix);
     return n;
 }
@@ -158,22 +164,29 @@ void KeyCheck::TreeNode::open_slot(std::uint32_t from) noexcept {
 // (which is not full). Nodes are referred to by position: tree_ may reallocate here.
 void KeyCheck::split_child(std::uint32_t parent, std::uint32_t i) {
     constexpr std::uint32_t kHalf = kTreeKeys / 2;
-    const std::uint32_t left = tree_[parent].child[i];
+    const std::uint32_t left = links_[tree_[parent].links][i];
     const auto right = static_cast<std::uint32_t>(tree_.size());
-    tree_.push_back(TreeNode::empty(tree_[left].leaf != 0));
+    tree_.push_back(TreeNode::empty());
+    if (tree_[left].links != kLeaf) {
+        tree_[right].links = static_cast<std::uint32_t>(links_.size());
+        links_.emplace_back();
+        const Links& from = links_[tree_[left].links];
+        std::copy(from.begin() + kHalf + 1, from.end(), links_.back().begin());
+    }
     TreeNode& l = tree_[left];
     TreeNode& r = tree_[right];
     TreeNode& p = tree_[parent];
+    Links& children = links_[p.links];
     r.count = kTreeKeys - kHalf - 1;
     std::copy(l.prefix + kHalf + 1, l.prefix + kTreeKeys, r.prefix);
     std::copy(l.number + kHalf + 1, l.number + kTreeKeys, r.number);
-    if (l.leaf == 0) std::copy(l.child + kHalf + 1, l.child + kTreeKeys + 1, r.child);
     l.count = kHalf;
     p.open_slot(i);
-    std::copy_backward(p.child + i + 1, p.child + p.count + 1, p.child + p.count + 2);
+    std::copy_backward(children.begin() + i + 1, children.begin() + p.count + 1,
+                       children.begin() + p.count + 2);
     p.set_key(i, l.prefix[kHalf], l.number[kHalf]);
     std::fill(l.prefix + kHalf, l.prefix + kTreeKeys, kNoPrefix);
-    p.child[i + 1] = right;
+    children[i + 1] = right;
     ++p.count;
 }
 
@@ -192,8 +205,10 @@ bool KeyCheck::insert_ordered(Frame& f, std::string_view key, std::uint32_t numb
     };
     if (tree_[f.root].count == kTreeKeys) {
         const auto root = static_cast<std::uint32_t>(tree_.size());
-        tree_.push_back(TreeNode::empty(false));
-        tree_[root].child[0] = f.root;
+        tree_.push_back(TreeNode::empty());
+        tree_[root].links = static_cast<std::uint32_t>(links_.size());
+        links_.emplace_back();
+        links_.back()[0] = f.root;
         f.root = root;
         split_child(root, 0);
     }
@@ -204,10 +219,11 @@ bool KeyCheck::insert_ordered(Frame& f, std::string_view key, std::uint32_t numb
         // then the keys with the same prefix in full order, at most a node's worth.
         const TreeNode& here = tree_[node];
         // What comes after the count loads while the prefixes are counted, one wait a level
-        // and not two: the child pointers, or in a leaf the numbers the insertion moves.
-        const char* const next = here.leaf != 0 ? reinterpret_cast<const char*>(here.number)
-                                                : reinterpret_cast<const char*>(here.child);
-        for (std::size_t line = 0; line < sizeof here.child; line += 64)
+        // and not two: the children, or in a leaf the numbers the insertion moves.
+        const char* const next = here.links == kLeaf
+                                     ? reinterpret_cast<const char*>(here.number)
+                                     : reinterpret_cast<const char*>(links_[here.links].data());
+        for (std::size_t line = 0; line < sizeof(Links); line += 64)
             __builtin_prefetch(next + line);
         std::uint32_t lo = TreeNode::count_below(here.prefix, wanted.prefix);
         for (; lo < here.count && ARENAJSON_DOM_UNLIKELY(here.prefix[lo] == wanted.prefix); ++lo) {
@@ -215,7 +231,7 @@ bool KeyCheck::insert_ordered(Frame& f, std::string_view key, std::uint32_t numb
             if (c == 0) return fail(ErrorCode::duplicate_key);
             if (c < 0) break;
         }
-        if (tree_[node].leaf != 0) {
+        if (here.links == kLeaf) {
             TreeNode& n = tree_[node];
             n.open_slot(lo);
             n.set_key(lo, wanted.prefix, wanted.number);
@@ -224,16 +240,17 @@ bool KeyCheck::insert_ordered(Frame& f, std::string_view key, std::uint32_t numb
         }
         // The child's count and prefixes, all their lines at once: the count check below would
         // otherwise wait for the first line before the count of the next level asks for the rest.
-        const char* const below = reinterpret_cast<const char*>(&tree_[here.child[lo]]);
+        const std::uint32_t child = links_[here.links][lo];
+        const char* const below = reinterpret_cast<const char*>(&tree_[child]);
         for (std::size_t line = 0; line < offsetof(TreeNode, prefix) + sizeof here.prefix; line += 64)
             __builtin_prefetch(below + line);
-        if (tree_[tree_[node].child[lo]].count == kTreeKeys) {
+        if (tree_[child].count == kTreeKeys) {
             split_child(node, lo);
             const int c = order(node, lo);
             if (c == 0) return fail(ErrorCode::duplicate_key);
             if (c > 0) ++lo;
         }
-        node = tree_[node].child[lo];
+        node = links_[tree_[node].links][lo];
     }
 }
 
