@@ -99,12 +99,17 @@ def hostile_section(hostile):
             ("BM_Shape/", "twitter.json", "twitter.json (631 KB), each shape made at its size"),
             ("BM_ShapeLarge/", "twitter.json_x8",
              "eight copies of twitter.json in one array (5 MB), each shape made at its size")):
-        base = hostile.get(group + reference, {}).get("ns_per_byte")
+        # Google Benchmark stores the inverted rate in seconds per byte.
+        def ns_per_byte(entry):
+            value = entry.get("ns_per_byte")
+            return value * 1e9 if value else None
+
+        base = ns_per_byte(hostile.get(group + reference, {}))
         rows = []
         for name, entry in sorted(hostile.items()):
             if not name.startswith(group):
                 continue
-            per_byte = entry.get("ns_per_byte")
+            per_byte = ns_per_byte(entry)
             cell = fmt(per_byte, 2)
             if base and per_byte and not name.endswith(reference):
                 cell += f" ({per_byte / base:.1f}x)"
