@@ -19,7 +19,8 @@ using detail::Tag;
 namespace {
 // Key interning: an open-addressing table of the document's first kMaxInterned distinct keys,
 // at most a quarter full so probes stay short. Which keys it holds depends only on their order
-// in the document, never on the hash seed, so a document's size is the same in every process.
+// in the document, not on the hash seed (save for a capped probe run, below, which an honest
+// seed makes about once in 1e17 documents), so a document's size is the same in every process.
 constexpr std::size_t kCacheSize = 4096;  // a power of two
 constexpr std::size_t kMaxInterned = kCacheSize / 4;
 // A probe run this long means colliding keys (or the equal-hash test hook): interning stops for

@@ -71,7 +71,7 @@ std::size_t child(std::size_t node, std::size_t i) noexcept {
 }
 
 // Fills the tree from `sorted` in an in-order walk, padding after the last key. The recursion
-// is as deep as the tree: log9(count) levels.
+// is as deep as the tree: log17(count) levels.
 void lay_out(const OrderedKey* sorted, std::size_t count, std::size_t& next, std::size_t node,
              std::size_t nodes, OrderedIndex tree) noexcept {
     if (node >= nodes) return;
