@@ -45,9 +45,8 @@ void KeyCheck::reset() noexcept {
 
 bool KeyCheck::on_start_object() noexcept {
     try {
-        frames_.push_back(
-            Frame{keys_.size(), chars_.size(), sets_.size(), 0, 0, 0, tree_.size(),
-                  links_.size(), 0, false});
+        frames_.push_back(Frame{keys_.size(), chars_.size(), sets_.size(), 0, 0, 0, tree_.size(),
+                                links_.size(), 0, false});
     } catch (const std::bad_alloc&) {
         return fail(ErrorCode::memory_limit);
     }
@@ -81,12 +80,9 @@ std::string_view KeyCheck::key_text(const Frame& f, std::uint32_t i) const noexc
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__GLIBC__)
 __attribute__((target_clones("avx2", "default")))
 #endif
-std::uint32_t KeyCheck::TreeNode::count_below(const std::uint64_t* prefix,
-                                              std::uint64_t wanted) noexcept {
-    std::uint64_t n = 0;
-    for (std::size_t i = 0; i < KeyCheck::kTreeKeys + 1; ++i)
-        n += static_cast<std::uint64_t>(prefix[i] < wanted);
-    return static_cast<std::uint32_t>(n);
+std::uint32_t
+KeyCheck::TreeNode::count_below(const std::uint64_t* prefix, std::uint64_t wanted) noexcept {
+    return static_cast<std::uint32_t>(detail::prefixes_below<kTreeKeys + 1>(prefix, wanted));
 }
 
 // Rebuilds the object's set with `slots` slots from its keys. False when the probes pass the
@@ -152,7 +148,7 @@ void KeyCheck::make_ordered(Frame& f) {
 
 KeyCheck::TreeNode KeyCheck::TreeNode::empty() noexcept {
     TreeNode n{0, kLeaf, {}, {}};
-    std::fill(std::begin(n.prefix), std::end(n.prefix), kNoPrefix);
+    std::fill(std::begin(n.prefix), std::end(n.prefix), detail::kNoPrefix);
     return n;
 }
 
@@ -186,7 +182,7 @@ void KeyCheck::split_child(std::uint32_t parent, std::uint32_t i) {
     std::copy_backward(children.begin() + i + 1, children.begin() + p.count + 1,
                        children.begin() + p.count + 2);
     p.set_key(i, l.prefix[kHalf], l.number[kHalf]);
-    std::fill(l.prefix + kHalf, l.prefix + kTreeKeys, kNoPrefix);
+    std::fill(l.prefix + kHalf, l.prefix + kTreeKeys, detail::kNoPrefix);
     children[i + 1] = right;
     ++p.count;
 }
@@ -243,7 +239,8 @@ bool KeyCheck::insert_ordered(Frame& f, std::string_view key, std::uint32_t numb
         // otherwise wait for the first line before the count of the next level asks for the rest.
         const std::uint32_t child = links_[here.links][lo];
         const char* const below = reinterpret_cast<const char*>(&tree_[child]);
-        for (std::size_t line = 0; line < offsetof(TreeNode, prefix) + sizeof here.prefix; line += 64)
+        for (std::size_t line = 0; line < offsetof(TreeNode, prefix) + sizeof here.prefix;
+             line += 64)
             __builtin_prefetch(below + line);
         if (tree_[child].count == kTreeKeys) {
             split_child(node, lo);

@@ -54,7 +54,6 @@ bool same_key(const KeyRecord* a, const KeyRecord* b) noexcept {
 // largest prefix (kNoPrefix). A search waits on memory once a level: log17(n) times where a
 // bisection waits log2(n) times.
 constexpr std::size_t kNodeKeys = 16;
-constexpr std::uint64_t kNoPrefix = ~std::uint64_t{0};
 constexpr std::uint32_t kNoPosition = ~std::uint32_t{0};
 
 struct OrderedIndex {
@@ -119,10 +118,10 @@ OrderedKey* radix_sort_by_prefix(OrderedKey* keys, OrderedKey* spare, std::size_
 
 bool build_ordered(const Member* members, std::size_t count, void* index, Arena& arena) noexcept {
     const std::size_t nodes = ordered_nodes(count);
-    OrderedIndex tree{static_cast<std::uint64_t*>(arena.try_alloc(
-                          nodes * kNodeKeys * sizeof(std::uint64_t), 64)),
-                      static_cast<std::uint32_t*>(arena.try_alloc(
-                          nodes * kNodeKeys * sizeof(std::uint32_t), alignof(std::uint32_t)))};
+    OrderedIndex tree{
+        static_cast<std::uint64_t*>(arena.try_alloc(nodes * kNodeKeys * sizeof(std::uint64_t), 64)),
+        static_cast<std::uint32_t*>(
+            arena.try_alloc(nodes * kNodeKeys * sizeof(std::uint32_t), alignof(std::uint32_t)))};
     if (tree.prefix == nullptr || tree.position == nullptr) return false;
     std::unique_ptr<OrderedKey[]> keys(new (std::nothrow) OrderedKey[2 * count]);
     if (!keys) return false;
@@ -134,7 +133,8 @@ bool build_ordered(const Member* members, std::size_t count, void* index, Arena&
     OrderedKey* const sorted = radix_sort_by_prefix(keys.get(), keys.get() + count, count);
     if (sorted == nullptr) return false;
     for (std::size_t run = 0, end = 0; run < count; run = end) {
-        for (end = run + 1; end < count && sorted[end].prefix == sorted[run].prefix; ++end) {}
+        for (end = run + 1; end < count && sorted[end].prefix == sorted[run].prefix; ++end) {
+        }
         if (end - run < 2) continue;
         std::sort(sorted + run, sorted + end, [&](const OrderedKey& a, const OrderedKey& b) {
             const int c = key_order(
@@ -211,9 +211,7 @@ const Member* ObjectIndex::find_ordered(const void* index, const Member* members
     std::size_t found = kNoPosition;
     for (std::size_t node = 0; node < nodes;) {
         const std::uint64_t* const prefix = tree.prefix + node * kNodeKeys;
-        std::size_t below = 0;
-        for (std::size_t i = 0; i < kNodeKeys; ++i)
-            below += static_cast<std::size_t>(prefix[i] < wanted.prefix);
+        std::size_t below = prefixes_below<kNodeKeys>(prefix, wanted.prefix);
         const std::uint32_t* const position = tree.position + node * kNodeKeys;
         while (below < kNodeKeys && ARENAJSON_DOM_UNLIKELY(prefix[below] == wanted.prefix) &&
                position[below] != kNoPosition) {

@@ -27,6 +27,13 @@ class EqualHashes {
     EqualHashes& operator=(const EqualHashes&) = delete;
 };
 
+// Every key of an object_of(keys) document holds its position modulo 10 (the first of equal
+// keys is the one found).
+void expect_every_key_found(Value root, const std::vector<std::string>& keys, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i)
+        ASSERT_EQ(root[keys[i]].get_int64().value_or(-1), static_cast<std::int64_t>(i % 10)) << i;
+}
+
 Error parse_error(std::string_view json, const ParseOptions& options) {
     Result<Document> doc = parse(json, options);
     return doc ? Error{} : doc.error();
@@ -88,8 +95,7 @@ TEST(HostileKeys, KeysCollidingInTheOldHashAreOrdinaryNow) {
     ASSERT_TRUE(doc) << doc.error().to_string();
     const Value root = doc->root();
     EXPECT_FALSE(has_ordered_index(root));
-    for (std::size_t i = 0; i < keys.size(); ++i)
-        ASSERT_EQ(root[keys[i]].get_int64().value_or(-1), static_cast<std::int64_t>(i % 10));
+    ASSERT_NO_FATAL_FAILURE(expect_every_key_found(root, keys, keys.size()));
     ParseOptions reject;
     reject.duplicate_keys = DuplicateKeys::reject;
     EXPECT_TRUE(parse(json, reject));
@@ -107,8 +113,7 @@ TEST(HostileKeys, EqualHashesGiveAnOrderedIndexThatFindsEveryKey) {
     ASSERT_TRUE(doc) << doc.error().to_string();
     const Value root = doc->root();
     EXPECT_TRUE(has_ordered_index(root));
-    for (std::size_t i = 0; i < 20000; ++i)
-        ASSERT_EQ(root[keys[i]].get_int64().value_or(-1), static_cast<std::int64_t>(i % 10)) << i;
+    ASSERT_NO_FATAL_FAILURE(expect_every_key_found(root, keys, 20000));
     EXPECT_EQ(root[keys[123]].get_int64().value_or(-1), 3);  // the first, not the duplicate's 0
     EXPECT_EQ(root[""].get_int64().value_or(-1), static_cast<std::int64_t>(20001 % 10));
     EXPECT_EQ(root["qqqq"].get_int64().value_or(-1), static_cast<std::int64_t>(20005 % 10));
@@ -175,8 +180,7 @@ TEST(HostileKeys, EqualHashesWithSharedPrefixesFindEveryKeyAndEveryDuplicate) {
     ASSERT_TRUE(doc) << doc.error().to_string();
     const Value root = doc->root();
     EXPECT_TRUE(has_ordered_index(root));
-    for (std::size_t i = 0; i < keys.size(); ++i)
-        ASSERT_EQ(root[keys[i]].get_int64().value_or(-1), static_cast<std::int64_t>(i % 10)) << i;
+    ASSERT_NO_FATAL_FAILURE(expect_every_key_found(root, keys, keys.size()));
     for (const std::string& absent :
          {std::string("shared__3000"), std::string("shared__"), std::string("shared_"),
           std::string("3000"), std::string(8, '\xff'), std::string(12, '\xff')}) {

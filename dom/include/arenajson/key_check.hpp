@@ -65,22 +65,21 @@ class KeyCheck : public NullHandler {
         std::size_t chars_at;   // in chars_
         std::size_t set_at;     // in sets_; the set exists once the object passes 16 keys
         std::size_t slots;
-        std::size_t probes;   // probes made in the set, rebuilds included
+        std::size_t probes;        // probes made in the set, rebuilds included
         std::size_t equal_hashes;  // probes that met another key with the same hash
-        std::size_t tree_at;  // in tree_; the tree exists once the set gave up
-        std::size_t links_at;  // in links_
-        std::uint32_t root;   // the tree's root node, in tree_
-        bool ordered;         // the keys are in the tree, not the set
+        std::size_t tree_at;       // in tree_; the tree exists once the set gave up
+        std::size_t links_at;      // in links_
+        std::uint32_t root;        // the tree's root node, in tree_
+        bool ordered;              // the keys are in the tree, not the set
     };
     // A B-tree node of the ordered set: up to kTreeKeys keys in key order, and for inner nodes
     // one more child than keys. A key is its first eight bytes and its number in the object (its
     // length and text are in keys_ and chars_), in two arrays: a search reads the prefixes, the
-    // rest only on a tie. The prefixes past `count` are kNoPrefix, never below a key's, so a
-    // search counts the prefixes below its key's over the whole array, without a bound or a
+    // rest only on a tie. The prefixes past `count` are detail::kNoPrefix, never below a key's, so
+    // a search counts the prefixes below its key's over the whole array, without a bound or a
     // branch (only eight 0xff bytes, never UTF-8, equal it, and ties are settled among the
     // first `count` keys).
     static constexpr std::size_t kTreeKeys = 47;
-    static constexpr std::uint64_t kNoPrefix = ~std::uint64_t{0};
     // An inner node's children are elsewhere (links_), so that leaves, nearly all the nodes,
     // are a quarter smaller.
     static constexpr std::uint32_t kLeaf = ~std::uint32_t{0};

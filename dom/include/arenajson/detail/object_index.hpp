@@ -45,6 +45,20 @@ struct OrderedKey {
 };
 static_assert(sizeof(OrderedKey) == 16);
 
+/// A prefix above any key's (eight 0xff bytes, never UTF-8): the padding of ordered nodes, so
+/// that a search counts a node's prefixes below its key without a bound.
+inline constexpr std::uint64_t kNoPrefix = ~std::uint64_t{0};
+
+/// How many of the N prefixes at `prefix` are below `wanted`: no branch, independent loads
+/// (where a bisection waits on each load and guesses each branch). O(N).
+template <std::size_t N>
+std::size_t prefixes_below(const std::uint64_t* prefix, std::uint64_t wanted) noexcept {
+    std::uint64_t n = 0;
+    for (std::size_t i = 0; i < N; ++i)
+        n += static_cast<std::uint64_t>(prefix[i] < wanted);
+    return static_cast<std::size_t>(n);
+}
+
 /// The order of ordered indexes and sets: by the first eight bytes as a number, then by
 /// length, then by the remaining bytes, which `a_text()` and `b_text()` give only on a tie. Any
 /// total order would do; this one is cheap. Negative, zero or positive. O(length) at worst.
