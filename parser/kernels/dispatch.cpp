@@ -14,6 +14,7 @@ bool cpu_has(const char* name) noexcept {
     __builtin_cpu_init();
     if (std::strcmp(name, "avx512") == 0) {
         return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+               __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512vbmi2") &&
                __builtin_cpu_supports("avx512vl") && cpu_has("avx2");
     }
     if (std::strcmp(name, "avx2") == 0) {

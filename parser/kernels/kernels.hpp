@@ -12,7 +12,8 @@ const Kernel& portable_kernel() noexcept;
 const Kernel& sse2_kernel() noexcept;
 /// AVX2 with BMI1/2, POPCNT and PCLMULQDQ.
 const Kernel& avx2_kernel() noexcept;
-/// AVX-512 (F, BW, VL) with the AVX2 kernel's extensions.
+/// AVX-512 (F, BW, VL, VBMI, VBMI2: Ice Lake, Zen 4 and later) with the AVX2 kernel's
+/// extensions.
 const Kernel& avx512_kernel() noexcept;
 #endif
 
