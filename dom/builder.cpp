@@ -66,6 +66,9 @@ void DomBuilder::begin(Arena& arena, DuplicateKeys duplicates) noexcept {
     }
     interning_ = true;
     previous_key_ = nullptr;
+    parent_key_ = nullptr;
+    parent_mix_ = mix(nullptr);
+    depth_ = 0;
 }
 
 void DomBuilder::keep_keys_in(Arena* keys) noexcept {
@@ -256,7 +259,7 @@ const KeyRecord* DomBuilder::intern(std::string_view key, bool& interned) noexce
 bool DomBuilder::on_key_slow(std::string_view key) noexcept {
     // The guess holds interned records only, so whether a key gets a new record never depends
     // on where records happen to live.
-    CacheEntry& guess = next_key_[predictor(previous_key_)];
+    CacheEntry& guess = next_key_[predictor()];
     const KeyRecord* record = guess.key;
     if (guess.generation != generation_ || record->length != key.size() ||
         !detail::bytes_equal(record->chars(), key.data(), key.size())) {
