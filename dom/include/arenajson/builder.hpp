@@ -115,8 +115,10 @@ class DomBuilder {
     }
     bool on_end_object(std::size_t members) noexcept {
         leave_object();
-        if (members == 0 && duplicates_ == DuplicateKeys::keep) {
-            return push(detail::Node{std::uint64_t(detail::Tag::object), 0});
+        if (duplicates_ == DuplicateKeys::keep) {
+            // Small objects inline (no index, nothing to check): most objects are.
+            if (members == 0) return push(detail::Node{std::uint64_t(detail::Tag::object), 0});
+            if (members <= kInlineMembers) return close_small_object(members);
         }
         return end_object(members);
     }
@@ -159,6 +161,21 @@ class DomBuilder {
         return true;
     }
     bool end_object(std::size_t members) noexcept;
+    // Closes an object of 1 to kInlineMembers members, in keep mode: copies them to the arena
+    // and puts the object in the first member's place on the stack (no room to check).
+    static constexpr std::size_t kInlineMembers = 4;
+    static_assert(kInlineMembers < detail::kIndexThreshold);
+    ARENAJSON_INLINE bool close_small_object(std::size_t members) noexcept {
+        const std::size_t bytes = members * sizeof(detail::Member);
+        char* const start = top_ - bytes;
+        void* const copy = arena_->try_alloc(bytes, alignof(detail::Member));
+        if (copy == nullptr) return fail(ErrorCode::memory_limit);
+        copy_entries<detail::Member>(copy, start, members);
+        const detail::Node n = detail::Node::make(detail::Tag::object, members, copy);
+        std::memcpy(start, &n, sizeof n);
+        top_ = start + sizeof n;
+        return true;
+    }
     // Moves a container's `count` entries (elements or members) from the stack to the arena.
     // Most containers are small, and were pushed a moment ago with 8-byte stores: up to four
     // entries are copied in 8-byte words through general registers. memcpy (or the compiler's
