@@ -188,12 +188,18 @@ bool build_hashed(const Member* members, std::size_t count, Slot* index,
 bool ObjectIndex::build(const Member* members, std::size_t count, void* index, Arena& arena,
                         std::uint64_t& head_flags) noexcept {
     head_flags = 0;
+    if (fingerprinted(count)) {
+        auto* const bytes_out = static_cast<std::uint8_t*>(index);
+        for (std::size_t i = 0; i < count; ++i)
+            bytes_out[i] = fingerprint(members[i].key->hash);
+        std::memset(bytes_out + count, 0, bytes(count) - count);
+        return true;
+    }
     const std::size_t n_slots = slots(count);
-    const std::size_t w = width(count);
     const bool hashed =
-        w == 1   ? build_hashed(members, count, static_cast<std::uint8_t*>(index), n_slots)
-        : w == 2 ? build_hashed(members, count, static_cast<std::uint16_t*>(index), n_slots)
-                 : build_hashed(members, count, static_cast<std::uint32_t*>(index), n_slots);
+        width(count) == 2
+            ? build_hashed(members, count, static_cast<std::uint16_t*>(index), n_slots)
+            : build_hashed(members, count, static_cast<std::uint32_t*>(index), n_slots);
     if (hashed) return true;
     head_flags = kOrderedIndexFlag;
     return build_ordered(members, count, index, arena);

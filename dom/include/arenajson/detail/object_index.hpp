@@ -1,15 +1,19 @@
 // arenajson/detail/object_index.hpp — how an object finds a member by key. Internal.
 //
-// An object with kIndexThreshold or more members has an index right after its members. Normally
-// it is a hash index: a power-of-two number of slots (load at most 2/3), each 0 for empty or a
-// member's position + 1, stored in 1, 2 or 4 bytes depending on the member count, probed
-// linearly from the key's hash. Key hashes are seeded per process (hash_key), so nobody can
-// compute colliding keys in advance; and should the probes still run long while the index is
-// built (colliding keys, or a hash that gives every key the same value), that object gets an
-// ordered index instead: its keys sorted (by their first eight bytes in linear time, ties by
-// comparison) into a static search tree of sixteen keys a node, searched a node at a time.
-// Building and searching then cost O(n log n) and O(log n) key comparisons whatever the hash
-// does.
+// An object with kIndexThreshold or more members has an index right after its members. Below
+// kFingerprintLimit members it is a fingerprint index: one byte per member, the top byte of its
+// key's hash, padded with zeros to whole groups of 16; a lookup compares the wanted key's byte
+// with all of them, 16 at a time, and checks the members that match. Building it writes a byte
+// a member (no probing, no branch to mispredict), and colliding keys can at worst make a lookup
+// check each of its fewer than 255 members. Larger objects have a hash index: a power-of-two
+// number of slots (load at most 2/3), each 0 for empty or a member's position + 1, stored in 2
+// or 4 bytes depending on the member count, probed linearly from the key's hash. Key hashes are
+// seeded per process (hash_key), so nobody can compute colliding keys in advance; and should the
+// probes still run long while the index is built (colliding keys, or a hash that gives every key
+// the same value), that object gets an ordered index instead: its keys sorted (by their first eight
+// bytes in linear time, ties by comparison) into a static search tree of sixteen keys a node,
+// searched a node at a time. Building and searching then cost O(n log n) and O(log n) key
+// comparisons whatever the hash does.
 //
 // This is the one place that writes and reads an index: the DOM builder, lookups and any other
 // builder of objects (the query engine) go through ObjectIndex.
@@ -18,6 +22,7 @@
 #include "arenajson/arena.hpp"
 #include "arenajson/detail/node.hpp"
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -94,9 +99,15 @@ class ObjectIndex {
     [[nodiscard]] static bool wanted(std::size_t members) noexcept {
         return members >= kIndexThreshold;
     }
+    /// Whether an object of `members` members (that has an index) has a fingerprint index.
+    [[nodiscard]] static bool fingerprinted(std::size_t members) noexcept {
+        return members < kFingerprintLimit;
+    }
     /// The bytes to allocate right after the members (0 when no index is wanted). O(1).
     [[nodiscard]] static std::size_t bytes(std::size_t members) noexcept {
-        return wanted(members) ? slots(members) * width(members) : 0;
+        if (!wanted(members)) return 0;
+        if (fingerprinted(members)) return (members + kGroup - 1) / kGroup * kGroup;
+        return slots(members) * width(members);
     }
     /// Builds the index of `members[0, count)` into `index` (bytes(count) bytes, right after the
     /// members). Returns the flags to OR into the object node's head: 0 for a hash index,
@@ -108,10 +119,13 @@ class ObjectIndex {
                                     Arena& arena, std::uint64_t& head_flags) noexcept;
 
     /// The first member of an indexed object (head, members, count) with this key, or nullptr.
-    /// O(1) expected with a hash index, O(log count) key comparisons with an ordered one.
+    /// O(count / 16) byte compares and expected O(1) key comparisons with a fingerprint index
+    /// (count < 255), O(1) expected with a hash index, O(log count) key comparisons with an
+    /// ordered one.
     [[nodiscard]] static const Member* find(std::uint64_t head, const Member* members,
                                             std::size_t count, std::string_view key) noexcept {
         const void* index = members + count;
+        if (fingerprinted(count)) return find_fingerprint(index, members, count, key);
         if (head & kOrderedIndexFlag) return find_ordered(index, members, count, key);
         const std::uint32_t hash = hash_key(key);
         const std::size_t mask = slots(count) - 1;
@@ -131,14 +145,61 @@ class ObjectIndex {
     [[nodiscard]] static std::size_t slots(std::size_t members) noexcept {
         return std::bit_ceil(members + members / 2 + 1);
     }
-    /// Bytes per slot: 1, 2 or 4, the least that holds a member's position + 1. O(1).
+    /// Bytes per slot of a hash index: 2 or 4, the least that holds a member's position + 1.
     [[nodiscard]] static std::size_t width(std::size_t members) noexcept {
-        return members < 0xFF ? 1 : members < 0xFFFF ? 2 : 4;
+        return members < 0xFFFF ? 2 : 4;
     }
 
   private:
+    static constexpr std::size_t kFingerprintLimit = 255;
+    static constexpr std::size_t kGroup = 16;  // fingerprints compared at once
+    static_assert(kIndexThreshold < kFingerprintLimit);
+
+    static std::uint8_t fingerprint(std::uint32_t hash) noexcept {
+        return static_cast<std::uint8_t>(hash >> 24);
+    }
+    // Bit i set when group[i] == byte, for the 16 bytes of a group.
+    static std::uint32_t matches(const unsigned char* group, std::uint8_t byte) noexcept {
+#if defined(__SSE2__) || defined(_M_X64)
+        const __m128i g = _mm_loadu_si128(reinterpret_cast<const __m128i*>(group));
+        return static_cast<std::uint32_t>(
+            _mm_movemask_epi8(_mm_cmpeq_epi8(g, _mm_set1_epi8(static_cast<char>(byte)))));
+#else
+        // Two words: the bytes equal to `byte` become zero, and zero bytes are found exactly
+        // (no borrow from one byte to the next), their top bits then gathered into 8 bits.
+        constexpr std::uint64_t k7f = 0x7F7F7F7F7F7F7F7Full, k01 = 0x0101010101010101ull;
+        std::uint32_t bits = 0;
+        for (int half = 0; half < 2; ++half) {
+            std::uint64_t w;
+            std::memcpy(&w, group + 8 * half, 8);
+            const std::uint64_t x = w ^ (k01 * byte);
+            const std::uint64_t zero = ~(((x & k7f) + k7f) | x | k7f);
+            bits |= static_cast<std::uint32_t>(((zero >> 7) * 0x0102040810204080ull) >> 56)
+                    << (8 * half);
+        }
+        return bits;
+#endif
+    }
+    static const Member* find_fingerprint(const void* index, const Member* members,
+                                          std::size_t count, std::string_view key) noexcept {
+        const std::uint32_t hash = hash_key(key);
+        const std::uint8_t wanted = fingerprint(hash);
+        const auto* group = static_cast<const unsigned char*>(index);
+        for (std::size_t first = 0; first < count; first += kGroup, group += kGroup) {
+            std::uint32_t m = matches(group, wanted);
+            if (count - first < kGroup) m &= (std::uint32_t{1} << (count - first)) - 1;
+            for (; m != 0; m &= m - 1) {
+                const Member& member =
+                    members[first + static_cast<std::size_t>(std::countr_zero(m))];
+                if (member.key->hash == hash && member.key->length == key.size() &&
+                    bytes_equal(member.key->chars(), key.data(), key.size())) {
+                    return &member;
+                }
+            }
+        }
+        return nullptr;
+    }
     static std::uint32_t read_slot(const void* index, std::size_t w, std::size_t pos) noexcept {
-        if (w == 1) return static_cast<const std::uint8_t*>(index)[pos];
         if (w == 2) return static_cast<const std::uint16_t*>(index)[pos];
         return static_cast<const std::uint32_t*>(index)[pos];
     }
