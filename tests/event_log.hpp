@@ -77,13 +77,11 @@ struct Outcome {
 };
 
 /// Feeds `input` in chunks of the given sizes (cycled; 0 = the rest at once), then finishes.
-/// In NDJSON mode the remainder of a chunk after each record is fed again. `ReaderType` is
-/// the reader (another one, for differential tests).
-template <class ReaderType = Reader<EventLog>>
+/// In NDJSON mode the remainder of a chunk after each record is fed again.
 inline Outcome parse_chunks(std::string_view input, const std::vector<std::size_t>& sizes,
                             ReaderOptions options = {}) {
     EventLog log;
-    ReaderType reader(log, options);
+    Reader<EventLog> reader(log, options);
     Outcome out;
     const auto fail = [&] {
         out.code = reader.error().code;

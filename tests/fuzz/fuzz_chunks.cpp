@@ -1,5 +1,4 @@
-// fuzz_chunks: any split of the input gives what one whole feed gives, and the previous
-// reader (legacy_reader.hpp) gives the same.
+// fuzz_chunks: any split of the input gives what one whole feed gives.
 //
 // Input layout: one options byte, then chunk sizes (see fuzz::chunk_sizes), then the JSON text.
 // The text is fed in those chunks to a Reader with the EventLog handler (tests/event_log.hpp's
@@ -11,7 +10,6 @@
 // chunks. Each bit is its own choice, so every depth limit meets both kinds of chunk.
 #include "event_log.hpp"
 #include "fuzz_common.hpp"
-#include "legacy_reader.hpp"
 
 #include "arenajson/key_check.hpp"
 #include "arenajson/path.hpp"
@@ -86,14 +84,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         FUZZ_CHECK(split == whole);
     }
     if (text.size() <= 2048) FUZZ_CHECK(testing::parse_chunks(text, {1}, setup.reader) == whole);
-    // The previous reader (one pass, a byte at a time) gives the same outcome.
-    const testing::Outcome previous =
-        testing::parse_chunks<legacy::Reader<testing::EventLog>>(text, {}, setup.reader);
-    if (!(previous == whole)) {
-        std::fprintf(stderr, "previous reader: %s\nnew reader:      %s\n",
-                     previous.describe().c_str(), whole.describe().c_str());
-        FUZZ_CHECK(previous == whole);
-    }
     if (!whole.ok()) {
         FUZZ_CHECK(whole.offset <= text.size());
         FUZZ_CHECK(whole.line >= 1 && whole.column >= 1 && whole.column <= whole.offset + 1);
