@@ -18,6 +18,29 @@ else()
   message(FATAL_ERROR "libzstd not found: install libzstd-dev (scripts/setup.sh)")
 endif()
 
+# Google Highway (libhwy-dev), optional: the stage 1 kernel that measures Highway against the
+# intrinsics kernels (parser/kernels/highway.cpp), private to the library; its CMake package
+# first, else pkg-config. ARENAJSON_HWY_FOUND_BY says which, for the installed package.
+option(ARENAJSON_HIGHWAY "Build the Highway stage 1 kernel when Highway is found" ON)
+set(ARENAJSON_HWY_TARGET "")
+set(ARENAJSON_HWY_FOUND_BY "")
+if(ARENAJSON_HIGHWAY)
+  find_package(hwy CONFIG QUIET)
+  if(TARGET hwy::hwy)
+    set(ARENAJSON_HWY_TARGET hwy::hwy)
+    set(ARENAJSON_HWY_FOUND_BY config)
+  elseif(PkgConfig_FOUND)
+    pkg_check_modules(HWY QUIET IMPORTED_TARGET libhwy)
+    if(HWY_FOUND)
+      set(ARENAJSON_HWY_TARGET PkgConfig::HWY)
+      set(ARENAJSON_HWY_FOUND_BY pkg-config)
+    endif()
+  endif()
+  if(NOT ARENAJSON_HWY_TARGET)
+    message(STATUS "arenajson: Highway not found (libhwy-dev); the highway kernel is not built")
+  endif()
+endif()
+
 # Oniguruma: the query layer's regular expressions (the engine jq uses).
 if(NOT PkgConfig_FOUND)
   message(FATAL_ERROR "pkg-config not found: install pkg-config (scripts/setup.sh)")

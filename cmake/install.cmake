@@ -26,5 +26,12 @@ install(FILES ${PROJECT_BINARY_DIR}/arenajsonConfig.cmake
 file(RELATIVE_PATH ARENAJSON_PC_TO_PREFIX
      /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
 string(REGEX REPLACE "/$" "" ARENAJSON_PC_TO_PREFIX "${ARENAJSON_PC_TO_PREFIX}")
+# A static library built with the Highway kernel needs libhwy too.
+set(ARENAJSON_PC_HWY_REQUIRES "")
+set(ARENAJSON_PC_HWY_LIBS "")
+if(ARENAJSON_HWY_TARGET)
+  set(ARENAJSON_PC_HWY_REQUIRES " libhwy")
+  set(ARENAJSON_PC_HWY_LIBS " -lhwy")
+endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/arenajson.pc.in ${PROJECT_BINARY_DIR}/arenajson.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/arenajson.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

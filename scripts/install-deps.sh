@@ -14,6 +14,7 @@ packages=(
   libcli11-dev                  # the CLI's argument parsing
   libsimdjson-dev libboost-json1.81-dev nlohmann-json3-dev   # optional benchmark peers
   libfast-float-dev             # optional: bench_numbers compares number conversion with it
+  libhwy-dev                    # optional: Google Highway, the highway stage 1 kernel
   clang-14 libclang-rt-14-dev   # libFuzzer and sanitizers for the fuzz targets
   jq gojq hyperfine gnuplot-nox doxygen python3   # jq and gojq: oracles and benchmark peers
   python3-dev python3-pybind11  # the Python module (tools/python)

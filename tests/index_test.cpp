@@ -8,12 +8,19 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 #include <string>
 #include <vector>
 
 namespace arenajson::detail {
+#if defined(ARENAJSON_HAVE_HIGHWAY)
+/// The Highway target the highway kernel runs (parser/kernels/kernels.hpp, internal).
+const char* highway_target() noexcept;
+const Kernel* highway_kernel_on_target(std::size_t i) noexcept;
+#endif
 namespace {
 
 struct Result {
@@ -196,9 +203,14 @@ std::string random_input(std::mt19937& rng, std::size_t length) {
 TEST(Index, EveryKernelMatchesTheReference) {
     std::mt19937 rng(2024);
     std::vector<const Kernel*> kernels;
-    for (const char* name : {"avx512", "avx2", "sse2", "portable"}) {
+    for (const char* name : {"avx512", "avx2", "sse2", "portable", "highway"}) {
         if (const Kernel* k = find_kernel(name)) kernels.push_back(k);
     }
+#if defined(ARENAJSON_HAVE_HIGHWAY)
+    // The highway kernel runs the best of its copies; the others are checked here.
+    for (std::size_t i = 0; const Kernel* k = highway_kernel_on_target(i); ++i)
+        kernels.push_back(k);
+#endif
     ASSERT_FALSE(kernels.empty());
     for (int round = 0; round < 3000; ++round) {
         const std::string input = random_input(rng, rng() % (round < 2000 ? 300 : 20000));
@@ -220,11 +232,31 @@ TEST(Index, EveryKernelMatchesTheReference) {
 
 TEST(Index, TheActiveKernelIsNamed) {
     const std::string name = reader_kernel();
-    EXPECT_TRUE(name == "avx512" || name == "avx2" || name == "sse2" || name == "portable") << name;
+    EXPECT_TRUE(name == "avx512" || name == "avx2" || name == "sse2" || name == "portable" ||
+                name == "highway")
+        << name;
     EXPECT_EQ(find_kernel(name.c_str()), &active_kernel());
     EXPECT_EQ(find_kernel("no such kernel"), nullptr);
     EXPECT_NE(find_kernel("portable"), nullptr);  // every build and CPU has it
 }
+
+#if defined(ARENAJSON_HAVE_HIGHWAY)
+TEST(Index, TheHighwayKernelNamesItsTarget) {
+    // Never chosen by itself, only by name; Highway picks the target it runs.
+    ASSERT_NE(find_kernel("highway"), nullptr);
+    if (const char* forced = std::getenv("ARENAJSON_KERNEL");
+        forced == nullptr || std::strcmp(forced, "highway") != 0) {
+        EXPECT_STRNE(reader_kernel(), "highway");
+    }
+    const char* target = highway_target();
+    ASSERT_NE(target, nullptr);
+    RecordProperty("highway_target", target);
+    std::printf("the highway kernel runs Highway's %s target on this CPU; copies tested:", target);
+    for (std::size_t i = 0; const Kernel* k = highway_kernel_on_target(i); ++i)
+        std::printf(" %s", k->name);
+    std::printf("\n");
+}
+#endif
 
 }  // namespace
 }  // namespace arenajson::detail

@@ -1,5 +1,8 @@
 // parser/kernels/dispatch.cpp — which stage 1 kernel runs: the best the CPU supports, unless
-// ARENAJSON_KERNEL names another that it supports (tests run every kernel that way).
+// ARENAJSON_KERNEL names another that it supports (tests run every kernel that way). The
+// Highway kernel, when built, is never chosen by itself: it runs on any CPU (Highway picks its
+// own target) and is there to be measured against the others, so only ARENAJSON_KERNEL=highway
+// selects it.
 #include "kernels.hpp"
 
 #include <cstdlib>
@@ -10,6 +13,9 @@ namespace arenajson::detail {
 namespace {
 
 bool cpu_has(const char* name) noexcept {
+#if defined(ARENAJSON_HAVE_HIGHWAY)
+    if (std::strcmp(name, "highway") == 0) return true;
+#endif
 #if defined(__x86_64__) || defined(_M_X64)
     __builtin_cpu_init();
     if (std::strcmp(name, "avx512") == 0) {
@@ -28,6 +34,9 @@ bool cpu_has(const char* name) noexcept {
 }
 
 const Kernel* kernel_named(const char* name) noexcept {
+#if defined(ARENAJSON_HAVE_HIGHWAY)
+    if (std::strcmp(name, "highway") == 0) return &highway_kernel();
+#endif
 #if defined(__x86_64__) || defined(_M_X64)
     if (std::strcmp(name, "avx512") == 0) return &avx512_kernel();
     if (std::strcmp(name, "avx2") == 0) return &avx2_kernel();

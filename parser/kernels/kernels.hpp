@@ -3,6 +3,8 @@
 
 #include "arenajson/detail/index.hpp"
 
+#include <cstddef>
+
 namespace arenajson::detail {
 
 /// Stage 1 in plain C++: any architecture.
@@ -15,6 +17,16 @@ const Kernel& avx2_kernel() noexcept;
 /// AVX-512 (F, BW, VL, VBMI, VBMI2: Ice Lake, Zen 4 and later) with the AVX2 kernel's
 /// extensions.
 const Kernel& avx512_kernel() noexcept;
+#endif
+#if defined(ARENAJSON_HAVE_HIGHWAY)
+/// Google Highway's ops with Highway's own runtime dispatch (highway.cpp): built when the
+/// library finds Highway, used only when ARENAJSON_KERNEL=highway names it.
+const Kernel& highway_kernel() noexcept;
+/// The Highway target that highway_kernel() runs on this CPU ("AVX3_DL", "AVX2"...).
+const char* highway_target() noexcept;
+/// For tests: the i-th copy of the highway kernel that this CPU can run, one per Highway
+/// target (named "highway/AVX2"...), best first; nullptr past the last.
+const Kernel* highway_kernel_on_target(std::size_t i) noexcept;
 #endif
 
 }  // namespace arenajson::detail

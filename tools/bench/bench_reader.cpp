@@ -21,7 +21,7 @@
 
 namespace {
 
-constexpr const char* kKernels[] = {"portable", "sse2", "avx2", "avx512"};
+constexpr const char* kKernels[] = {"portable", "sse2", "avx2", "avx512", "highway"};
 
 double kernel_index() {
     for (std::size_t i = 0; i < std::size(kKernels); ++i) {

@@ -46,7 +46,7 @@ struct IndexSummary {
 
 /// One instruction set's stage 1. Every function reads exactly the bytes it is given.
 struct Kernel {
-    /// "avx512", "avx2", "sse2" or "portable".
+    /// "avx512", "avx2", "sse2", "portable", or "highway" (only when ARENAJSON_KERNEL asks).
     const char* name;
     /// Indexes `blocks` whole 64-byte blocks at `data`; writes positions base + i at `out`
     /// (which needs room for 64 * blocks + 64 entries) and returns the end of what it wrote.
@@ -64,8 +64,8 @@ struct Kernel {
 };
 
 /// The kernel the reader uses: the best one the CPU supports, or the one named by the
-/// environment variable ARENAJSON_KERNEL (avx512, avx2, sse2, portable) when the CPU supports
-/// it. Chosen once, on first use; thread-safe.
+/// environment variable ARENAJSON_KERNEL (avx512, avx2, sse2, portable, and highway in builds
+/// with Highway) when the CPU supports it. Chosen once, on first use; thread-safe.
 const Kernel& active_kernel() noexcept;
 /// The kernel called `name` when this build has it and the CPU supports it, else nullptr.
 const Kernel* find_kernel(const char* name) noexcept;
