@@ -18,10 +18,12 @@ else()
   message(FATAL_ERROR "libzstd not found: install libzstd-dev (scripts/setup.sh)")
 endif()
 
-# Google Highway (libhwy-dev), optional: the stage 1 kernel that measures Highway against the
-# intrinsics kernels (parser/kernels/highway.cpp), private to the library; its CMake package
-# first, else pkg-config. ARENAJSON_HWY_FOUND_BY says which, for the installed package.
-option(ARENAJSON_HIGHWAY "Build the Highway stage 1 kernel when Highway is found" ON)
+# Google Highway (libhwy-dev), opt-in: the stage 1 kernel that measures Highway against the
+# intrinsics kernels (parser/kernels/highway.cpp, docs/highway.md), private to the library; its
+# CMake package first, else pkg-config. ARENAJSON_HWY_FOUND_BY says which, for the installed
+# package. Off by default: the reader never chooses it, and it would make every user of the
+# library link and load libhwy.so. CI turns it on, so it is tested.
+option(ARENAJSON_HIGHWAY "Build the Highway stage 1 kernel (needs libhwy-dev)" OFF)
 set(ARENAJSON_HWY_TARGET "")
 set(ARENAJSON_HWY_FOUND_BY "")
 if(ARENAJSON_HIGHWAY)

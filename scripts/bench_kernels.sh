@@ -12,7 +12,8 @@
 #
 # Writes the raw Google Benchmark JSON and the table to bench/results/kernels/ (the table also
 # to standard output). Needs ../shared/corpus; a kernel the CPU or build lacks is reported as
-# such (the reader falls back to another, which the `kernel` counter shows).
+# such (the reader falls back to another, which the `kernel` counter shows). The highway kernel
+# is built only on request: cmake --preset release -DARENAJSON_HIGHWAY=ON.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
