@@ -66,9 +66,6 @@ void DomBuilder::begin(Arena& arena, DuplicateKeys duplicates) noexcept {
     }
     interning_ = true;
     previous_key_ = nullptr;
-    parent_key_ = nullptr;
-    parent_mix_ = mix(nullptr);
-    depth_ = 0;
 }
 
 void DomBuilder::keep_keys_in(Arena* keys) noexcept {
