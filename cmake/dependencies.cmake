@@ -39,7 +39,7 @@ if(ARENAJSON_HIGHWAY)
     endif()
   endif()
   if(NOT ARENAJSON_HWY_TARGET)
-    message(STATUS "arenajson: Highway not found (libhwy-dev); the highway kernel is not built")
+    message(FATAL_ERROR "ARENAJSON_HIGHWAY=ON but Highway was not found: install libhwy-dev")
   endif()
 endif()
 

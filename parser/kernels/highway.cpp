@@ -1,5 +1,5 @@
-// parser/kernels/highway.cpp — stage 1 with Google Highway (hwy/highway.h), built when the
-// library finds Highway (Debian's libhwy-dev) and run only when ARENAJSON_KERNEL=highway asks
+// parser/kernels/highway.cpp — stage 1 with Google Highway (hwy/highway.h), built on request
+// (ARENAJSON_HIGHWAY=ON, with Debian's libhwy-dev) and run only when ARENAJSON_KERNEL=highway asks
 // for it: it exists to measure Highway against the intrinsics kernels (docs/highway.md).
 //
 // One source, compiled by Highway once per target it can reach (foreach_target.h: AVX3_DL,

@@ -19,8 +19,8 @@ const Kernel& avx2_kernel() noexcept;
 const Kernel& avx512_kernel() noexcept;
 #endif
 #if defined(ARENAJSON_HAVE_HIGHWAY)
-/// Google Highway's ops with Highway's own runtime dispatch (highway.cpp): built when the
-/// library finds Highway, used only when ARENAJSON_KERNEL=highway names it.
+/// Google Highway's ops with Highway's own runtime dispatch (highway.cpp): built on request
+/// (ARENAJSON_HIGHWAY=ON), used only when ARENAJSON_KERNEL=highway names it.
 const Kernel& highway_kernel() noexcept;
 /// The Highway target that highway_kernel() runs on this CPU ("AVX3_DL", "AVX2"...).
 const char* highway_target() noexcept;

@@ -121,8 +121,8 @@ struct ReaderOptions {
 /// The name of the SIMD kernel the reader's first stage runs on this machine: "avx512",
 /// "avx2", "sse2" or "portable". The best the CPU supports, unless the environment variable
 /// ARENAJSON_KERNEL names another kernel the CPU supports (or "highway", the kernel written
-/// with Google Highway, in builds that found it: never chosen otherwise). Fixed at first use.
-/// O(1).
+/// with Google Highway, in builds configured with ARENAJSON_HIGHWAY=ON: never chosen otherwise).
+/// Fixed at first use. O(1).
 [[nodiscard]] inline const char* reader_kernel() noexcept {
     return detail::active_kernel().name;
 }
