@@ -135,6 +135,35 @@ TEST(HostileKeys, EqualHashesGiveAnOrderedIndexThatFindsEveryKey) {
     EXPECT_TRUE(a->root() == b->root());
 }
 
+// Below 255 members an object's index is a byte of each key's hash: with every hash equal,
+// every byte matches (and equals the zero padding after them), so a lookup checks each
+// member, still finding exactly the first member with its key and nothing else.
+TEST(HostileKeys, EqualHashesBelow255MembersFindEveryKeyAndTheFirstDuplicate) {
+    EqualHashes hook;
+    ParseOptions reject;
+    reject.duplicate_keys = DuplicateKeys::reject;
+    for (const std::size_t n : {16u, 17u, 31u, 32u, 33u, 100u, 200u, 254u}) {
+        std::vector<std::string> keys = hostile::ordinary_keys(n - 1);
+        keys.push_back(keys[n / 2]);  // the last member repeats a key: lookups find the first
+        const std::string json = hostile::object_of(keys);
+        Result<Document> doc = parse(json);
+        ASSERT_TRUE(doc) << doc.error().to_string();
+        const Value root = doc->root();
+        ASSERT_EQ(root.size(), n);
+        EXPECT_FALSE(has_ordered_index(root));
+        ASSERT_NO_FATAL_FAILURE(expect_every_key_found(root, keys, n - 1));
+        EXPECT_EQ(root[keys[n / 2]].get_int64().value_or(-1),
+                  static_cast<std::int64_t>((n / 2) % 10))
+            << n;
+        EXPECT_FALSE(root[""].exists()) << n;
+        EXPECT_FALSE(root["not a key"].exists()) << n;
+        EXPECT_FALSE(root[hostile::ordinary_keys(n + 1).back()].exists()) << n;
+        // The duplicate is caught where it is, in reject mode.
+        const Error e = parse_error(json, reject);
+        EXPECT_EQ(e.code, ErrorCode::duplicate_key) << n;
+    }
+}
+
 TEST(HostileKeys, EqualHashesFindTheSameDuplicateInTheSamePlace) {
     std::vector<std::string> keys = hostile::ordinary_keys(30000);
     keys.insert(keys.begin() + 25000, keys[7]);

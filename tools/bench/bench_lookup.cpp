@@ -1,4 +1,5 @@
-// Object lookup: the hash index of large objects against a linear scan of the same members.
+// Object lookup: the index of large objects (hash bytes below 255 members, a hash table above)
+// against a linear scan of the same members.
 // Also the data behind kIndexThreshold (dom/include/arenajson/detail/node.hpp): at 16 members
 // the index already wins, below it a scan of a few keys is as fast as hashing the query.
 #include "arenajson/document.hpp"

@@ -110,7 +110,8 @@ class ObjectIndex {
         return slots(members) * width(members);
     }
     /// Builds the index of `members[0, count)` into `index` (bytes(count) bytes, right after the
-    /// members). Returns the flags to OR into the object node's head: 0 for a hash index,
+    /// members). Returns the flags to OR into the object node's head: 0 for a fingerprint or
+    /// hash index,
     /// kOrderedIndexFlag when probing ran long and an ordered index (allocated from `arena`)
     /// was built instead. Returns false when the arena refuses that allocation. Among equal
     /// keys only the first is found, as lookups promise. O(count) expected, O(count log count)
