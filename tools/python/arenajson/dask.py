@@ -4,13 +4,15 @@
     bag = arenajson.dask.read_ndjson("logs/*.ndjson*")       # a dask.bag of records
     bag.map(lambda r: r["status"]).frequencies().compute()
 
-Plain files are cut into blocks at newlines by Dask's own read_bytes; a zstd file (recognised
-by its magic bytes, whatever its name) is one partition. Each partition is parsed on a worker
+Plain files are cut into blocks at newlines (local files into byte ranges each worker reads
+from the file; others by Dask's own read_bytes); a zstd file (recognised by its magic bytes,
+whatever its name) is one partition. Each partition is parsed on a worker
 by arenajson, with the GIL released while it parses.
 """
 import dask
 import dask.bag
 from dask.bytes import read_bytes
+from dask.utils import parse_bytes
 from fsspec.core import get_fs_token_paths
 
 from . import _arenajson
@@ -35,6 +37,13 @@ def _read_block(block, pointer, lazy, name, filter, options):
     return _arenajson._ndjson_records(block, pointer, lazy, name, filter, **options)
 
 
+def _read_range(path, offset, length, pointer, lazy, filter, options):
+    # The lines of a local file that start in [offset, offset + length), read by the library
+    # from the file's map: no block of bytes is made in Python.
+    return _arenajson._ndjson_records(path, pointer, lazy, path, filter, offset=offset,
+                                      length=length, **options)
+
+
 def _read_file(fs, path, pointer, lazy, filter, options):
     # A local file is streamed from its path; others are fetched whole, then parsed.
     data = path if _is_local(fs) else fs.cat_file(path)
@@ -52,8 +61,10 @@ def read_ndjson(urlpath, filter=None, *, pointer=None, blocksize="128 MiB", lazy
     the value it reaches. A program that does not compile raises QueryError here.
     pointer: an RFC 6901 JSON Pointer ("/user/screen_name"): the bag holds the value at it in
     each record (None where it leads nowhere), found on the stream: only that value is built.
-    blocksize: plain files are cut into blocks of about this size at newlines (Dask's
-    read_bytes); None for one partition per file. A zstd file is always one partition.
+    blocksize: plain files are cut into blocks of about this size at newlines, a line going to
+    the block its first byte is in; None for one partition per file. A zstd file is always one
+    partition. Local files are cut into byte ranges that the workers read from the files
+    themselves (mapped); files on other file systems are read in blocks by Dask's read_bytes.
     lazy: records as arenajson Documents (each owning its record) instead of plain Python
     objects; they pickle as their JSON text.
     options: parse options as for arenajson.loads (max_depth, max_memory, duplicate_keys, ...).
@@ -83,7 +94,15 @@ def read_ndjson(urlpath, filter=None, *, pointer=None, blocksize="128 MiB", lazy
         with fs.open(path, "rb") as f:
             zstd[path] = _is_zstd(f.read(4))
 
-    plain = [path for path in paths if not zstd[path]]
+    # Local plain files are cut into byte ranges here and read by the workers from the files
+    # themselves; a block of bytes made in Python (Dask's read_bytes) costs more than parsing
+    # it, on a worker whose allocator gives freed memory back to the system at once.
+    if blocksize is not None and not isinstance(blocksize, int):
+        blocksize = parse_bytes(blocksize)
+    if blocksize is not None and blocksize <= 0:
+        raise ValueError("read_ndjson(blocksize=...) must be positive, or None")
+    local = _is_local(fs)
+    plain = [path for path in paths if not zstd[path] and not local]
     blocks_of = {}
     if plain:
         urls = [fs.unstrip_protocol(path) for path in plain]
@@ -92,11 +111,17 @@ def read_ndjson(urlpath, filter=None, *, pointer=None, blocksize="128 MiB", lazy
         blocks_of = dict(zip(plain, blocks))
 
     read_block = dask.delayed(_read_block, pure=True)
+    read_range = dask.delayed(_read_range, pure=True)
     read_file = dask.delayed(_read_file, pure=True)
     parts = []
     for path in paths:
-        if zstd[path]:
+        if zstd[path] or (local and blocksize is None):
             parts.append(read_file(fs, path, pointer, lazy, filter, options))
+        elif local:
+            size = fs.size(path)
+            parts.extend(read_range(path, offset, min(blocksize, size - offset), pointer, lazy,
+                                    filter, options)
+                         for offset in range(0, max(size, 1), blocksize))
         else:
             parts.extend(read_block(block, pointer, lazy, path, filter, options)
                          for block in blocks_of[path])

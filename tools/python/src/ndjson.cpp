@@ -14,6 +14,8 @@
 #include "arenajson/path.hpp"
 #include "arenajson/writer.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -262,9 +264,44 @@ class NdjsonIterator {
     InputInfo info_;
 };
 
-// Every record of a block of NDJSON (bytes) or of a file (a path), for one Dask partition.
+// Where the first line starting at or after `pos` starts in a random-access input of `size`
+// bytes: 0 for 0, else just after the first newline at or after pos - 1 (size when none).
+// A file cut at offsets o0 < o1 < ... so gives each line to the range its first byte is in.
+Result<std::uint64_t> line_start_from(const Source& source, std::uint64_t pos, std::uint64_t size,
+                                      std::string& buffer) {
+    if (pos == 0) return std::uint64_t{0};
+    constexpr std::size_t kWindow = 64 * 1024;
+    for (std::uint64_t at = pos - 1; at < size;) {
+        Result<std::string_view> window = source.read_at(at, kWindow, buffer);
+        if (!window) return window.error();
+        if (window->empty()) break;
+        const std::size_t nl = window->find('\n');
+        if (nl != std::string_view::npos) return at + nl + 1;
+        at += window->size();
+    }
+    return size;
+}
+
+// The lines of a plain file that start in [offset, offset + length), as one view of the
+// mapped file (or read into `buffer` when it cannot be mapped). `file` must be random access.
+Result<std::string_view> line_range(const Source& file, std::uint64_t offset, std::uint64_t length,
+                                    std::string& buffer) {
+    const std::uint64_t size = file.size_hint().value_or(0);
+    const std::uint64_t stop = offset + std::min(length, size - std::min(size, offset));
+    const Result<std::uint64_t> begin = line_start_from(file, std::min(offset, size), size, buffer);
+    if (!begin) return begin.error();
+    const Result<std::uint64_t> end = line_start_from(file, stop, size, buffer);
+    if (!end) return end.error();
+    if (*end <= *begin) return std::string_view();
+    return file.read_at(*begin, static_cast<std::size_t>(*end - *begin), buffer);
+}
+
+// Every record of a block of NDJSON (bytes) or of a file (a path), for one Dask partition;
+// with `offset` and `length`, only the lines of a plain file (a path) that start in that
+// byte range, read from the file itself (mapped) instead of a block handed in by Python.
 py::list ndjson_records(py::handle data, py::object pointer_object, bool lazy, std::string name,
-                        py::object filter, const py::kwargs& kwargs) {
+                        py::object filter, py::object offset_object, py::object length_object,
+                        const py::kwargs& kwargs) {
     const ParseOptions options = parse_options(kwargs, "read_ndjson");
     std::optional<std::string> pointer = pointer_of(pointer_object);
     std::shared_ptr<const Query> query;
@@ -291,15 +328,44 @@ py::list ndjson_records(py::handle data, py::object pointer_object, bool lazy, s
         text = std::make_unique<InputText>(data);
         source.emplace(Source::from_memory(text->bytes(), options.source));
     } else if (const std::optional<std::string> path = path_of(data)) {
+        SourceOptions opening = options.source;
+        // A range is read through the file's map: no reading thread.
+        if (!offset_object.is_none()) opening.readahead = false;
         Result<Source> opened = Error::of(ErrorCode::open_failed);
         {
             py::gil_scoped_release release;
-            opened = Source::open_file(*path, options.source);
+            opened = Source::open_file(*path, opening);
         }
         if (!opened) raise_error(opened.error(), info);
         source.emplace(std::move(*opened));
     } else {
         throw py::type_error("a block of NDJSON must be bytes or a path");
+    }
+    // A byte range of a plain file: its lines become a view of the mapped file, parsed from
+    // memory; the file's source holds the mapping until the records are made.
+    std::optional<Source> file;
+    std::string range_buffer;
+    if (!offset_object.is_none() || !length_object.is_none()) {
+        if (text || offset_object.is_none() || length_object.is_none()) {
+            throw py::type_error("offset and length go together, with a path");
+        }
+        const auto offset = offset_object.cast<std::int64_t>();
+        const auto length = length_object.cast<std::int64_t>();
+        if (offset < 0 || length < 0) throw py::value_error("offset and length must be >= 0");
+        if (!source->random_access() || source->compressed()) {
+            throw py::value_error(info.filename + ": a byte range needs a plain regular file");
+        }
+        file.emplace(std::move(*source));
+        Result<std::string_view> lines = std::string_view();
+        {
+            py::gil_scoped_release release;
+            lines = line_range(*file, static_cast<std::uint64_t>(offset),
+                               static_cast<std::uint64_t>(length), range_buffer);
+        }
+        if (!lines) raise_error(lines.error(), info);
+        SourceOptions plain = options.source;
+        plain.detect_zstd = false;
+        source.emplace(Source::from_memory(*lines, plain));
     }
     py::list out;
     if (follow_path && !lazy) {
@@ -393,9 +459,13 @@ when a pointer or filter keeps a small part of each record). A filter that fails
 QueryError naming the record.)doc");
 
     m.def("_ndjson_records", &ndjson_records, py::arg("data"), py::arg("pointer") = py::none(),
-          py::arg("lazy") = false, py::arg("name") = "", py::arg("filter") = py::none(), R"doc(
+          py::arg("lazy") = false, py::arg("name") = "", py::arg("filter") = py::none(),
+          py::arg("offset") = py::none(), py::arg("length") = py::none(), R"doc(
 Every record of a block of NDJSON (bytes) or a whole file (a path), as a list: the partition
-reader of arenajson.dask. Arguments and options as iter_ndjson().)doc");
+reader of arenajson.dask. With offset and length (a path to a plain file): the records on the
+lines that start in that byte range, read from the file (a line belongs to the range its first
+byte is in, so ranges that tile the file give each line once). Arguments and options as
+iter_ndjson().)doc");
 }
 
 }  // namespace arenajson::python

@@ -117,3 +117,50 @@ def test_threads_stop_when_the_iterator_is_dropped(tmp_path):
     assert next(it) == records[0] and next(it) == records[1]
     del it  # joins the reading thread, which stops at its blocks in flight
     assert [r["i"] for r in arenajson.iter_ndjson(path, threads=2, pointer="")][:3] == [0, 1, 2]
+
+
+def ranges_of(path, size, blocksize, **kwargs):
+    """Every range's records, range by range, as arenajson.dask reads a local file."""
+    return [arenajson._arenajson._ndjson_records(str(path), offset=offset, length=blocksize,
+                                                 **kwargs)
+            for offset in range(0, max(size, 1), blocksize)]
+
+
+def test_byte_ranges_give_each_line_once(tmp_path):
+    # Lines of many lengths: one longer than most blocks, blank lines, CRLF, no final newline.
+    lines = [json.dumps({"i": i, "pad": "x" * (i * 7 % 50)}) for i in range(40)]
+    lines[17] = json.dumps({"i": 17, "pad": "y" * 300})
+    text = "\n".join(lines[:20]) + "\n\n\r\n" + "\r\n".join(lines[20:])
+    path = tmp_path / "lines.ndjson"
+    path.write_text(text)
+    expected = [json.loads(line) for line in lines]
+    for blocksize in list(range(1, 70)) + [97, 301, 1000, len(text) - 1, len(text), 10**6]:
+        parts = ranges_of(path, len(text), blocksize)
+        assert [r for part in parts for r in part] == expected, blocksize
+    # A range past the end is empty; a pointer and a filter work on ranges too.
+    assert arenajson._arenajson._ndjson_records(str(path), offset=len(text) + 5, length=10) == []
+    half = len(text) // 2
+    names = ranges_of(path, len(text), half, pointer="/i")
+    assert [n for part in names for n in part] == list(range(40))
+    if arenajson.has_query:
+        ids = ranges_of(path, len(text), half, filter="select(.i % 10 == 0) | .i")
+        assert [n for part in ids for n in part] == [0, 10, 20, 30]
+
+
+def test_byte_ranges_report_errors_and_bad_arguments(tmp_path, samples):
+    path = tmp_path / "bad.ndjson"
+    path.write_text('{"a": 1}\n{"a": 2}\n{"a": }\n')
+    records = arenajson._arenajson._ndjson_records
+    assert records(str(path), offset=0, length=9) == [{"a": 1}]
+    with pytest.raises(arenajson.JSONDecodeError) as e:
+        records(str(path), offset=9, length=100, name=str(path))
+    # Lines are counted from the start of the range, as for a block of bytes.
+    assert e.value.code == "expected_value" and e.value.lineno == 2
+    with pytest.raises(TypeError):
+        records(str(path), offset=0)
+    with pytest.raises(TypeError):
+        records(b'{"a": 1}\n', offset=0, length=5)
+    with pytest.raises(ValueError):
+        records(str(path), offset=-1, length=5)
+    with pytest.raises(ValueError, match="plain regular file"):
+        records(str(samples / "requests.ndjson.zst"), offset=0, length=100)
