@@ -61,10 +61,10 @@ def read_ndjson(urlpath, filter=None, *, pointer=None, blocksize="128 MiB", lazy
     the value it reaches. A program that does not compile raises QueryError here.
     pointer: an RFC 6901 JSON Pointer ("/user/screen_name"): the bag holds the value at it in
     each record (None where it leads nowhere), found on the stream: only that value is built.
-    blocksize: plain files are cut into blocks of about this size at newlines, a line going to
-    the block its first byte is in; None for one partition per file. A zstd file is always one
-    partition. Local files are cut into byte ranges that the workers read from the files
-    themselves (mapped); files on other file systems are read in blocks by Dask's read_bytes.
+    blocksize: plain files are cut into blocks of about this size at newlines; None for one
+    partition per file. A zstd file is always one partition. Local files are cut into byte
+    ranges that the workers read from the files themselves (mapped), a line going to the range
+    its first byte is in; files on other file systems are read in blocks by Dask's read_bytes.
     lazy: records as arenajson Documents (each owning its record) instead of plain Python
     objects; they pickle as their JSON text.
     options: parse options as for arenajson.loads (max_depth, max_memory, duplicate_keys, ...).
