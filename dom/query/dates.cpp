@@ -25,6 +25,9 @@ bool to_tm(Node v, std::tm& tm) {
     if (!is_array(v) || size_of(v) < 6) return false;
     for (std::size_t i = 0; i < size_of(v); ++i) {
         if (!is_number(elements(v)[i])) return false;
+        // Each field becomes an int: a value no int holds (or NaN) is not a datetime.
+        const double d = std::floor(to_double(elements(v)[i]));
+        if (!(d >= -2147483648.0 && d <= 2147483647.0)) return false;
     }
     std::memset(&tm, 0, sizeof tm);
     const auto at = [&](std::size_t i) {
@@ -49,9 +52,11 @@ Flow Natives::dates(int native, const Expr* e, const Env* env, Node in, Sink k, 
         if (!is_number(v))
             return ev.raise(local ? "localtime() requires a number" : "gmtime() requires a number");
         const double t = to_double(v);
-        const auto secs = static_cast<std::time_t>(std::floor(t));
+        // Seconds that no time_t holds (or NaN) fail as gmtime_r fails on a year past int's.
+        const bool representable = std::floor(t) >= -9.2e18 && std::floor(t) <= 9.2e18;
+        const auto secs = representable ? static_cast<std::time_t>(std::floor(t)) : 0;
         std::tm tm{};
-        if ((local ? localtime_r(&secs, &tm) : gmtime_r(&secs, &tm)) == nullptr)
+        if (!representable || (local ? localtime_r(&secs, &tm) : gmtime_r(&secs, &tm)) == nullptr)
             return ev.raise(local ? "error converting number of seconds since epoch to datetime"
                                   : "error converting number of seconds since epoch to datetime");
         out = broken_down(ev, tm, static_cast<double>(tm.tm_sec) + (t - std::floor(t)));

@@ -7,6 +7,9 @@ namespace arenajson::jq {
 
 namespace {
 
+// The largest index an assignment grows an array to (jq 1.7's limit, INT_MAX >> 2).
+constexpr std::int64_t kMaxArrayIndex = (std::int64_t{1} << 29) - 1;
+
 Node mut_node(Tag tag, const void* p) {
     return Node{static_cast<std::uint64_t>(tag), reinterpret_cast<std::uintptr_t>(p)};
 }
@@ -179,6 +182,9 @@ Flow Transient::step(Node* slot, Node component, bool create, Node*& child, bool
         }
         if (static_cast<std::uint64_t>(i) >= items.size()) {
             if (!create) return absent();
+            // As jq 1.7: an array is not grown to an index past 2^29 - 1 (nor would memory
+            // hold it), whatever the memory limit.
+            if (i > kMaxArrayIndex) return ev_.raise("Array index too large");
             ev_.heap().check_room((static_cast<std::size_t>(i) + 1 - items.size()) * sizeof(Node));
             items.resize(static_cast<std::size_t>(i) + 1, make_null());
         }
