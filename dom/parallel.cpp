@@ -216,6 +216,14 @@ Error place_record_error(Error e, std::string_view block, std::uint64_t end) noe
 
 }  // namespace
 
+Result<std::string_view> lines_in_range(const Source& source, std::uint64_t start,
+                                        std::uint64_t end, std::string& buffer) {
+    std::string probe;
+    std::uint64_t begin = 0;
+    return lines_starting_in(source, start, end, source.size_hint().value_or(0), buffer, probe,
+                             begin);
+}
+
 Status parallel_blocks(Source& source, const ParallelOptions& options,
                        const std::function<BlockWork()>& make_worker,
                        const std::function<bool(std::string_view output)>& emit) {

@@ -53,13 +53,14 @@ Flow Natives::dates(int native, const Expr* e, const Env* env, Node in, Sink k, 
             return ev.raise(local ? "localtime() requires a number" : "gmtime() requires a number");
         const double t = to_double(v);
         // Seconds that no time_t holds (or NaN) fail as gmtime_r fails on a year past int's.
-        const bool representable = std::floor(t) >= -9.2e18 && std::floor(t) <= 9.2e18;
-        const auto secs = representable ? static_cast<std::time_t>(std::floor(t)) : 0;
+        const double whole = std::floor(t);
+        const bool representable = whole >= -9.2e18 && whole <= 9.2e18;
+        const auto secs = representable ? static_cast<std::time_t>(whole) : 0;
         std::tm tm{};
         if (!representable || (local ? localtime_r(&secs, &tm) : gmtime_r(&secs, &tm)) == nullptr)
             return ev.raise(local ? "error converting number of seconds since epoch to datetime"
                                   : "error converting number of seconds since epoch to datetime");
-        out = broken_down(ev, tm, static_cast<double>(tm.tm_sec) + (t - std::floor(t)));
+        out = broken_down(ev, tm, static_cast<double>(tm.tm_sec) + (t - whole));
         return Flow::go;
     };
     const auto format = [&](Node v, Node fmt, bool local, Node& out) -> Flow {

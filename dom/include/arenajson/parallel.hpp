@@ -56,6 +56,15 @@ struct ParallelOptions {
 /// appended before an error is still emitted.
 using BlockWork = std::function<Status(std::string_view block, std::string& out)>;
 
+/// The lines of a random-access source (Source::random_access()) that start in [start, end),
+/// end 0 meaning on to the end of the input: a line starts at offset 0 or just after a
+/// newline, so ranges that tile the input share out its lines, each exactly once, without
+/// reading each other's bytes (how parallel_blocks cuts a file). A view of the bytes in memory
+/// or of the mapped file, or read into `buffer` (grown as needed and reused); empty when no
+/// line starts in the range. Errors as Source::read_at. O(the lines' bytes).
+Result<std::string_view> lines_in_range(const Source& source, std::uint64_t start,
+                                        std::uint64_t end, std::string& buffer);
+
 /// Cuts an NDJSON source into blocks of whole lines and runs them on `options.threads` workers,
 /// each with the BlockWork `make_worker()` made for it on its own thread (so it may keep its
 /// own parser and arena). Each block's output goes to `emit` on the calling thread, in input

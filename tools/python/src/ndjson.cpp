@@ -264,38 +264,6 @@ class NdjsonIterator {
     InputInfo info_;
 };
 
-// Where the first line starting at or after `pos` starts in a random-access input of `size`
-// bytes: 0 for 0, else just after the first newline at or after pos - 1 (size when none).
-// A file cut at offsets o0 < o1 < ... so gives each line to the range its first byte is in.
-Result<std::uint64_t> line_start_from(const Source& source, std::uint64_t pos, std::uint64_t size,
-                                      std::string& buffer) {
-    if (pos == 0) return std::uint64_t{0};
-    constexpr std::size_t kWindow = 64 * 1024;
-    for (std::uint64_t at = pos - 1; at < size;) {
-        Result<std::string_view> window = source.read_at(at, kWindow, buffer);
-        if (!window) return window.error();
-        if (window->empty()) break;
-        const std::size_t nl = window->find('\n');
-        if (nl != std::string_view::npos) return at + nl + 1;
-        at += window->size();
-    }
-    return size;
-}
-
-// The lines of a plain file that start in [offset, offset + length), as one view of the
-// mapped file (or read into `buffer` when it cannot be mapped). `file` must be random access.
-Result<std::string_view> line_range(const Source& file, std::uint64_t offset, std::uint64_t length,
-                                    std::string& buffer) {
-    const std::uint64_t size = file.size_hint().value_or(0);
-    const std::uint64_t stop = offset + std::min(length, size - std::min(size, offset));
-    const Result<std::uint64_t> begin = line_start_from(file, std::min(offset, size), size, buffer);
-    if (!begin) return begin.error();
-    const Result<std::uint64_t> end = line_start_from(file, stop, size, buffer);
-    if (!end) return end.error();
-    if (*end <= *begin) return std::string_view();
-    return file.read_at(*begin, static_cast<std::size_t>(*end - *begin), buffer);
-}
-
 // Every record of a block of NDJSON (bytes) or of a file (a path), for one Dask partition;
 // with `offset` and `length`, only the lines of a plain file (a path) that start in that
 // byte range, read from the file itself (mapped) instead of a block handed in by Python.
@@ -359,8 +327,14 @@ py::list ndjson_records(py::handle data, py::object pointer_object, bool lazy, s
         Result<std::string_view> lines = std::string_view();
         {
             py::gil_scoped_release release;
-            lines = line_range(*file, static_cast<std::uint64_t>(offset),
-                               static_cast<std::uint64_t>(length), range_buffer);
+            const auto start = static_cast<std::uint64_t>(offset);
+            const std::uint64_t size = file->size_hint().value_or(0);
+            // A range reaching the end of the file takes the lines to its end (end 0).
+            const std::uint64_t end =
+                static_cast<std::uint64_t>(length) >= size - std::min(size, start)
+                    ? 0
+                    : start + static_cast<std::uint64_t>(length);
+            if (length > 0) lines = lines_in_range(*file, start, end, range_buffer);
         }
         if (!lines) raise_error(lines.error(), info);
         SourceOptions plain = options.source;
