@@ -113,6 +113,9 @@ class Pipeline {
 constexpr std::size_t kMinBlockBytes = 4096;
 // Read past a full block in steps of this much to find the end of its last line.
 constexpr std::size_t kLineStep = 16 << 10;
+// A mapped file's bytes are released in steps of kReleaseBytes, at multiples of kReleaseAlign.
+constexpr std::uint64_t kReleaseAlign = std::uint64_t{2} << 20;
+constexpr std::uint64_t kReleaseBytes = std::uint64_t{8} << 20;
 
 // A buffer of at least `size` bytes; it only grows, so reusing it writes nothing.
 void grow(std::string& buffer, std::size_t size) {
@@ -263,11 +266,7 @@ Status parallel_blocks(Source& source, const ParallelOptions& options,
                         // A stream's blocks are gone once emitted: count their lines here, off
                         // the reading thread. A random-access input's lines are counted only to
                         // place an error (line_of).
-                        if (random) {
-                            source.release(block->offset, block->view.size());
-                        } else {
-                            block->lines = count_lines(block->view);
-                        }
+                        if (!random) block->lines = count_lines(block->view);
                     }
                 } catch (const std::bad_alloc&) {
                     block->error = Error::of(ErrorCode::memory_limit);
@@ -283,6 +282,18 @@ Status parallel_blocks(Source& source, const ParallelOptions& options,
     std::uint64_t offset = 0, line = 1;
     std::string carry;  // bytes read past the last block's final newline
     bool input_done = false;
+    // A random-access source's bytes are released in input order as blocks are emitted, in
+    // steps of whole huge pages (2 MiB): one call per kReleaseBytes. A call per block (1 MiB),
+    // from the workers, split the file's huge mappings and flushed the other core's TLB each
+    // time: `check --ndjson --threads 2` on 230 MB took 1.12x as long.
+    std::uint64_t released = 0;
+    const auto release_before = [&](std::uint64_t end) {
+        const std::uint64_t to = end / kReleaseAlign * kReleaseAlign;
+        if (to >= released + kReleaseBytes) {
+            source.release(released, static_cast<std::size_t>(to - released));
+            released = to;
+        }
+    };
     const auto emit_next = [&]() -> bool {
         Block& b = pipeline.wait_done(next_emit);
         b.line = line;
@@ -298,6 +309,7 @@ Status parallel_blocks(Source& source, const ParallelOptions& options,
             }
         }
         const Error error = b.error.ok() ? Error{} : absolute(b.error, b);
+        if (random && error.ok()) release_before(b.offset + b.view.size());
         if (options.progress && error.ok()) options.progress(b.offset + b.view.size());
         pipeline.emitted(next_emit);
         ++next_emit;
