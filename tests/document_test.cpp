@@ -72,6 +72,29 @@ TEST(Document, ShortStringsAreHeldInTheirNodeExactly) {
     }
 }
 
+// Number texts of up to 28 characters live in their node, two characters a byte: every
+// length, every character at every place, and zeros after the last one.
+TEST(Document, NumberTextsAreHeldInTheirNodeExactly) {
+    const std::string alphabet = "0123456789eE+-.";
+    for (std::size_t len = 1; len <= detail::kMaxInlineNumber; ++len) {
+        for (std::size_t shift = 0; shift < alphabet.size(); ++shift) {
+            std::string around(len + 32, '\xAB');  // bytes that must not reach the node
+            for (std::size_t i = 0; i < len; ++i)
+                around[16 + i] = alphabet[(shift + 7 * i) % alphabet.size()];
+            const std::string_view text(around.data() + 16, len);
+            const detail::Node n = detail::pack_number_text(text);
+            EXPECT_EQ(n.tag(), detail::Tag::number_text_inline);
+            char out[detail::kMaxInlineNumber];
+            EXPECT_EQ(std::string_view(out, detail::unpack_number_text(n, out)), text)
+                << "length " << len;
+            unsigned char bytes[sizeof n];
+            std::memcpy(bytes, &n, sizeof n);
+            for (std::size_t i = 2 + (len + 1) / 2; i < sizeof n; ++i)
+                EXPECT_EQ(bytes[i], 0) << "length " << len << ", byte " << i;
+        }
+    }
+}
+
 TEST(Document, ParseErrorsCarryLineAndColumn) {
     Result<Document> doc = parse("{\n  \"a\": [1, 2,\n  }");
     ASSERT_FALSE(doc);
