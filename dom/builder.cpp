@@ -43,7 +43,7 @@ static_assert(kKeyBytes == sizeof(const KeyRecord*));
 }  // namespace
 
 DomBuilder::DomBuilder()
-    : cache_(new CacheEntry[kCacheSize]()), next_key_(new CacheEntry[kPredictions]()) {
+    : cache_(new CacheEntry[kCacheSize]()), next_key_(new Prediction[kPredictions]()) {
 }
 DomBuilder::DomBuilder(DomBuilder&&) noexcept = default;
 DomBuilder& DomBuilder::operator=(DomBuilder&&) noexcept = default;
@@ -254,16 +254,27 @@ const KeyRecord* DomBuilder::intern(std::string_view key, bool& interned) noexce
 }
 
 bool DomBuilder::on_key_slow(std::string_view key) noexcept {
-    // The guess holds interned records only, so whether a key gets a new record never depends
+    // The guesses hold interned records only, so whether a key gets a new record never depends
     // on where records happen to live.
-    CacheEntry& guess = next_key_[predictor()];
-    const KeyRecord* record = guess.key;
-    if (guess.generation != generation_ || record->length != key.size() ||
-        !detail::bytes_equal(record->chars(), key.data(), key.size())) {
+    Prediction& guess = next_key_[predictor()];
+    const auto matches = [&](const CacheEntry& e) {
+        return e.generation == generation_ && e.key->length == key.size() &&
+               detail::bytes_equal(e.key->chars(), key.data(), key.size());
+    };
+    const KeyRecord* record;
+    if (matches(guess.first)) {  // (the inline path declined it: reject mode, or no room)
+        record = guess.first.key;
+    } else if (matches(guess.second)) {
+        record = guess.second.key;
+        std::swap(guess.first, guess.second);
+    } else {
         bool interned = false;
         record = intern(key, interned);
         if (record == nullptr) return fail(ErrorCode::memory_limit);
-        if (interned) guess = CacheEntry{record, generation_};
+        if (interned) {
+            guess.second = guess.first;
+            guess.first = CacheEntry{record, generation_};
+        }
     }
     previous_key_ = record;
     if (duplicates_ == DuplicateKeys::reject && !keys_.on_key(key)) return fail(keys_.error_code());
