@@ -189,10 +189,8 @@ bool ObjectIndex::build(const Member* members, std::size_t count, void* index, A
                         std::uint64_t& head_flags) noexcept {
     head_flags = 0;
     if (fingerprinted(count)) {
-        auto* const bytes_out = static_cast<std::uint8_t*>(index);
-        for (std::size_t i = 0; i < count; ++i)
-            bytes_out[i] = fingerprint(members[i].key->hash);
-        std::memset(bytes_out + count, 0, bytes(count) - count);
+        // Written by the first lookup (write_fingerprints).
+        fingerprint_state(index, count).store(kFingerprintsEmpty, std::memory_order_relaxed);
         return true;
     }
     const std::size_t n_slots = slots(count);
@@ -203,6 +201,21 @@ bool ObjectIndex::build(const Member* members, std::size_t count, void* index, A
     if (hashed) return true;
     head_flags = kOrderedIndexFlag;
     return build_ordered(members, count, index, arena);
+}
+
+bool ObjectIndex::write_fingerprints(const void* index, const Member* members,
+                                     std::size_t count) noexcept {
+    std::atomic_ref<unsigned char> state = fingerprint_state(index, count);
+    unsigned char expected = kFingerprintsEmpty;
+    if (!state.compare_exchange_strong(expected, kFingerprintsWriting, std::memory_order_acquire)) {
+        return expected == kFingerprintsReady;
+    }
+    auto* const bytes_out = static_cast<std::uint8_t*>(const_cast<void*>(index));
+    for (std::size_t i = 0; i < count; ++i)
+        bytes_out[i] = fingerprint(members[i].key->hash);
+    std::memset(bytes_out + count, 0, fingerprint_bytes(count) - count);
+    state.store(kFingerprintsReady, std::memory_order_release);
+    return true;
 }
 
 const Member* ObjectIndex::find_ordered(const void* index, const Member* members, std::size_t count,

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -350,6 +351,55 @@ TEST(Document, ReadingFromManyThreadsAtOnceIsSafe) {
     for (std::thread& t : threads)
         t.join();
     EXPECT_EQ(failures.load(), 0);
+}
+
+// Objects of 16 to 254 members get their index from their first lookup: threads that look
+// up keys in the same fresh objects at once (one writes the index, the others search key by
+// key meanwhile or use it once published) all find the right members.
+TEST(Document, FirstLookupsFromManyThreadsAtOnceFindTheRightMembers) {
+    std::string json = "[";
+    std::vector<std::size_t> sizes;
+    for (std::size_t members = 16; members < 255; members += 7)
+        sizes.push_back(members);
+    for (int copy = 0; copy < 20; ++copy) {
+        for (const std::size_t members : sizes) {
+            json += json.size() == 1 ? "{" : ",{";
+            for (std::size_t i = 0; i < members; ++i) {
+                json += (i == 0 ? "\"k" : ",\"k") + std::to_string(i) + "\":" +
+                        std::to_string(i * 1000 + members);
+            }
+            json += "}";
+        }
+    }
+    json += "]";
+    for (int round = 0; round < 3; ++round) {
+        const Document doc = must_parse(json);
+        const Array objects = *doc.root().get_array();
+        std::atomic<int> ready{0}, failures{0};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t) {
+            threads.emplace_back([&, t] {
+                ++ready;
+                while (ready.load() < 4) {
+                }
+                for (const Value object : objects) {
+                    const std::size_t members = object.size();
+                    for (std::size_t k = 0; k < members; ++k) {
+                        const std::size_t i = (k * (2 * t + 1)) % members;  // a different order
+                        const Result<std::int64_t> found =
+                            object["k" + std::to_string(i)].get_int64();
+                        if (!found || *found != static_cast<std::int64_t>(i * 1000 + members)) {
+                            ++failures;
+                        }
+                    }
+                    if (object["absent"].exists()) ++failures;
+                }
+            });
+        }
+        for (std::thread& t : threads)
+            t.join();
+        EXPECT_EQ(failures.load(), 0);
+    }
 }
 
 TEST(DocumentStream, ReusesOneArenaAndLetsTheCallerKeepARecord) {
