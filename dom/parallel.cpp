@@ -152,6 +152,9 @@ class Pipeline {
 constexpr std::size_t kMinBlockBytes = 4096;
 // Read past a full block in steps of this much to find the end of its last line.
 constexpr std::size_t kLineStep = 16 << 10;
+// Up to this many workers, the calling thread reads a file into their blocks (see
+// parallel_blocks); more read their own ranges of it.
+constexpr unsigned kWorkersOneReaderFeeds = 4;
 // A mapped file's bytes are released in steps of kReleaseBytes, at multiples of kReleaseAlign.
 constexpr std::uint64_t kReleaseAlign = std::uint64_t{2} << 20;
 constexpr std::uint64_t kReleaseBytes = std::uint64_t{8} << 20;
@@ -267,9 +270,16 @@ Status parallel_blocks(Source& source, const ParallelOptions& options,
     const unsigned threads =
         options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     Pipeline pipeline(std::size_t{threads} * std::max(1u, options.blocks_per_thread) + 1);
-    // Memory or a regular file: the workers read their own blocks (no copy, no reading thread);
-    // the calling thread only hands out ranges and emits.
+    // A random-access input's lines are counted only to place an error (line_of). Its blocks
+    // are byte ranges that the workers read themselves (a view of the memory or of the mapped
+    // file) when the bytes are in memory, or when there are more workers than one reading
+    // thread feeds; otherwise the calling thread reads a file into the blocks, as it does a
+    // stream. A copy, but the workers then parse bytes the copy left in the cache: faulting a
+    // mapping in and parsing it cold cost more. 230 MB of NDJSON on 2 cores, 2 threads against
+    // 1 (tools/bench/pairs.py): check 0.95x -> 1.33x, select query 1.43x -> 1.84x, path query
+    // 1.05x -> 1.45x as the workers went from the mapping to blocks read for them.
     const bool random = source.random_access();
+    const bool ranges = random && (source.in_memory() || threads > kWorkersOneReaderFeeds);
     const std::uint64_t size = source.size_hint().value_or(0);
     const std::size_t block_bytes = std::max(options.block_bytes, kMinBlockBytes);
     std::vector<std::thread> workers;
@@ -282,7 +292,7 @@ Status parallel_blocks(Source& source, const ParallelOptions& options,
             Block* block = nullptr;
             while (pipeline.take(seq, block)) {
                 try {
-                    if (random) {
+                    if (ranges) {
                         Result<std::string_view> text =
                             lines_starting_in(source, block->start, block->end, size, block->text,
                                               probe, block->offset);
@@ -343,7 +353,7 @@ Status parallel_blocks(Source& source, const ParallelOptions& options,
             }
         }
         const Error error = b.error.ok() ? Error{} : absolute(b.error, b);
-        if (random && error.ok()) release_before(b.offset + b.view.size());
+        if (ranges && error.ok()) release_before(b.offset + b.view.size());
         if (options.progress && error.ok()) options.progress(b.offset + b.view.size());
         pipeline.emitted(next_emit);
         ++next_emit;
@@ -361,7 +371,7 @@ Status parallel_blocks(Source& source, const ParallelOptions& options,
     // error ends the input instead: the blocks before it are still emitted, in order, and an
     // error among them comes first.
     bool stopped = false;
-    if (random) {
+    if (ranges) {
         // Block k holds the lines starting in [k x block_bytes, (k + 1) x block_bytes); the last
         // one runs on to the end of the input (a file that grew since opening is read whole).
         const std::uint64_t blocks =

@@ -31,12 +31,16 @@ class SourceImpl {
     [[nodiscard]] virtual std::optional<std::uint64_t> size_hint() const noexcept = 0;
     [[nodiscard]] virtual bool compressed() const noexcept { return false; }
     [[nodiscard]] virtual bool random_access() const noexcept { return false; }
+    [[nodiscard]] virtual bool in_memory() const noexcept { return false; }
     virtual Result<std::string_view> read_at(std::uint64_t offset, std::size_t,
                                              std::string&) const {
         return Error::at_offset(ErrorCode::read_failed, offset);
     }
     virtual void release(std::uint64_t, std::size_t) const noexcept {}
-    /// Decompresses straight into `out` (zstd only; see Source::next_into).
+    /// True when next_into() writes straight into the caller's memory (zstd, and plain text
+    /// from a file or pipe); Source::next_into copies from next() otherwise.
+    [[nodiscard]] virtual bool reads_into() const noexcept { return false; }
+    /// Decompresses or reads straight into `out` (when reads_into(); see Source::next_into).
     virtual Result<std::size_t> next_into(char*, std::size_t) {
         return Error::of(ErrorCode::read_failed);
     }
@@ -134,23 +138,33 @@ class ByteSupply {
     virtual Result<std::string_view> read(std::uint64_t produced) = 0;
     /// True when read_at() works (memory, a regular file).
     [[nodiscard]] virtual bool random_access() const noexcept = 0;
+    /// True when the bytes are in memory already.
+    [[nodiscard]] virtual bool in_memory() const noexcept { return false; }
     /// Up to `size` bytes at `offset`, fewer only at the end; thread-safe.
     virtual Result<std::string_view> read_at(std::uint64_t offset, std::size_t size,
                                              std::string& buffer) const = 0;
     /// The bytes [offset, offset + size) will not be read again soon.
     virtual void release(std::uint64_t, std::size_t) const noexcept {}
+    /// True when read_into() may be called: it reads straight into the caller's memory.
+    [[nodiscard]] virtual bool reads_into() const noexcept { return false; }
+    /// Up to `capacity` bytes of what read() would give next, into `out`; 0 at the end.
+    virtual Result<std::size_t> read_into(char*, std::size_t, std::uint64_t produced) {
+        return Error::at_offset(ErrorCode::read_failed, produced);
+    }
 };
 
 class FdSupply final : public ByteSupply {
   public:
     /// With `readahead`, large regular files are read by a second thread into a ring of
-    /// buffers while the caller parses the previous one: reading and parsing overlap.
+    /// buffers while the caller parses the previous one: reading and parsing overlap. The
+    /// thread starts with the second read(): the first (sniffing for zstd) is read directly,
+    /// and a caller that goes on with read_into() or read_at() never starts it.
     FdSupply(int fd, bool owned, const SourceOptions& options)
-        : reader_(fd, owned, options.buffer_size), fd_(fd), may_map_(options.map_files) {
-        if (options.readahead && reader_.size() && *reader_.size() >= kReadaheadMin) {
-            start(options.buffer_size);
-        }
-    }
+        : reader_(fd, owned, options.buffer_size),
+          fd_(fd),
+          may_map_(options.map_files),
+          readahead_(options.readahead && reader_.size() && *reader_.size() >= kReadaheadMin),
+          buffer_size_(options.buffer_size) {}
     FdSupply(const FdSupply&) = delete;
     FdSupply& operator=(const FdSupply&) = delete;
     ~FdSupply() override {
@@ -165,7 +179,13 @@ class FdSupply final : public ByteSupply {
     }
 
     Result<std::string_view> read(std::uint64_t produced) override {
-        if (!thread_.joinable()) return reader_.read(produced);
+        if (!thread_.joinable()) {
+            if (!readahead_ || !read_once_ || reading_into_) {
+                read_once_ = true;
+                return reader_.read(produced);
+            }
+            start(buffer_size_);
+        }
         if (finished_) return std::string_view();
         std::unique_lock lock(mutex_);
         if (holding_) {  // the caller is done with the previous buffer: hand it back
@@ -188,6 +208,16 @@ class FdSupply final : public ByteSupply {
     [[nodiscard]] std::optional<std::uint64_t> size() const noexcept { return reader_.size(); }
     [[nodiscard]] bool random_access() const noexcept override {
         return reader_.size().has_value();
+    }
+    [[nodiscard]] bool reads_into() const noexcept override { return !thread_.joinable(); }
+    Result<std::size_t> read_into(char* out, std::size_t capacity,
+                                  std::uint64_t produced) override {
+        reading_into_ = true;  // from now on read() reads directly too: one order of bytes
+        for (;;) {
+            const ssize_t n = ::read(fd_, out, capacity);
+            if (n >= 0) return static_cast<std::size_t>(n);
+            if (errno != EINTR) return Error::system(ErrorCode::read_failed, errno, produced);
+        }
     }
     Result<std::string_view> read_at(std::uint64_t offset, std::size_t size,
                                      std::string& buffer) const override {
@@ -257,6 +287,10 @@ class FdSupply final : public ByteSupply {
     FdReader reader_;  // owns the descriptor; reads directly when there is no readahead
     int fd_;
     bool may_map_;  // map the file for read_at (SourceOptions::map_files)
+    bool readahead_;           // a regular file large enough for the readahead thread
+    std::size_t buffer_size_;  // of each of its buffers
+    bool read_once_ = false;     // the first read() (the sniff) is done
+    bool reading_into_ = false;  // read_into() was called: no readahead thread
     mutable std::once_flag mapped_;
     mutable std::string_view map_;  // the whole file as mapped, once read_at has been called
     Slot slots_[kSlots];
@@ -280,6 +314,7 @@ class MemorySupply final : public ByteSupply {
         return out;
     }
     [[nodiscard]] bool random_access() const noexcept override { return true; }
+    [[nodiscard]] bool in_memory() const noexcept override { return true; }
     Result<std::string_view> read_at(std::uint64_t offset, std::size_t size,
                                      std::string&) const override {
         if (offset >= all_.size()) return std::string_view();
@@ -321,6 +356,27 @@ class PlainSource final : public SourceImpl {
         }
         produced_ += out.size();
         return out;
+    }
+    [[nodiscard]] bool reads_into() const noexcept override { return supply_->reads_into(); }
+    [[nodiscard]] bool in_memory() const noexcept override { return supply_->in_memory(); }
+    Result<std::size_t> next_into(char* into, std::size_t capacity) override {
+        std::size_t n = 0;
+        if (!first_.empty()) {
+            n = std::min(capacity, first_.size());
+            std::memcpy(into, first_.data(), n);
+            first_.remove_prefix(n);
+        } else if (!done_) {
+            Result<std::size_t> r = supply_->read_into(into, capacity, produced_);
+            if (!r) return r.error();
+            n = *r;
+        }
+        if (n == 0) {
+            done_ = true;
+            return n;
+        }
+        if (n > limit_ - std::min(limit_, produced_)) return error_here(ErrorCode::input_limit);
+        produced_ += n;
+        return n;
     }
     [[nodiscard]] std::optional<std::uint64_t> size_hint() const noexcept override { return size_; }
     // Only before next() has handed anything out, and only for an input within the limit (a
@@ -379,6 +435,7 @@ class ZstdSource final : public SourceImpl {
         if (!n) return n.error();
         return std::string_view(out_buffer_.data(), *n);
     }
+    [[nodiscard]] bool reads_into() const noexcept override { return true; }
     Result<std::size_t> next_into(char* into, std::size_t capacity) override {
         if (dctx_ == nullptr) return error_here(ErrorCode::zstd_corrupt);
         if (done_) return std::size_t{0};
@@ -521,6 +578,9 @@ bool Source::compressed() const noexcept {
 bool Source::random_access() const noexcept {
     return error_.ok() && pending_.empty() && impl_->random_access();
 }
+bool Source::in_memory() const noexcept {
+    return impl_->in_memory();
+}
 Result<std::string_view> Source::read_at(std::uint64_t offset, std::size_t size,
                                          std::string& buffer) const {
     return impl_->read_at(offset, size, buffer);
@@ -531,7 +591,7 @@ void Source::release(std::uint64_t offset, std::size_t size) const noexcept {
 Result<std::size_t> Source::next_into(char* out, std::size_t capacity) {
     if (!error_.ok()) return error_;
     if (capacity == 0) return std::size_t{0};
-    if (into_pending_.empty() && pending_.empty() && max_chunk_ == 0 && impl_->compressed()) {
+    if (into_pending_.empty() && pending_.empty() && max_chunk_ == 0 && impl_->reads_into()) {
         Result<std::size_t> n = impl_->next_into(out, capacity);
         if (!n) error_ = n.error();
         return n;

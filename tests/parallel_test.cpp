@@ -40,8 +40,10 @@ Outcome sequential(std::string_view input, const ParseOptions& options = {}) {
     }
 }
 
-// How the input reaches parallel_ndjson: in memory or in a regular file the workers read their
-// own blocks (random access); compressed, the calling thread reads, decompresses and cuts.
+// How the input reaches parallel_ndjson: in memory the workers view their own blocks (random
+// access); from a regular file the calling thread reads the blocks, or with more than four
+// workers they read their own from the mapped file; compressed, the calling thread reads,
+// decompresses and cuts.
 enum class Reading { memory, file, zstd };
 
 std::string name(Reading how) {
@@ -140,6 +142,23 @@ TEST(Parallel, SameOutputAsReadingInOrder) {
     }
 }
 
+// A file of 8 MiB or more would be read ahead by a second thread if read with next(): read
+// into the blocks, it is not, and every record arrives once, in order, on any thread count.
+TEST(Parallel, AFileLargeEnoughForReadahead) {
+    std::string input;
+    for (int i = 0; input.size() < (std::size_t{9} << 20); ++i) {
+        input += "{\"i\":" + std::to_string(i) + ",\"pad\":\"" +
+                 std::string(static_cast<std::size_t>(i % 300), 'p') + "\"}\n";
+    }
+    input += "{\"last\":tru}\n";
+    const Outcome expected = sequential(input);
+    ASSERT_EQ(expected.error.code, ErrorCode::invalid_literal);
+    for (unsigned threads : {1u, 2u, 8u}) {
+        expect_same(parallel(input, threads, std::size_t{1} << 20, {}, 0, Reading::file), expected,
+                    "threads " + std::to_string(threads));
+    }
+}
+
 TEST(Parallel, LinesLongerThanABlockAndEmptyInput) {
     // Records of up to 15 KB among small ones, cut into blocks of 4 KiB (the smallest): some
     // blocks hold no line start and are empty; the one holding a long line's start reads on to
@@ -200,7 +219,7 @@ TEST(Parallel, TheFirstErrorInInputOrderWithItsLine) {
     ASSERT_EQ(expected.error.code, ErrorCode::invalid_literal);
     ASSERT_EQ(expected.error.line, 1236u);
     for (Reading how : {Reading::memory, Reading::file, Reading::zstd}) {
-        for (unsigned threads : {1u, 2u, 4u}) {
+        for (unsigned threads : {1u, 2u, 4u, 6u}) {
             for (std::size_t block : {std::size_t{1}, std::size_t{512}, std::size_t{1 << 20}}) {
                 expect_same(parallel(input, threads, block, {}, 0, how), expected,
                             name(how) + " threads " + std::to_string(threads) + " block " +

@@ -219,6 +219,46 @@ TEST(Source, NextIntoWritesTheSameTextIntoTheCallersMemory) {
                 n.error().code == ErrorCode::zstd_corrupt);
 }
 
+// A file is read straight into the caller's memory: the sniffed first chunk, then the rest,
+// whatever the capacity; a file large enough for readahead (8 MiB) gives its bytes once, in
+// order (no reading thread takes any); the input limit holds.
+TEST(Source, NextIntoReadsAFileIntoTheCallersMemory) {
+    std::string json = "[";
+    for (int i = 0; json.size() < (std::size_t{9} << 20); ++i)
+        json += std::to_string(i * 7919) + ",";
+    json += "0]";
+    const std::string path = temp_file("next_into.json", json);
+    for (const std::size_t capacity : {std::size_t{1000}, std::size_t{3} << 20}) {
+        for (const std::size_t buffer : {std::size_t{4096}, std::size_t{1} << 20}) {
+            SourceOptions options;
+            options.buffer_size = buffer;
+            Result<Source> s = Source::open_file(path, options);
+            ASSERT_TRUE(s);
+            std::string all, into(capacity, '\0');
+            for (;;) {
+                Result<std::size_t> n = s->next_into(into.data(), capacity);
+                ASSERT_TRUE(n);
+                if (*n == 0) break;
+                all.append(into.data(), *n);
+            }
+            EXPECT_EQ(all.size(), json.size()) << capacity << " " << buffer;
+            EXPECT_TRUE(all == json) << capacity << " " << buffer;
+            EXPECT_EQ(s->bytes_produced(), json.size());
+        }
+    }
+    SourceOptions limited;
+    limited.max_input_bytes = 5 << 20;
+    Result<Source> s = Source::open_file(path, limited);
+    ASSERT_TRUE(s);
+    std::string into(1 << 20, '\0');
+    Result<std::size_t> n = s->next_into(into.data(), into.size());
+    while (n && *n != 0)
+        n = s->next_into(into.data(), into.size());
+    ASSERT_FALSE(n);
+    EXPECT_EQ(n.error().code, ErrorCode::input_limit);
+    std::remove(path.c_str());
+}
+
 TEST(Source, NoRandomAccessForZstdPipesOrInputOverTheLimit) {
     const std::string json = R"([1,2,3])";
     EXPECT_FALSE(Source::from_memory(zstd_compress(json)).random_access());

@@ -61,8 +61,9 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
                    "and parses on one thread)")
         ->transform(whole_number(1, 1024, "N"));
     app.add_flag("--no-mmap", o.no_mmap,
-                 "With --ndjson on several threads: read a file with pread instead of mapping it "
-                 "(a mapped file truncated by another process while it is read kills this one)");
+                 "With --ndjson on more than four threads: read a file with pread instead of "
+                 "mapping it (a mapped file truncated by another process while it is read kills "
+                 "this one)");
 }
 
 bool parse_size(const std::string& text, std::uint64_t& out) {

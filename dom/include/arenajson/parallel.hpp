@@ -15,11 +15,12 @@
 //                                            == text.size(); });
 //
 // Worker threads parse blocks of whole lines, each into its own reused arena; the calling thread
-// hands each block's output to `emit` in input order. A regular file or bytes in memory
-// (Source::random_access) are cut into byte ranges that the workers read themselves (a view of
-// the memory or of the mapped file, or pread) and trim to whole lines; any other source (stdin,
-// zstd) is read by the calling thread, which decompresses straight into the blocks and cuts
-// them at newlines.
+// hands each block's output to `emit` in input order. Bytes in memory (Source::in_memory) are
+// cut into byte ranges that the workers view themselves and trim to whole lines; so is a
+// regular file when there are more than four workers (a view of the mapped file, or pread).
+// Otherwise the calling thread reads the input (a file, stdin, zstd) straight into the blocks,
+// decompressing as it goes, and cuts them at newlines: the workers then parse bytes still in
+// the cache.
 #pragma once
 
 #include "arenajson/document.hpp"

@@ -30,12 +30,12 @@ struct SourceOptions {
     /// Recognise zstd by its magic bytes and decompress. When false, bytes are passed as is.
     bool detect_zstd = true;
     /// Read regular files of 8 MiB or more on a second thread, a few buffers ahead, so that
-    /// reading and parsing overlap.
+    /// reading and parsing overlap (next() only; the thread starts with its second call).
     bool readahead = true;
     /// read_at() on a regular file views a read-only map of it (mmap) instead of copying with
-    /// pread: parallel NDJSON reads a file with no copy at all. As with any mapped file, another
-    /// process truncating the file while it is read can kill this one with SIGBUS; set false
-    /// for files that may be truncated under you (the CLI's --no-mmap). next() never maps.
+    /// pread. As with any mapped file, another process truncating the file while it is read
+    /// can kill this one with SIGBUS; set false for files that may be truncated under you (the
+    /// CLI's --no-mmap). next() and next_into() never map.
     bool map_files = true;
     /// The largest chunk next() returns; 0 for whatever one read or decompression step gives.
     /// (Tools use it to feed any input in pieces of a chosen size.)
@@ -88,9 +88,9 @@ class Source {
     Result<std::string_view> next();
     /// next() into the caller's memory: up to `capacity` bytes of the next text are written to
     /// `out` and their number returned (0 only at the end of the input, or for capacity 0).
-    /// Zstd input is decompressed straight into `out`; other input is copied from its chunk,
-    /// a chunk larger than `capacity` over several calls. Do not mix with next() on one
-    /// source. Errors as next(). O(bytes written).
+    /// Zstd input is decompressed, and a file or pipe read, straight into `out` (no readahead
+    /// thread); bytes in memory are copied, a chunk larger than `capacity` over several calls.
+    /// Do not mix with next() on one source. Errors as next(). O(bytes written).
     Result<std::size_t> next_into(char* out, std::size_t capacity);
 
     /// Bytes of JSON text expected, when known: a file's size, or a zstd frame's declared
@@ -102,13 +102,15 @@ class Source {
     /// True when read_at() may be used: uncompressed bytes in memory or in a regular file,
     /// within max_input_bytes, before next() has handed out anything. O(1).
     [[nodiscard]] bool random_access() const noexcept;
+    /// True for a source made by from_memory(): its bytes are in memory already. O(1).
+    [[nodiscard]] bool in_memory() const noexcept;
     /// Up to `size` bytes of the input starting at `offset` (fewer only at its end), without
     /// moving the stream: a view of the bytes for from_memory or of the mapped file
     /// (SourceOptions::map_files), otherwise read (pread) into `buffer`, which is grown as
     /// needed and reused; the view is valid until `buffer` changes or the source is destroyed.
     /// Several threads may call it at once, each with its own buffer (how parallel_blocks
-    /// reads a file without a reading thread). Only when random_access(). Errors: read_failed,
-    /// input_limit (a file that grew past max_input_bytes). O(size).
+    /// shares out bytes in memory, and lines_in_range a file). Only when random_access().
+    /// Errors: read_failed, input_limit (a file that grew past max_input_bytes). O(size).
     Result<std::string_view> read_at(std::uint64_t offset, std::size_t size,
                                      std::string& buffer) const;
     /// Says the bytes [offset, offset + size) of a random-access input will not be read again
