@@ -5,6 +5,7 @@
 #include <zstd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -224,7 +225,7 @@ TEST(Source, NextIntoWritesTheSameTextIntoTheCallersMemory) {
 // order (no reading thread takes any); the input limit holds.
 TEST(Source, NextIntoReadsAFileIntoTheCallersMemory) {
     std::string json = "[";
-    for (int i = 0; json.size() < (std::size_t{9} << 20); ++i)
+    for (std::uint64_t i = 0; json.size() < (std::size_t{9} << 20); ++i)
         json += std::to_string(i * 7919) + ",";
     json += "0]";
     const std::string path = temp_file("next_into.json", json);
