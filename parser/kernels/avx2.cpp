@@ -25,21 +25,9 @@ inline std::uint32_t mask32(__m256i x) noexcept {
     return static_cast<std::uint32_t>(_mm256_movemask_epi8(x));
 }
 
-// Constant vectors of Block::masks, one row each: 0x20 (space), '"', '\\', '\n', 0x60.
-struct ByteConstRows {
-    alignas(32) std::uint8_t rows[5][32];
-};
-constexpr ByteConstRows make_byte_consts() noexcept {
-    ByteConstRows r{};
-    constexpr std::uint8_t values[5] = {0x20, '"', '\\', '\n', 0x60};
-    for (int i = 0; i < 5; ++i) {
-        for (int j = 0; j < 32; ++j)
-            r.rows[i][j] = values[i];
-    }
-    return r;
-}
-// Not const: GCC would fold the loads into constants and build them in registers again.
-ByteConstRows byte_const_rows = make_byte_consts();
+// Block::masks's constant vectors (ByteConstRows): 0x20 (space), '"', '\\', '\n', 0x60.
+constexpr std::uint8_t kByteValues[] = {0x20, '"', '\\', '\n', 0x60};
+ByteConstRows<32, 5> byte_const_rows = make_byte_consts<32>(kByteValues);
 const __m256i* const kByteConsts = reinterpret_cast<const __m256i*>(byte_const_rows.rows);
 enum ByteConst { kSpace, kQuote, kBackslash, kNewline, kUp };
 
@@ -69,19 +57,13 @@ struct Block {
         return Block{_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)),
                      _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32))};
     }
-    /// The constants of masks(). The two tables stay in registers (made once per call, opaque
-    /// to the compiler); the byte constants are read from memory at each use, as operands of
-    /// the instructions that use them: left to itself, GCC keeps every constant in a register,
-    /// runs out of them and builds or reloads them every block.
+    /// The constants of masks(): the two tables in registers (opaque), the byte constants
+    /// read from memory at each use (ByteConstRows).
     struct Consts {
         __m256i whitespace, structural;
         const __m256i* bytes;  // kByteConsts, behind a pointer GCC cannot see through
     };
     static Consts consts() noexcept {
-        const auto opaque = [](__m256i x) {
-            asm("" : "+x"(x));
-            return x;
-        };
         return Consts{opaque(table32(kWhitespaceByNibble)), opaque(table32(kStructuralByNibble)),
                       kByteConsts};
     }

@@ -22,26 +22,11 @@ constexpr const char kKernelName[] = "avx512";
 // After helpers.inc: it uses the UTF-8 tables.
 #include "avx2_utf8.inc"
 
-// Constant vectors, one row each: for Block::masks and Lines 0x20 (space), '"', '\\', '\n'
-// and 1; for the UTF-8 check 0x0F, 0xE0 - 0x80, 0xF0 - 0x80 and 0x80.
-constexpr int kByteRows = 9;
-struct ByteConstRows {
-    alignas(64) std::uint8_t rows[kByteRows][64];
-};
-constexpr ByteConstRows make_byte_consts() noexcept {
-    ByteConstRows r{};
-    constexpr std::uint8_t values[kByteRows] = {0x20, '"', '\\', '\n', 1, 0x0F, 0x60, 0x70, 0x80};
-    for (int i = 0; i < kByteRows; ++i) {
-        for (int j = 0; j < 64; ++j)
-            r.rows[i][j] = values[i];
-    }
-    return r;
-}
-// Not const: GCC would fold the loads into constants and build them again in every block
-// (a broadcast from a general register each, a dozen instructions of a block's seventy).
-ByteConstRows byte_const_rows = make_byte_consts();
+// Block::masks's and Lines's constant vectors (ByteConstRows): 0x20 (space), '"', '\\', '\n', 1.
+constexpr std::uint8_t kByteValues[] = {0x20, '"', '\\', '\n', 1};
+ByteConstRows<64, 5> byte_const_rows = make_byte_consts<64>(kByteValues);
 const __m512i* const kByteConsts = reinterpret_cast<const __m512i*>(byte_const_rows.rows);
-enum ByteConst { kSpace, kQuote, kBackslash, kNewline, kOne, kLow4, kThirdBase, kFourthBase, kHigh };
+enum ByteConst { kSpace, kQuote, kBackslash, kNewline, kOne };
 
 inline __m512i table64(const std::uint8_t* t) noexcept {
     return _mm512_broadcast_i32x4(_mm_loadu_si128(reinterpret_cast<const __m128i*>(t)));
@@ -65,7 +50,7 @@ inline __m512i preceding64(__m512i cur, __m512i prev) noexcept {
 /// One bit per byte where `cur` (after `prev`) breaks UTF-8: helpers.inc's table check on all
 /// 64 bytes at once.
 inline std::uint64_t utf8_errors64(__m512i cur, __m512i prev) noexcept {
-    const __m512i low4 = kByteConsts[kLow4];
+    const __m512i low4 = _mm512_set1_epi8(0x0F);
     const __m512i prev1 = preceding64<1>(cur, prev);
     const __m512i special = _mm512_and_si512(
         _mm512_and_si512(_mm512_shuffle_epi8(table64(kPrevHigh),
@@ -74,10 +59,12 @@ inline std::uint64_t utf8_errors64(__m512i cur, __m512i prev) noexcept {
         _mm512_shuffle_epi8(table64(kCurHigh), _mm512_and_si512(_mm512_srli_epi16(cur, 4), low4)));
     // Bytes 2 after E0..FF or 3 after F0..FF must be continuations: special then has
     // kTwoConts (0x80) there, which this cancels; anywhere else 0x80 is an error.
-    const __m512i third = _mm512_subs_epu8(preceding64<2>(cur, prev), kByteConsts[kThirdBase]);
-    const __m512i fourth = _mm512_subs_epu8(preceding64<3>(cur, prev), kByteConsts[kFourthBase]);
+    const __m512i third =
+        _mm512_subs_epu8(preceding64<2>(cur, prev), _mm512_set1_epi8(0xE0 - 0x80));
+    const __m512i fourth =
+        _mm512_subs_epu8(preceding64<3>(cur, prev), _mm512_set1_epi8(0xF0 - 0x80));
     const __m512i must_continue =
-        _mm512_and_si512(_mm512_or_si512(third, fourth), kByteConsts[kHigh]);
+        _mm512_and_si512(_mm512_or_si512(third, fourth), _mm512_set1_epi8(static_cast<char>(0x80)));
     const __m512i e = _mm512_xor_si512(must_continue, special);
     return _mm512_test_epi8_mask(e, e);
 }
@@ -161,18 +148,14 @@ struct Block {
     __m512i v;
 
     static Block load(const unsigned char* p) noexcept { return Block{_mm512_loadu_si512(p)}; }
-    /// The tables in registers, made once per call; the byte constants are compared from
-    /// memory (a load folded into each compare).
+    /// The constants of masks(): the two tables in registers (opaque), the byte constants
+    /// read from memory at each use (ByteConstRows).
     struct Consts {
-        __m512i structural, whitespace;
+        __m512i whitespace, structural;
         const __m512i* bytes;  // kByteConsts, behind a pointer GCC cannot see through
     };
     static Consts consts() noexcept {
-        const auto opaque = [](__m512i x) {
-            asm("" : "+v"(x));
-            return x;
-        };
-        return Consts{opaque(table64(kStructuralByNibble)), opaque(table64(kWhitespaceByNibble)),
+        return Consts{opaque(table64(kWhitespaceByNibble)), opaque(table64(kStructuralByNibble)),
                       kByteConsts};
     }
     template <bool kNdjson>
