@@ -412,8 +412,7 @@ Status parallel_blocks(Source& source, const ParallelOptions& options,
                 const std::size_t from = std::max(searched, block_bytes - 1);
                 const void* newline = std::memchr(b.stream.data() + from, '\n', used - from);
                 if (newline != nullptr) {
-                    const std::size_t end =
-                        static_cast<const char*>(newline) - b.stream.data() + 1;
+                    const std::size_t end = static_cast<const char*>(newline) - b.stream.data() + 1;
                     carry.assign(b.stream.data() + end, used - end);
                     used = end;
                     break;

@@ -95,9 +95,15 @@ class FdReader {
 
     /// The next bytes, or an empty view at the end; errno on failure.
     Result<std::string_view> read(std::uint64_t produced) {
+        Result<std::size_t> n = read_into(buffer_.data(), buffer_.size(), produced);
+        if (!n) return n.error();
+        return std::string_view(buffer_.data(), *n);
+    }
+    /// The next bytes into `out` (up to `capacity`): their number, 0 at the end.
+    Result<std::size_t> read_into(char* out, std::size_t capacity, std::uint64_t produced) {
         for (;;) {
-            const ssize_t n = ::read(fd_, buffer_.data(), buffer_.size());
-            if (n >= 0) return std::string_view(buffer_.data(), static_cast<std::size_t>(n));
+            const ssize_t n = ::read(fd_, out, capacity);
+            if (n >= 0) return static_cast<std::size_t>(n);
             if (errno == EINTR) continue;
             return Error::system(ErrorCode::read_failed, errno, produced);
         }
@@ -213,11 +219,7 @@ class FdSupply final : public ByteSupply {
     Result<std::size_t> read_into(char* out, std::size_t capacity,
                                   std::uint64_t produced) override {
         reading_into_ = true;  // from now on read() reads directly too: one order of bytes
-        for (;;) {
-            const ssize_t n = ::read(fd_, out, capacity);
-            if (n >= 0) return static_cast<std::size_t>(n);
-            if (errno != EINTR) return Error::system(ErrorCode::read_failed, errno, produced);
-        }
+        return reader_.read_into(out, capacity, produced);
     }
     Result<std::string_view> read_at(std::uint64_t offset, std::size_t size,
                                      std::string& buffer) const override {
@@ -286,9 +288,9 @@ class FdSupply final : public ByteSupply {
 
     FdReader reader_;  // owns the descriptor; reads directly when there is no readahead
     int fd_;
-    bool may_map_;  // map the file for read_at (SourceOptions::map_files)
-    bool readahead_;           // a regular file large enough for the readahead thread
-    std::size_t buffer_size_;  // of each of its buffers
+    bool may_map_;               // map the file for read_at (SourceOptions::map_files)
+    bool readahead_;             // a regular file large enough for the readahead thread
+    std::size_t buffer_size_;    // of each of its buffers
     bool read_once_ = false;     // the first read() (the sniff) is done
     bool reading_into_ = false;  // read_into() was called: no readahead thread
     mutable std::once_flag mapped_;
@@ -347,14 +349,7 @@ class PlainSource final : public SourceImpl {
             if (!r) return r;
             out = *r;
         }
-        if (out.empty()) {
-            done_ = true;
-            return out;
-        }
-        if (out.size() > limit_ - std::min(limit_, produced_)) {
-            return error_here(ErrorCode::input_limit);
-        }
-        produced_ += out.size();
+        if (Status st = hand_out(out.size()); !st) return st.error();
         return out;
     }
     [[nodiscard]] bool reads_into() const noexcept override { return supply_->reads_into(); }
@@ -370,12 +365,7 @@ class PlainSource final : public SourceImpl {
             if (!r) return r.error();
             n = *r;
         }
-        if (n == 0) {
-            done_ = true;
-            return n;
-        }
-        if (n > limit_ - std::min(limit_, produced_)) return error_here(ErrorCode::input_limit);
-        produced_ += n;
+        if (Status st = hand_out(n); !st) return st.error();
         return n;
     }
     [[nodiscard]] std::optional<std::uint64_t> size_hint() const noexcept override { return size_; }
@@ -397,6 +387,18 @@ class PlainSource final : public SourceImpl {
     }
 
   private:
+    // Counts `n` bytes of text handed out by next() or next_into(), 0 meaning the end; an
+    // input past the limit is an error.
+    Status hand_out(std::size_t n) noexcept {
+        if (n == 0) {
+            done_ = true;
+            return {};
+        }
+        if (n > limit_ - std::min(limit_, produced_)) return error_here(ErrorCode::input_limit);
+        produced_ += n;
+        return {};
+    }
+
     std::unique_ptr<ByteSupply> supply_;
     std::string_view first_;
     std::optional<std::uint64_t> size_;

@@ -365,8 +365,8 @@ TEST(Document, FirstLookupsFromManyThreadsAtOnceFindTheRightMembers) {
         for (const std::size_t members : sizes) {
             json += json.size() == 1 ? "{" : ",{";
             for (std::size_t i = 0; i < members; ++i) {
-                json += (i == 0 ? "\"k" : ",\"k") + std::to_string(i) + "\":" +
-                        std::to_string(i * 1000 + members);
+                json += (i == 0 ? "\"k" : ",\"k") + std::to_string(i) +
+                        "\":" + std::to_string(i * 1000 + members);
             }
             json += "}";
         }

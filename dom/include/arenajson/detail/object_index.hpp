@@ -117,8 +117,8 @@ class ObjectIndex {
         return slots(members) * width(members);
     }
     /// Builds the index of `members[0, count)` into `index` (bytes(count) bytes, right after the
-    /// members); a fingerprint index only gets its state byte, its first lookup writes the rest. Returns the flags to OR into the object node's head: 0 for a fingerprint or
-    /// hash index,
+    /// members); a fingerprint index only gets its state byte, its first lookup writes the rest.
+    /// Returns the flags to OR into the object node's head: 0 for a fingerprint or hash index,
     /// kOrderedIndexFlag when probing ran long and an ordered index (allocated from `arena`)
     /// was built instead. Returns false when the arena refuses that allocation. Among equal
     /// keys only the first is found, as lookups promise. O(count) expected, O(count log count)
@@ -142,10 +142,7 @@ class ObjectIndex {
             const std::uint32_t slot = read_slot(index, w, pos);
             if (slot == 0) return nullptr;
             const Member& m = members[slot - 1];
-            if (m.key->hash == hash && m.key->length == key.size() &&
-                bytes_equal(m.key->chars(), key.data(), key.size())) {
-                return &m;
-            }
+            if (has_key(m, hash, key)) return &m;
         }
     }
 
@@ -188,13 +185,22 @@ class ObjectIndex {
         return bits;
 #endif
     }
+    // Whether `m` has `key`, whose hash_key() is `hash`.
+    static bool has_key(const Member& m, std::uint32_t hash, std::string_view key) noexcept {
+        return m.key->hash == hash && m.key->length == key.size() &&
+               bytes_equal(m.key->chars(), key.data(), key.size());
+    }
     // The fingerprints' bytes, whole groups; the state group follows them.
     static std::size_t fingerprint_bytes(std::size_t members) noexcept {
         return (members + kGroup - 1) / kGroup * kGroup;
     }
     // The state byte of a fingerprint index: empty (as build() leaves it), being written by a
     // lookup, or written.
-    enum : unsigned char { kFingerprintsEmpty = 0, kFingerprintsWriting = 1, kFingerprintsReady = 2 };
+    enum : unsigned char {
+        kFingerprintsEmpty = 0,
+        kFingerprintsWriting = 1,
+        kFingerprintsReady = 2
+    };
     static std::atomic_ref<unsigned char> fingerprint_state(const void* index,
                                                             std::size_t count) noexcept {
         // The index is the document's own memory, never const itself: lookups may write it.
@@ -211,11 +217,7 @@ class ObjectIndex {
         if (fingerprint_state(index, count).load(std::memory_order_acquire) != kFingerprintsReady &&
             !write_fingerprints(index, members, count)) {
             for (std::size_t i = 0; i < count; ++i) {  // being written: key by key meanwhile
-                const Member& member = members[i];
-                if (member.key->hash == hash && member.key->length == key.size() &&
-                    bytes_equal(member.key->chars(), key.data(), key.size())) {
-                    return &member;
-                }
+                if (has_key(members[i], hash, key)) return &members[i];
             }
             return nullptr;
         }
@@ -227,10 +229,7 @@ class ObjectIndex {
             for (; m != 0; m &= m - 1) {
                 const Member& member =
                     members[first + static_cast<std::size_t>(std::countr_zero(m))];
-                if (member.key->hash == hash && member.key->length == key.size() &&
-                    bytes_equal(member.key->chars(), key.data(), key.size())) {
-                    return &member;
-                }
+                if (has_key(member, hash, key)) return &member;
             }
         }
         return nullptr;
