@@ -236,6 +236,16 @@ Result<std::string_view> lines_starting_in(const Source& source, std::uint64_t s
         return source.read_at(begin, static_cast<std::size_t>(stop - begin), buffer);
     }
     // The last block: to the end of the input, however far a file grown since opening goes.
+    // The size at opening first, so that a mapped file is viewed, not copied; then a probe
+    // past it says whether the file grew.
+    if (size > begin) {
+        Result<std::string_view> r =
+            source.read_at(begin, static_cast<std::size_t>(size - begin), buffer);
+        if (!r || r->size() < size - begin) return r;
+        Result<std::string_view> more = source.read_at(size, 1, probe);
+        if (!more) return more.error();
+        if (more->empty()) return r;
+    }
     for (auto want = static_cast<std::size_t>(size > begin ? size - begin : 0) + 4096;; want *= 2) {
         Result<std::string_view> r = source.read_at(begin, want, buffer);
         if (!r || r->size() < want) return r;

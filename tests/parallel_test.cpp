@@ -159,6 +159,42 @@ TEST(Parallel, AFileLargeEnoughForReadahead) {
     }
 }
 
+// Byte ranges of a file share out its lines; the last range, to the end of the file, is a view
+// of the mapped file (the buffer is not used), and takes in what was appended after opening.
+TEST(Parallel, LinesInRangesOfAFile) {
+    std::string text;
+    for (int i = 0; i < 5000; ++i)
+        text += "{\"n\":" + std::to_string(i) + "}\n";
+    const TempFile file(text);
+    Result<Source> source = Source::open_file(file.path());
+    ASSERT_TRUE(source) << source.error().to_string();
+    std::string joined;
+    std::string buffer;
+    const std::uint64_t size = text.size();
+    for (std::uint64_t start = 0; start < size; start += 4096) {
+        const std::uint64_t end = start + 4096 >= size ? 0 : start + 4096;
+        buffer.clear();
+        Result<std::string_view> lines = lines_in_range(*source, start, end, buffer);
+        ASSERT_TRUE(lines) << lines.error().to_string();
+        EXPECT_TRUE(buffer.empty()) << "range at " << start << " was copied, not viewed";
+        joined += *lines;
+    }
+    EXPECT_EQ(joined, text);
+
+    // The file grows after opening: the last range reads on to its new end.
+    const std::string more = "{\"n\":\"appended\"}\n";
+    std::FILE* f = std::fopen(file.path().c_str(), "ab");
+    ASSERT_NE(f, nullptr);
+    ASSERT_EQ(std::fwrite(more.data(), 1, more.size(), f), more.size());
+    std::fclose(f);
+    Result<std::string_view> last = lines_in_range(*source, size - 10, 0, buffer);
+    ASSERT_TRUE(last) << last.error().to_string();
+    EXPECT_EQ(*last, more);
+    Result<std::string_view> all = lines_in_range(*source, 0, 0, buffer);
+    ASSERT_TRUE(all) << all.error().to_string();
+    EXPECT_EQ(*all, text + more);
+}
+
 TEST(Parallel, LinesLongerThanABlockAndEmptyInput) {
     // Records of up to 15 KB among small ones, cut into blocks of 4 KiB (the smallest): some
     // blocks hold no line start and are empty; the one holding a long line's start reads on to
