@@ -127,8 +127,12 @@ void Parser::set_options(const ParseOptions& options) {
 }
 
 void Parser::start(std::optional<std::uint64_t> size_hint) {
+    start_in(s_->doc, size_hint);
+}
+
+void Parser::start_in(Document& doc, std::optional<std::uint64_t> size_hint) {
     State& s = *s_;
-    detail::start_document(s.doc, s.builder, size_hint, s.options.max_memory,
+    detail::start_document(doc, s.builder, size_hint, s.options.max_memory,
                            s.options.duplicate_keys, &s.keys);
     s.reader.reset();
 }
@@ -143,30 +147,30 @@ Result<Document> Parser::finish() {
     return complete();
 }
 
+// The reader has seen the whole document: its root, or nullptr with `st` set to the failure.
+const Node* Parser::built_root(Status& st) {
+    const Node* root = s_->builder.finish();
+    if (root == nullptr) st = Error::at_offset(ErrorCode::memory_limit, s_->reader.offset());
+    return root;
+}
+
 // The reader has seen the whole document: hand it over.
 Result<Document> Parser::complete() {
     State& s = *s_;
-    const Node* root = s.builder.finish();
-    if (root == nullptr) return Error::at_offset(ErrorCode::memory_limit, s.reader.offset());
+    Status st;
+    const Node* root = built_root(st);
+    if (root == nullptr) return st.error();
     s.doc.root_ = root;
     return std::move(s.doc);
 }
 
 Status Parser::parse_into(Document& doc, std::string_view json) {
-    State& s = *s_;
-    std::swap(s.doc, doc);  // build in the caller's arena
-    start(json.size());
+    // Built in the caller's document itself: no Document (arena, keys) moved in and out.
+    start_in(doc, json.size());
     Status st = feed(json);
-    if (st) {
-        Result<Document> r = finish();
-        if (r) {
-            doc = std::move(*r);
-            return {};
-        }
-        st = r.error();
-    }
-    std::swap(s.doc, doc);
-    doc.root_ = nullptr;
+    if (st && s_->reader.finish().status == ReadStatus::error) st = s_->reader.error();
+    const Node* root = st ? built_root(st) : nullptr;
+    detail::DocumentAccess::set_root(doc, root);
     return st;
 }
 

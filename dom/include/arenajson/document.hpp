@@ -161,7 +161,9 @@ class Parser {
     Result<Document> finish();
 
   private:
+    void start_in(Document& doc, std::optional<std::uint64_t> size_hint);
     Result<Document> complete();
+    const detail::Node* built_root(Status& st);
     struct State;
     std::unique_ptr<State> s_;
 };
