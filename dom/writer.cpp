@@ -151,6 +151,22 @@ std::size_t format_double(char* buf, double d, bool mark_integral) noexcept {
     return n;
 }
 
+std::string jq_describe(std::string_view type, std::string json, bool is_string) {
+    constexpr std::size_t kMax = 29;
+    if (json.size() > kMax) {
+        std::size_t keep = kMax - (is_string ? 4 : 3);
+        while (keep > 0 && (static_cast<unsigned char>(json[keep]) & 0xC0) == 0x80)
+            --keep;
+        json.resize(keep);
+        json += is_string ? "...\"" : "...";
+    }
+    std::string out(type);
+    out += " (";
+    out += json;
+    out += ')';
+    return out;
+}
+
 }  // namespace detail
 
 Writer::Writer(std::string& out, const WriteOptions& options) noexcept

@@ -108,8 +108,8 @@ TEST(Query, RuntimeErrorsCarryTheirValue) {
     run(e, doc.root(), &st);
     ASSERT_FALSE(st);
     EXPECT_EQ(st.error().code, ErrorCode::query_error);
-    EXPECT_EQ(e.error_message(), "Cannot index number with \"b\"");
-    EXPECT_EQ(*e.error_value().get_string(), "Cannot index number with \"b\"");
+    EXPECT_EQ(e.error_message(), "Cannot index number with string (\"b\")");
+    EXPECT_EQ(*e.error_value().get_string(), "Cannot index number with string (\"b\")");
     Evaluation custom(compile("error({code: 7})"));
     run(custom, doc.root(), &st);
     ASSERT_EQ(st.error().code, ErrorCode::query_error);

@@ -365,11 +365,7 @@ Flow Evaluator::index_value(Node t, Node key, bool optional, Node& out, bool& pr
         return Flow::go;
     }
     if (optional) return Flow::go;
-    if (kk == Kind::string) {
-        return raise(std::string("Cannot index ") + kind_name(kt) + " with \"" +
-                     std::string(string_of(key)) + "\"");
-    }
-    return raise(std::string("Cannot index ") + kind_name(kt) + " with " + kind_name(kk));
+    return raise(index_error(kind_name(kt), key));
 }
 
 std::string Evaluator::to_text(Node v) {

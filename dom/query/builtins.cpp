@@ -307,7 +307,7 @@ Flow Natives::from_entries(Node in, Sink k) {
             if (v == nullptr) v = find_member(entry, "v");
             if (v != nullptr) value = *v;
         } else if (!is_null(entry)) {
-            return ev.raise(std::string("Cannot index ") + kind_name(entry) + " with \"key\"");
+            return ev.raise(index_error(kind_name(entry), std::string_view("key")));
         }
         Node name = key;
         if (!is_string(key)) {
@@ -487,7 +487,7 @@ Flow Natives::fromstream(const Expr* f, const Env* env, Node in, Sink k) {
         if (!stream_length(event, n)) return ev.raise(describe(event) + " has no length");
         // $i[0]
         if (!is_array(event) && !is_null(event))
-            return ev.raise(std::string("Cannot index ") + kind_name(event) + " with number");
+            return ev.raise(index_error(kind_name(event), make_int(0)));
         const Node path = is_array(event) && size_of(event) > 0 ? elements(event)[0] : make_null();
         double path_length = 0;
         if (!stream_length(path, path_length)) return ev.raise(describe(path) + " has no length");
@@ -626,7 +626,8 @@ Flow Natives::limit(const Expr* n_expr, const Expr* f, const Env* env, Node in, 
     return ev.eval(n_expr, env, in, [&](Node nv) -> Flow {
         if (!is_number(nv)) return ev.raise("Invalid limit: count must be a number");
         const double n = to_double(nv);
-        if (n <= 0 && n > -1) return Flow::go;
+        if (n < 0) return ev.raise("limit doesn't support negative count");
+        if (n == 0) return Flow::go;
         const std::uint64_t id = ev.new_id();
         double count = 0;
         const auto each = [&](auto&& emit) -> Flow {

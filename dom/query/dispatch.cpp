@@ -528,7 +528,7 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
             if (is_null(in)) return k(ev.heap().array(nullptr, 0));
             if (!is_array(in)) {
                 if (is_object(in) && size_of(in) == 0) return k(ev.heap().array(nullptr, 0));
-                return ev.raise(std::string("Cannot index ") + kind_name(in) + " with number");
+                return ev.raise(index_error(kind_name(in), make_int(0)));
             }
             std::vector<Node> items(elements(in), elements(in) + size_of(in));
             std::reverse(items.begin(), items.end());
@@ -608,7 +608,7 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
             for (std::size_t i = 0; i < size_of(in); ++i) {
                 const Node row = elements(in)[i];
                 if (!is_array(row) && !is_null(row))
-                    return ev.raise(std::string("Cannot index ") + kind_name(row) + " with number");
+                    return ev.raise(index_error(kind_name(row), make_int(0)));
                 width = std::max(width, is_array(row) ? size_of(row) : 0);
             }
             std::vector<Node> rows;
@@ -634,8 +634,7 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
             const double depth = to_double(in);
             return ev.eval(a[0], env, make_null(), [&](Node event) -> Flow {
                 if (!is_array(event) && !is_null(event))
-                    return ev.raise(std::string("Cannot index ") + kind_name(event) +
-                                    " with number");
+                    return ev.raise(index_error(kind_name(event), make_int(0)));
                 if (!is_array(event) || size_of(event) == 0) {
                     // .[0] is null, of length 0: kept only for a negative depth, as [null].
                     if (!(0 > depth)) return Flow::go;

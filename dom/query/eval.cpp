@@ -153,8 +153,7 @@ Flow Evaluator::eval_expr(const Expr* e, const Env* env, Node in, Sink k) {
                 }
                 if (is_null(t)) return k(make_null());
                 if (e->optional) return Flow::go;
-                return raise(std::string("Cannot index ") + kind_name(t) + " with \"" + e->name +
-                             "\"");
+                return raise(index_error(kind_name(t), std::string_view(e->name)));
             };
             if (e->a->op == Op::identity) return index(in);
             return eval(e->a, env, in, index);
@@ -455,8 +454,7 @@ Flow Evaluator::bind(const Pattern* p, Node v, Env* frames, const Env* env, FnRe
             frames[p->slot].value = v;
             return k();
         case Pattern::Kind::array: {
-            if (!is_array(v) && !is_null(v))
-                return raise(std::string("Cannot index ") + kind_name(v) + " with number");
+            if (!is_array(v) && !is_null(v)) return raise(index_error(kind_name(v), make_int(0)));
             return in_sequence(p->items.size(), k, [&](std::size_t i, FnRef<Flow()> next) {
                 const Node item = is_array(v) && i < size_of(v) ? elements(v)[i] : make_null();
                 return bind(p->items[i], item, frames, env, next);
@@ -467,16 +465,14 @@ Flow Evaluator::bind(const Pattern* p, Node v, Env* frames, const Env* env, FnRe
                 const Pattern::Entry& entry = p->entries[i];
                 return eval(entry.key, env, v, [&](Node key) -> Flow {
                     if (!is_string(key)) {
-                        return raise(std::string("Cannot index ") + kind_name(v) + " with " +
-                                     kind_name(key));
+                        return raise(index_error(kind_name(v), key));
                     }
                     Node member = make_null();
                     if (is_object(v)) {
                         const Node* found = find_member(v, string_of(key));
                         if (found != nullptr) member = *found;
                     } else if (!is_null(v)) {
-                        return raise(std::string("Cannot index ") + kind_name(v) + " with \"" +
-                                     std::string(string_of(key)) + "\"");
+                        return raise(index_error(kind_name(v), key));
                     }
                     if (entry.slot >= 0) frames[entry.slot].value = member;
                     if (entry.value == nullptr) return next();

@@ -105,12 +105,26 @@ class Parser : Lexer {
     }
 
     Expr* comma() {
-        Expr* left = alternative();
+        Expr* left = binding_or_alternative();
         while (at(",")) {
             const std::size_t offset = next().offset;
-            left = binary(Op::comma, left, alternative(), offset);
+            left = binary(Op::comma, left, binding_or_alternative(), offset);
         }
         return left;
+    }
+
+    // `source as $x | body`: as in jq 1.8, the source is everything that binds tighter than
+    // ',' (`1 + 2 as $x` binds 3, `-1 as $x` binds -1); the body runs to the end.
+    Expr* binding_or_alternative() {
+        Expr* source = alternative();
+        if (!at_word("as")) return source;
+        const std::size_t offset = next().offset;
+        Expr* e = make(Op::as, offset);
+        e->a = source;
+        e->binding = binding();
+        expect("|");
+        e->b = pipe();
+        return e;
     }
 
     Expr* alternative() {
@@ -235,11 +249,11 @@ class Parser : Lexer {
             e->a = operand;
             return e;
         }
-        return postfix(true);
+        return postfix();
     }
 
-    // A term with its suffixes; then `as` bindings, whose body runs to the end.
-    Expr* postfix(bool allow_as) {
+    // A term with its suffixes.
+    Expr* postfix() {
         Depth depth(*this);
         Expr* t = primary();
         for (;;) {
@@ -270,15 +284,6 @@ class Parser : Lexer {
                 continue;
             }
             break;
-        }
-        if (allow_as && at_word("as")) {
-            const std::size_t offset = next().offset;
-            Expr* e = make(Op::as, offset);
-            e->a = t;
-            e->binding = binding();
-            expect("|");
-            e->b = pipe();
-            return e;
         }
         return t;
     }
@@ -431,14 +436,16 @@ class Parser : Lexer {
         if (w == "try") {
             next();
             Expr* e = make(Op::try_, t.offset);
-            e->a = at("-") ? unary() : postfix(false);
-            if (accept_word("catch")) e->b = at("-") ? unary() : postfix(false);
+            e->a = at("-") ? unary() : postfix();
+            if (accept_word("catch")) e->b = at("-") ? unary() : postfix();
             return e;
         }
         if (w == "reduce" || w == "foreach") {
             next();
             Expr* e = make(w == "reduce" ? Op::reduce : Op::foreach, t.offset);
-            e->a = postfix(false);
+            // The source, as in jq 1.8: up to `as`, binary operators included
+            // (`reduce .[] / .[] as $x`, `reduce -.[] as $x`).
+            e->a = alternative();
             expect_word("as");
             e->binding = binding();
             expect("(");

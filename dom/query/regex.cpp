@@ -152,10 +152,9 @@ class RegexRun {
             byte_at = byte;
             return static_cast<std::int64_t>(cp_at);
         };
-        bool first = true;
-        // As jq: after the first search, none starts at the very end of the string.
-        while (first || start < s.size()) {
-            first = false;
+        // As jq 1.8: searches go on up to the very end of the string, where an empty match
+        // counts too (`[match("";"g")]` on "ab" finds three).
+        while (start <= s.size()) {
             const int rc = onig_search(compiled->reg, begin, end, begin + start, end, region,
                                        ONIG_OPTION_NONE);
             if (rc == ONIG_MISMATCH) break;
@@ -169,8 +168,13 @@ class RegexRun {
             const std::int64_t off0 = codepoints_to(b0);
             m.whole = Group{off0, static_cast<std::int64_t>(codepoint_count(s.substr(b0, e0 - b0))),
                             b0, e0};
-            // jq reports no captures for an empty match.
-            for (int g = 1; g < region->num_regs && e0 != b0; ++g) {
+            // As jq 1.8: in an empty match every group is the empty string at the match's
+            // offset, whether it took part or not.
+            for (int g = 1; g < region->num_regs; ++g) {
+                if (e0 == b0) {
+                    m.groups.push_back(Group{off0, 0, b0, b0});
+                    continue;
+                }
                 if (region->beg[g] < 0) {
                     m.groups.push_back(Group{-1, 0, 0, 0});
                     continue;

@@ -82,19 +82,24 @@ Flow Evaluator::format(std::string_view name, Node v, Node& out) {
         return Flow::go;
     }
     if (name == "urid") {
+        // As jq 1.8: a '%' not followed by two hex digits, or decoded bytes that are not
+        // UTF-8, are an error.
         const std::string in = text(v);
         std::string s;
         for (std::size_t i = 0; i < in.size(); ++i) {
-            if (in[i] == '%' && i + 2 < in.size() &&
-                std::isxdigit(static_cast<unsigned char>(in[i + 1])) &&
-                std::isxdigit(static_cast<unsigned char>(in[i + 2]))) {
-                s.push_back(static_cast<char>(std::stoi(in.substr(i + 1, 2), nullptr, 16)));
-                i += 2;
-            } else {
+            if (in[i] != '%') {
                 s.push_back(in[i]);
+                continue;
             }
+            if (i + 2 >= in.size() || !std::isxdigit(static_cast<unsigned char>(in[i + 1])) ||
+                !std::isxdigit(static_cast<unsigned char>(in[i + 2]))) {
+                return raise(describe(v) + " is not a valid uri encoding");
+            }
+            s.push_back(static_cast<char>(std::stoi(in.substr(i + 1, 2), nullptr, 16)));
+            i += 2;
         }
-        out = heap_.string(valid_utf8(s));  // decoded bytes need not be UTF-8
+        if (valid_utf8(s) != s) return raise(describe(v) + " is not a valid uri encoding");
+        out = heap_.string(s);
         return Flow::go;
     }
     if (name == "csv" || name == "tsv") {
@@ -360,7 +365,12 @@ Flow Natives::text(int native, const Expr* e, const Env* env, Node in, Sink k, b
         case Native::rtrimstr:
         case Native::trimstr:
             return arg1([&](Node b) -> Flow {
-                if (!is_string(in) || !is_string(b)) return k(in);
+                if (!is_string(in) || !is_string(b)) {
+                    // As jq 1.8.1, whose definitions test with startswith/endswith (trimstr
+                    // with ltrimstr first).
+                    return ev.raise(id == Native::rtrimstr ? "endswith() requires string inputs"
+                                                           : "startswith() requires string inputs");
+                }
                 std::string_view s = string_of(in);
                 const std::string_view t = string_of(b);
                 if (id != Native::rtrimstr && s.substr(0, t.size()) == t) s.remove_prefix(t.size());

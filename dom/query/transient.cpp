@@ -148,8 +148,7 @@ Flow Transient::step(Node* slot, Node component, bool create, Node*& child, bool
             }
             cur = mutable_object(cur);
         } else if (cur.tag() != kMutObject) {
-            return ev_.raise(std::string("Cannot index ") + kind_name(slot_kind(cur)) + " with \"" +
-                             std::string(string_of(component)) + "\"");
+            return ev_.raise(index_error(kind_name(slot_kind(cur)), component));
         }
         auto& o = *cur.pointer<MutObject>();
         const KeyRecord* key = ev_.heap().key(string_of(component));
@@ -170,8 +169,7 @@ Flow Transient::step(Node* slot, Node component, bool create, Node*& child, bool
         } else if (is_array(cur)) {
             cur = mutable_array(cur);
         } else if (cur.tag() != kMutArray) {
-            return ev_.raise(std::string("Cannot index ") + kind_name(slot_kind(cur)) +
-                             " with number");
+            return ev_.raise(index_error(kind_name(slot_kind(cur)), component));
         }
         auto& items = const_cast<MutArray*>(cur.pointer<MutArray>())->items;
         std::int64_t i = to_index(component);
@@ -191,8 +189,11 @@ Flow Transient::step(Node* slot, Node component, bool create, Node*& child, bool
         child = &items[static_cast<std::size_t>(i)];
         return Flow::go;
     }
-    return ev_.raise(std::string("Cannot index ") + kind_name(slot_kind(cur)) + " with " +
-                     kind_name(component));
+    if (create) {
+        return ev_.raise(std::string("Cannot update field at ") + kind_name(component) +
+                         " index of " + kind_name(slot_kind(cur)));
+    }
+    return ev_.raise(index_error(kind_name(slot_kind(cur)), component));
 }
 
 Flow Transient::walk(const Node* path, std::size_t n, bool create, Node*& slot, bool& missing) {

@@ -569,11 +569,23 @@ std::string dump_truncated(const Node& v, std::size_t max) {
 }
 
 std::string describe(const Node& v) {
-    std::string s = kind_name(v);
-    s += " (";
-    s += dump_truncated(v);
-    s += ')';
-    return s;
+    std::string text;
+    dump(text, v);
+    return detail::jq_describe(kind_name(v), std::move(text), is_string(v));
+}
+
+std::string describe_string(std::string_view s) {
+    std::string text;
+    dump_string(text, s, false);
+    return detail::jq_describe(kind_name(Kind::string), std::move(text), true);
+}
+
+std::string index_error(const char* kind, const Node& key) {
+    return std::string("Cannot index ") + kind + " with " + describe(key);
+}
+
+std::string index_error(const char* kind, std::string_view key) {
+    return std::string("Cannot index ") + kind + " with " + describe_string(key);
 }
 
 }  // namespace arenajson::jq

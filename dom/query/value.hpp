@@ -220,9 +220,16 @@ struct DumpOptions {
 void dump(std::string& out, const Node& v, const DumpOptions& options = {});
 /// The number's text as jq prints it.
 void dump_number(std::string& out, const Node& n);
-/// jq's error-message rendering of a value: its compact JSON, cut to `max` bytes with "...".
-[[nodiscard]] std::string dump_truncated(const Node& v, std::size_t max = 11);
-/// "TYPE (VALUE)", the way jq names a value in messages.
+/// A value's compact JSON cut to `max` bytes with "...", as jq's path errors show it.
+[[nodiscard]] std::string dump_truncated(const Node& v, std::size_t max);
+/// "TYPE (VALUE)", the way jq 1.8 names a value in messages: its compact JSON, cut past 29
+/// bytes to 26 and "..." (a string to 25, "..." and its closing quote), never inside a UTF-8
+/// sequence.
 [[nodiscard]] std::string describe(const Node& v);
+/// describe() of the string `s`.
+[[nodiscard]] std::string describe_string(std::string_view s);
+/// jq 1.8's "Cannot index KIND with TYPE (KEY)", for a key of any kind or a string key.
+[[nodiscard]] std::string index_error(const char* kind, const Node& key);
+[[nodiscard]] std::string index_error(const char* kind, std::string_view key);
 
 }  // namespace arenajson::jq

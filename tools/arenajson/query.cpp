@@ -234,8 +234,15 @@ std::optional<std::string> path_error(const PathLookup& found, const std::vector
     if (found.missing != ErrorCode::wrong_type || found.failed_on == Type::null)
         return std::nullopt;
     const PathStep& step = steps[found.failed_step];
-    return std::string("Cannot index ") + type_name(found.failed_on) + " with " +
-           (step.kind == PathStep::Kind::index ? "number" : "\"" + step.key + "\"");
+    std::string key;
+    if (step.kind == PathStep::Kind::index) {
+        key = detail::jq_describe("number", std::to_string(step.index.value_or(0)), false);
+    } else {
+        std::string json;
+        detail::append_json_string(json, step.key, {.del = true});
+        key = detail::jq_describe("string", std::move(json), true);
+    }
+    return std::string("Cannot index ") + type_name(found.failed_on) + " with " + key;
 }
 
 // The value a lookup found, or null where the path led nowhere (jq's `.missing`).

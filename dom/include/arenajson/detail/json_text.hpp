@@ -19,6 +19,11 @@ struct StringEscapes {
 /// O(length); allocates only as `out` grows.
 void append_json_string(std::string& out, std::string_view s, StringEscapes escapes = {});
 
+/// jq 1.8's "TYPE (VALUE)" naming a value in an error message, from the value's compact JSON
+/// text: cut past 29 bytes to 26 and "..." (a string to 25, "..." and its closing quote), never
+/// inside a UTF-8 sequence. The query engine's messages and the CLI's path errors use it. O(1).
+std::string jq_describe(std::string_view type, std::string json, bool is_string);
+
 /// The most characters format_double writes.
 inline constexpr std::size_t kMaxDoubleText = 40;
 /// Writes the shortest text that reads back as `d` (finite) into `buf` (kMaxDoubleText bytes)
