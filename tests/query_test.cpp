@@ -229,8 +229,9 @@ TEST(Query, PrintsNumbersAsJq) {
         append_jq_text(s, parse(json)->root(), o);
         return s;
     };
-    EXPECT_EQ(text("[1.0, 1e1000, 100000000000000000000, 0.1, 1.5e300, -0.0]"),
-              "[1,1.7976931348623157e+308,100000000000000000000,0.1,1.5e+300,-0]");
+    // Numbers kept as text print in decNumber's form, as jq 1.8 prints literals.
+    EXPECT_EQ(text("[1.0, 1e1000, 100000000000000000000, 0.1, 1.5e300, -0.0, 25e-400]"),
+              "[1,1E+1000,100000000000000000000,0.1,1.5e+300,-0,2.5E-399]");
     Evaluation e(compile("[1e17, 3.0, 0.00001, 1/3, nan, infinite]"));
     EXPECT_EQ(run(e, Value()),
               std::vector<std::string>{

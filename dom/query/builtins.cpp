@@ -148,10 +148,8 @@ Flow Natives::length(Node in, Sink k) {
         case Kind::null:
             return k(make_int(0));
         case Kind::number:
-            if (in.tag() == Tag::int64 &&
-                std::abs(static_cast<std::int64_t>(in.payload)) <= (std::int64_t{1} << 53))
-                return k(make_int(std::abs(static_cast<std::int64_t>(in.payload))));
-            return k(make_number(std::fabs(to_double(in))));
+            // jq 1.8: abs, a literal's precision kept.
+            return k(abs_number(ev.heap(), in));
         case Kind::string:
             return k(make_int(static_cast<std::int64_t>(codepoint_count(string_of(in)))));
         case Kind::array:

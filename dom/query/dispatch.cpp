@@ -665,7 +665,10 @@ Flow Natives::dispatch(const Expr* e, const Env* env, Node in, Sink k) {
         case Native::have_literal_numbers:
             return k(make_bool(true));
         case Native::have_decnum:
-            return k(make_bool(false));
+            // Literals keep their precision (negation and abs included), compare exactly with
+            // each other and print in decNumber's form, as jq built with decNumber does; what
+            // is not kept is the text of numbers a double holds exactly (1.000 prints as 1).
+            return k(make_bool(true));
         case Native::combinations0:
             return combinations(in, k);
         case Native::combinations1:

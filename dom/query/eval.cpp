@@ -200,9 +200,7 @@ Flow Evaluator::eval_expr(const Expr* e, const Env* env, Node in, Sink k) {
         case Op::neg:
             return eval(e->a, env, in, [&](Node v) {
                 if (!is_number(v)) return raise(describe(v) + " cannot be negated");
-                if (v.tag() == Tag::int64 && static_cast<std::int64_t>(v.payload) != INT64_MIN)
-                    return k(make_int(-static_cast<std::int64_t>(v.payload)));
-                return k(make_number(-to_double(v)));
+                return k(negate_number(heap(), v));
             });
         case Op::binary:
             return eval(e->b, env, in, [&](Node rhs) {

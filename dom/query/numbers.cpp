@@ -135,15 +135,7 @@ Flow Natives::numbers(int native, const Expr* e, const Env* env, Node in, Sink k
             return k(make_bool(normal));
         }
         case Native::abs: {
-            if (is_number(in)) {
-                if (in.tag() == Tag::int64) {
-                    const auto i = static_cast<std::int64_t>(in.payload);
-                    if (i >= 0) return k(in);
-                    if (i != INT64_MIN) return k(make_int(-i));
-                }
-                const double d = to_double(in);
-                return k(d < 0 ? make_number(-d) : in);
-            }
+            if (is_number(in)) return k(abs_number(ev.heap(), in));
             if (compare(in, make_int(0)) < 0) return ev.raise(describe(in) + " cannot be negated");
             return k(in);
         }

@@ -617,6 +617,22 @@ class Parser : Lexer {
         std::int64_t i = 0;
         const auto ri = std::from_chars(s.data(), s.data() + s.size(), i);
         if (ri.ec == std::errc() && ri.ptr == s.data() + s.size()) return make_int(i);
+        const bool integral = s.find_first_of(".eE") == std::string::npos;
+        // The literal's text, kept.
+        const auto kept = [&]() -> Node {
+            if (s.size() <= detail::kMaxInlineNumber) return detail::pack_number_text(s);
+            const std::string_view copy = p_.constants.try_alloc_str(s);
+            if (copy.data() == nullptr) fail("the program is too large");
+            return Node::make(Tag::number_text, copy.size(), copy.data());
+        };
+        if (integral) {
+            // Past int64: a uint64, or the text (every digit kept, as jq 1.8 keeps literals).
+            std::uint64_t u = 0;
+            const auto ru = std::from_chars(s.data(), s.data() + s.size(), u);
+            if (ru.ec == std::errc() && ru.ptr == s.data() + s.size())
+                return Node{std::uint64_t(Tag::uint64), u};
+            return kept();
+        }
         // Keep the exact text of numbers a double cannot hold (more than 15 significant
         // digits, or beyond double's range), as the reader does for input.
         std::size_t significant = 0;
@@ -642,12 +658,7 @@ class Parser : Lexer {
             }
             significant -= std::min(significant, trailing);
         }
-        if (out_of_range || significant > 15) {
-            if (s.size() <= detail::kMaxInlineNumber) return detail::pack_number_text(s);
-            const std::string_view copy = p_.constants.try_alloc_str(s);
-            if (copy.data() == nullptr) fail("the program is too large");
-            return Node::make(Tag::number_text, copy.size(), copy.data());
-        }
+        if (out_of_range || significant > 15) return kept();
         return make_number(d);
     }
 

@@ -36,6 +36,112 @@ std::string_view number_text(const Node& n, char (&buf)[detail::kMaxInlineNumber
     return {n.pointer<char>(), static_cast<std::size_t>(n.length())};
 }
 
+// A number's text as decNumber sees it: sign, coefficient digits (no leading zeros, "0" for
+// zero) and exponent. Exponents past ±2^62 are clamped (no JSON text a reader keeps is
+// that long, and the order of such values is then still right).
+struct Decimal {
+    bool negative = false;
+    std::string digits;
+    std::int64_t exponent = 0;
+};
+
+Decimal to_decimal(std::string_view t) {
+    constexpr std::int64_t kClamp = std::int64_t{1} << 62;
+    Decimal d;
+    std::size_t i = 0;
+    if (i < t.size() && (t[i] == '-' || t[i] == '+')) d.negative = t[i++] == '-';
+    std::int64_t fraction = 0;
+    bool point = false;
+    for (; i < t.size() && t[i] != 'e' && t[i] != 'E'; ++i) {
+        if (t[i] == '.') {
+            point = true;
+        } else {
+            if (!(d.digits.empty() && t[i] == '0')) d.digits.push_back(t[i]);
+            if (point) ++fraction;
+        }
+    }
+    std::int64_t exponent = 0;
+    if (i < t.size()) {
+        ++i;
+        bool minus = false;
+        if (i < t.size() && (t[i] == '-' || t[i] == '+')) minus = t[i++] == '-';
+        for (; i < t.size(); ++i)
+            exponent = std::min(kClamp, exponent * 10 + (t[i] - '0'));
+        if (minus) exponent = -exponent;
+    }
+    if (d.digits.empty()) d.digits = "0";
+    d.exponent = exponent - fraction;
+    return d;
+}
+
+// decNumber's to-scientific-string: plain notation when the exponent is at most 0 and the
+// adjusted exponent at least -6, else d.dddE±n.
+std::string canonical(const Decimal& d) {
+    std::string out = d.negative ? "-" : "";
+    const auto n = static_cast<std::int64_t>(d.digits.size());
+    const std::int64_t adjusted = d.exponent + n - 1;
+    if (d.exponent <= 0 && adjusted >= -6) {
+        const std::int64_t point = n + d.exponent;
+        if (d.exponent == 0) {
+            out += d.digits;
+        } else if (point > 0) {
+            out.append(d.digits, 0, static_cast<std::size_t>(point));
+            out += '.';
+            out.append(d.digits, static_cast<std::size_t>(point));
+        } else {
+            out += "0.";
+            out.append(static_cast<std::size_t>(-point), '0');
+            out += d.digits;
+        }
+        return out;
+    }
+    out += d.digits[0];
+    if (n > 1) {
+        out += '.';
+        out.append(d.digits, 1);
+    }
+    out += adjusted >= 0 ? "E+" : "E-";
+    out += std::to_string(adjusted >= 0 ? adjusted : -adjusted);
+    return out;
+}
+
+// The exact order of two decimals: -1, 0, 1.
+int compare_decimals(const Decimal& a, const Decimal& b) noexcept {
+    const bool za = a.digits == "0", zb = b.digits == "0";
+    if (za || zb) {
+        if (za && zb) return 0;
+        if (za) return b.negative ? 1 : -1;
+        return a.negative ? -1 : 1;
+    }
+    if (a.negative != b.negative) return a.negative ? -1 : 1;
+    const int sign = a.negative ? -1 : 1;
+    const std::int64_t ea = a.exponent + static_cast<std::int64_t>(a.digits.size());
+    const std::int64_t eb = b.exponent + static_cast<std::int64_t>(b.digits.size());
+    if (ea != eb) return ea < eb ? -sign : sign;
+    // Same magnitude order: the digits decide, the shorter as if followed by zeros.
+    const std::size_t n = std::max(a.digits.size(), b.digits.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        const char x = i < a.digits.size() ? a.digits[i] : '0';
+        const char y = i < b.digits.size() ? b.digits[i] : '0';
+        if (x != y) return x < y ? -sign : sign;
+    }
+    return 0;
+}
+
+// An integer or kept text as a decimal.
+Decimal decimal_of(const Node& n) {
+    char buf[detail::kMaxInlineNumber] = {};
+    if (n.tag() == Tag::int64 || n.tag() == Tag::uint64) {
+        char digits[24];
+        const auto r = n.tag() == Tag::int64
+                           ? std::to_chars(digits, digits + sizeof digits,
+                                           static_cast<std::int64_t>(n.payload))
+                           : std::to_chars(digits, digits + sizeof digits, n.payload);
+        return to_decimal(std::string_view(digits, static_cast<std::size_t>(r.ptr - digits)));
+    }
+    return to_decimal(number_text(n, buf));
+}
+
 double text_to_double(std::string_view s) noexcept {
     double d = 0;
     const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
@@ -64,7 +170,7 @@ double to_double(const Node& n) noexcept {
             return std::bit_cast<double>(n.payload);
         case Tag::number_text_inline:
         case Tag::number_text: {
-            char buf[detail::kMaxInlineNumber];
+            char buf[detail::kMaxInlineNumber] = {};
             return text_to_double(number_text(n, buf));
         }
         default:
@@ -161,6 +267,55 @@ Node Heap::string(std::string_view s) {
                 reinterpret_cast<std::uintptr_t>(p)};
 }
 
+Node Heap::number_text(std::string_view s) {
+    if (s.size() <= detail::kMaxInlineNumber) return detail::pack_number_text(s);
+    auto* p = static_cast<char*>(alloc(s.size(), 1));
+    std::memcpy(p, s.data(), s.size());
+    return Node::make(Tag::number_text, s.size(), p);
+}
+
+Node negate_number(Heap& heap, const Node& v) {
+    switch (v.tag()) {
+        case Tag::int64: {
+            const auto i = static_cast<std::int64_t>(v.payload);
+            if (i != INT64_MIN) return make_int(-i);
+            return Node{std::uint64_t(Tag::uint64), std::uint64_t{1} << 63};
+        }
+        case Tag::uint64:
+        case Tag::number_text:
+        case Tag::number_text_inline: {
+            Decimal d = decimal_of(v);
+            d.negative = !d.negative;
+            std::string text = d.negative ? "-" : "";
+            // The digits and exponent as JSON text (canonical() may use "E+").
+            text += d.digits;
+            if (d.exponent != 0) text += "e" + std::to_string(d.exponent);
+            // An integer that fits goes back to int64 or uint64, as the reader stores it.
+            std::uint64_t u = 0;
+            const auto r = std::from_chars(d.digits.data(), d.digits.data() + d.digits.size(), u);
+            if (d.exponent == 0 && r.ec == std::errc() &&
+                r.ptr == d.digits.data() + d.digits.size()) {
+                constexpr std::uint64_t kMagnitudeMin = std::uint64_t{1} << 63;
+                if (!d.negative && u <= kMagnitudeMin - 1)
+                    return make_int(static_cast<std::int64_t>(u));
+                if (!d.negative) return Node{std::uint64_t(Tag::uint64), u};
+                if (u <= kMagnitudeMin) return make_int(static_cast<std::int64_t>(0 - u));
+            }
+            return heap.number_text(text);
+        }
+        default:
+            return make_number(-to_double(v));
+    }
+}
+
+Node abs_number(Heap& heap, const Node& v) {
+    if (v.tag() == Tag::double_) {
+        const double d = to_double(v);
+        return d < 0 ? make_number(-d) : v;
+    }
+    return compare_numbers(v, make_int(0)) < 0 ? negate_number(heap, v) : v;
+}
+
 Node Heap::array(std::size_t count, Node** out) {
     if (count > (std::size_t{1} << 40)) throw LimitReached{ErrorCode::query_memory_limit};
     auto* p = count == 0 ? nullptr : static_cast<Node*>(alloc(count * sizeof(Node), alignof(Node)));
@@ -234,17 +389,16 @@ int compare_numbers(const Node& a, const Node& b) noexcept {
         if (na != nb) return na ? -1 : 1;
         return a.payload < b.payload ? -1 : a.payload > b.payload;
     }
-    // Mixed or inexact: long double holds every int64 and uint64 exactly.
-    const auto value = [](const Node& n) -> long double {
-        if (n.tag() == Tag::int64)
-            return static_cast<long double>(static_cast<std::int64_t>(n.payload));
-        if (n.tag() == Tag::uint64) return static_cast<long double>(n.payload);
-        return to_double(n);
-    };
-    const long double x = value(a), y = value(b);
-    const bool xn = std::isnan(x), yn = std::isnan(y);
-    if (xn || yn) return xn == yn ? 0 : xn ? -1 : 1;
-    return x < y ? -1 : x > y;
+    // A double and another number compare as doubles, as jq 1.8 compares a computed number
+    // with a literal (`9007199254740993 + 0 == 9007199254740993` is true there).
+    if (ta == Tag::double_ || tb == Tag::double_) {
+        const double x = to_double(a), y = to_double(b);
+        const bool xn = std::isnan(x), yn = std::isnan(y);
+        if (xn || yn) return xn == yn ? 0 : xn ? -1 : 1;
+        return x < y ? -1 : x > y;
+    }
+    // A number kept as text against a literal: exactly, as jq 1.8 compares two literals.
+    return compare_decimals(decimal_of(a), decimal_of(b));
 }
 
 namespace {
@@ -460,15 +614,10 @@ void dump_number(std::string& out, const Node& n) {
             dump_double(out, std::bit_cast<double>(n.payload));
             return;
         default: {
-            // Kept texts print unchanged, unless no double can hold them (jq prints ±DBL_MAX).
-            char text[detail::kMaxInlineNumber];
-            const std::string_view t = number_text(n, text);
-            const double d = text_to_double(t);
-            if (std::isinf(d)) {
-                dump_double(out, d);
-            } else {
-                out += t;
-            }
+            // Kept texts print as jq 1.8 prints a literal: in decNumber's canonical form
+            // (1E1000 as 1E+1000, 100e-2 as 1.00), whatever a double could hold.
+            char text[detail::kMaxInlineNumber] = {};
+            out += canonical(to_decimal(number_text(n, text)));
         }
     }
 }

@@ -99,10 +99,12 @@ struct LimitReached {
 [[nodiscard]] inline Node make_int(std::int64_t i) noexcept {
     return Node{std::uint64_t(Tag::int64), static_cast<std::uint64_t>(i)};
 }
-/// A number from a double: integral values within ±2^53 become integers (so they print and
-/// index as integers), -0.0, fractions, infinities and NaN stay doubles.
+/// A number from a double: integral values below 2^53 in magnitude become integers (so they
+/// print and index as integers), -0.0, fractions, larger values, infinities and NaN stay
+/// doubles. An integer past 2^53 is therefore always a literal (input or program text), and
+/// compare_numbers can tell a computed number from one: jq 1.8 compares those as doubles.
 [[nodiscard]] inline Node make_number(double d) noexcept {
-    if (d >= -9007199254740992.0 && d <= 9007199254740992.0 && std::trunc(d) == d &&
+    if (d > -9007199254740992.0 && d < 9007199254740992.0 && std::trunc(d) == d &&
         !(d == 0 && std::signbit(d))) {
         return make_int(static_cast<std::int64_t>(d));
     }
@@ -173,6 +175,8 @@ class Heap {
     [[nodiscard]] std::size_t room() const noexcept;
 
     [[nodiscard]] Node string(std::string_view s);
+    /// A number kept as its text (JSON number syntax), inline when short enough.
+    [[nodiscard]] Node number_text(std::string_view s);
     /// An array of `count` elements, uninitialised: fill `*out` before using the value.
     [[nodiscard]] Node array(std::size_t count, Node** out);
     [[nodiscard]] Node array(const Node* items, std::size_t count);
@@ -194,6 +198,12 @@ class Heap {
     CacheEntry cache_[kKeyCache];
     std::uint64_t generation_ = 1;
 };
+
+/// -v, keeping a literal's precision as jq 1.8 (with decNumber) does: integers exactly (the
+/// negation of a uint64 past int64, and of a kept text, as text), other numbers as doubles.
+[[nodiscard]] Node negate_number(Heap& heap, const Node& v);
+/// |v| with negate_number's precision (jq 1.8's abs, and length of a number).
+[[nodiscard]] Node abs_number(Heap& heap, const Node& v);
 
 /// Builds a key record in `arena` (for constants that outlive runs). nullptr on failure.
 [[nodiscard]] const KeyRecord* make_key(Arena& arena, std::string_view s) noexcept;
