@@ -7,6 +7,7 @@
 #include <climits>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace arenajson::jq {
 
@@ -191,6 +192,9 @@ Flow Evaluator::binop(BinOp op, Node a, Node b, Node& out) {
                 }
                 const std::string_view text = string_of(s);
                 const double total = d * static_cast<double>(text.size());
+                // jq 1.8's bound on a repeated string (its lengths are ints).
+                if (total > static_cast<double>(std::numeric_limits<int>::max()))
+                    return raise("Repeat string result too long");
                 if (total > static_cast<double>(heap_.room()))
                     throw LimitReached{ErrorCode::query_memory_limit};
                 const auto n = static_cast<std::size_t>(d);
@@ -320,8 +324,11 @@ Flow Evaluator::index_value(Node t, Node key, bool optional, Node& out, bool& pr
         const std::string_view text = kt == Kind::string ? string_of(t) : std::string_view();
         const auto len =
             static_cast<double>(kt == Kind::array ? size_of(t) : codepoint_count(text));
+        // A NaN bound is no bound, as in jq 1.8 (`.[nan:1]` is `.[:1]`).
         double ds = is_null(start) ? 0 : to_double(start);
         double de = is_null(end) ? len : to_double(end);
+        if (std::isnan(ds)) ds = 0;
+        if (std::isnan(de)) de = len;
         if (ds < 0) ds += len;
         if (de < 0) de += len;
         if (ds < 0) ds = 0;
@@ -391,13 +398,17 @@ Flow Evaluator::tostring(Node v, Node& out) {
 bool parse_json(Heap& heap, std::string_view text, Node& out, std::string& message) {
     DomBuilder builder;
     builder.begin(heap.arena(), DuplicateKeys::keep);
-    Reader<DomBuilder> reader(builder);
+    // jq 1.8's nesting limit for parsing, and its message.
+    ReaderOptions options;
+    options.max_depth = 10000;
+    Reader<DomBuilder> reader(builder, options);
     ReadResult r = reader.feed(text);
     if (r.status != ReadStatus::error) r = reader.finish();
     if (r.status == ReadStatus::error) {
         const Error& e = reader.error();
         if (e.code == ErrorCode::memory_limit) throw LimitReached{ErrorCode::query_memory_limit};
-        message = e.to_string();
+        message =
+            e.code == ErrorCode::depth_limit ? "Exceeds depth limit for parsing" : e.to_string();
         return false;
     }
     const Node* root = builder.finish();

@@ -217,11 +217,22 @@ class Resolver {
         }
     }
 
+    // A constant object key (in a construction or a pattern) that is not a string: jq refuses
+    // to compile it.
+    void check_constant_key(const Expr* key) {
+        if (key->op != Op::literal || is_string(key->value)) return;
+        std::string text;
+        dump(text, key->value);
+        fail(key,
+             std::string("Cannot use ") + kind_name(key->value) + " (" + text + ") as object key");
+    }
+
     void resolve_pattern(const Pattern* p, const Scope* scope) {
         for (const Pattern* item : p->items)
             resolve_pattern(item, scope);
         for (const Pattern::Entry& entry : p->entries) {
             resolve(entry.key, scope);
+            check_constant_key(entry.key);
             if (entry.key->op == Op::literal && is_string(entry.key->value)) {
                 entry.key->key = intern(string_of(entry.key->value));
             }
@@ -300,12 +311,7 @@ class Resolver {
                 for (std::size_t i = 0; i < e->list.size(); ++i) {
                     Expr* x = e->list[i];
                     resolve(x, scope);
-                    if (i % 2 == 0 && x->op == Op::literal && !is_string(x->value)) {
-                        std::string text;
-                        dump(text, x->value);
-                        fail(x, std::string("Cannot use ") + kind_name(x->value) + " (" + text +
-                                    ") as object key");
-                    }
+                    if (i % 2 == 0) check_constant_key(x);
                     if (i % 2 == 0 && x->op == Op::literal && is_string(x->value))
                         x->key = intern(string_of(x->value));
                 }

@@ -22,7 +22,8 @@ Node broken_down(Evaluator& ev, const std::tm& tm, double seconds) {
 }
 
 bool to_tm(Node v, std::tm& tm) {
-    if (!is_array(v) || size_of(v) < 6) return false;
+    // As jq 1.8: fields past the end of a shorter array are 0 ([2024,2,15] is a date).
+    if (!is_array(v)) return false;
     for (std::size_t i = 0; i < size_of(v); ++i) {
         if (!is_number(elements(v)[i])) return false;
         // Each field becomes an int: a value no int holds (or NaN) is not a datetime.
@@ -38,7 +39,7 @@ bool to_tm(Node v, std::tm& tm) {
     tm.tm_mday = at(2);
     tm.tm_hour = at(3);
     tm.tm_min = at(4);
-    tm.tm_sec = static_cast<int>(std::floor(to_double(elements(v)[5])));
+    tm.tm_sec = size_of(v) > 5 ? static_cast<int>(std::floor(to_double(elements(v)[5]))) : 0;
     tm.tm_wday = at(6);
     tm.tm_yday = at(7);
     return true;

@@ -1,6 +1,7 @@
 #include "transient.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace arenajson::jq {
@@ -172,6 +173,10 @@ Flow Transient::step(Node* slot, Node component, bool create, Node*& child, bool
             return ev_.raise(index_error(kind_name(slot_kind(cur)), component));
         }
         auto& items = const_cast<MutArray*>(cur.pointer<MutArray>())->items;
+        if (std::isnan(to_double(component))) {
+            if (!create) return absent();
+            return ev_.raise("Cannot set array element at NaN index");
+        }
         std::int64_t i = to_index(component);
         if (i < 0) i += static_cast<std::int64_t>(items.size());
         if (i < 0) {
@@ -253,6 +258,7 @@ Flow Transient::set_slice(Node* slot, Node component, const Node* rest, std::siz
     const Node current = freeze(*slot);
     Node sub;
     bool produced = false;
+    if (is_string(current)) return ev_.raise("Cannot update string slices");
     if (!is_null(current) && !is_array(current)) {
         return ev_.raise(std::string("Cannot update field at object index of ") +
                          kind_name(current));
@@ -385,6 +391,7 @@ Flow Transient::remove(const Node* path, std::size_t n) {
         auto& items = const_cast<MutArray*>(cur.pointer<MutArray>())->items;
         const auto len = static_cast<std::int64_t>(items.size());
         if (is_number(last)) {
+            if (std::isnan(to_double(last))) return Flow::go;  // jq 1.8: nothing to delete
             std::int64_t i = to_index(last);
             if (i < 0) i += len;
             if (i >= 0 && i < len)
@@ -398,6 +405,7 @@ Flow Transient::remove(const Node* path, std::size_t n) {
                 if (b == nullptr || is_null(*b)) return dflt;
                 if (!is_number(*b)) return -1;
                 double d = to_double(*b);
+                if (std::isnan(d)) return dflt;  // no bound, as in jq 1.8
                 if (d < 0) d += static_cast<double>(len);
                 if (d < 0) d = 0;
                 if (d > static_cast<double>(len)) d = static_cast<double>(len);

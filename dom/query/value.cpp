@@ -640,44 +640,50 @@ void dump(std::string& out, const Node& root, const DumpOptions& options) {
     std::vector<Frame> stack;
     const Node* current = &root;
     Node holder;
+    // As jq 1.8: a value nested more than kMaxDumpDepth deep is not written.
+    constexpr std::size_t kMaxDumpDepth = 10000;
     for (;;) {
         const Node& v = *current;
-        switch (v.tag()) {
-            case Tag::null:
-                out += "null";
-                break;
-            case Tag::false_:
-                out += "false";
-                break;
-            case Tag::true_:
-                out += "true";
-                break;
-            case Tag::string_inline:
-            case Tag::string:
-                dump_string(out, string_of(v), options.ascii);
-                break;
-            case Tag::array:
-            case Tag::object:
-                if (size_of(v) == 0) {
-                    out += is_array(v) ? "[]" : "{}";
-                } else {
-                    out.push_back(is_array(v) ? '[' : '{');
-                    Frame f{v, 0, {}};
-                    if (is_object(v) && options.sort_keys) {
-                        const Member* m = members(v);
-                        for (std::size_t i = 0; i < size_of(v); ++i)
-                            f.order.push_back(m + i);
-                        std::stable_sort(
-                            f.order.begin(), f.order.end(), [](const Member* a, const Member* b) {
-                                return compare_bytes(a->key->view(), b->key->view()) < 0;
-                            });
+        if (stack.size() > kMaxDumpDepth) {
+            out += "<skipped: too deep>";
+        } else
+            switch (v.tag()) {
+                case Tag::null:
+                    out += "null";
+                    break;
+                case Tag::false_:
+                    out += "false";
+                    break;
+                case Tag::true_:
+                    out += "true";
+                    break;
+                case Tag::string_inline:
+                case Tag::string:
+                    dump_string(out, string_of(v), options.ascii);
+                    break;
+                case Tag::array:
+                case Tag::object:
+                    if (size_of(v) == 0) {
+                        out += is_array(v) ? "[]" : "{}";
+                    } else {
+                        out.push_back(is_array(v) ? '[' : '{');
+                        Frame f{v, 0, {}};
+                        if (is_object(v) && options.sort_keys) {
+                            const Member* m = members(v);
+                            for (std::size_t i = 0; i < size_of(v); ++i)
+                                f.order.push_back(m + i);
+                            std::stable_sort(f.order.begin(), f.order.end(),
+                                             [](const Member* a, const Member* b) {
+                                                 return compare_bytes(a->key->view(),
+                                                                      b->key->view()) < 0;
+                                             });
+                        }
+                        stack.push_back(std::move(f));
                     }
-                    stack.push_back(std::move(f));
-                }
-                break;
-            default:
-                dump_number(out, v);
-        }
+                    break;
+                default:
+                    dump_number(out, v);
+            }
         current = nullptr;
         while (!stack.empty()) {
             Frame& f = stack.back();
