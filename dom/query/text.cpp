@@ -240,7 +240,7 @@ Flow Evaluator::format(std::string_view name, Node v, Node& out) {
                 s.push_back(static_cast<char>((acc >> bits) & 0xFF));
             }
         }
-        if (used % 4 == 1) return raise(describe(v) + " trailing base64 data is incomplete");
+        if (used % 4 == 1) return raise(describe(v) + " trailing base64 byte found");
         // Decoded bytes that are not UTF-8 become U+FFFD, as strings must be valid text.
         std::string valid;
         std::size_t i = 0;
