@@ -41,7 +41,8 @@ Node exact_or_double(BinOp op, const Node& a, const Node& b) {
         const bool overflow = op == BinOp::add   ? __builtin_add_overflow(x, y, &r)
                               : op == BinOp::sub ? __builtin_sub_overflow(x, y, &r)
                                                  : __builtin_mul_overflow(x, y, &r);
-        if (!overflow && r >= -kExact && r <= kExact) return make_int(r);
+        // Below 2^53 in magnitude, as make_number: a computed 2^53 stays a double.
+        if (!overflow && r > -kExact && r < kExact) return make_int(r);
     }
     const double x = to_double(a), y = to_double(b);
     return make_number(op == BinOp::add ? x + y : op == BinOp::sub ? x - y : x * y);
@@ -191,6 +192,10 @@ Flow Evaluator::binop(BinOp op, Node a, Node b, Node& out) {
                     return Flow::go;
                 }
                 const std::string_view text = string_of(s);
+                if (text.empty()) {  // however many times: no loop over the count
+                    out = s;
+                    return Flow::go;
+                }
                 const double total = d * static_cast<double>(text.size());
                 // jq 1.8's bound on a repeated string (its lengths are ints).
                 if (total > static_cast<double>(std::numeric_limits<int>::max()))

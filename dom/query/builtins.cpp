@@ -624,7 +624,7 @@ Flow Natives::limit(const Expr* n_expr, const Expr* f, const Env* env, Node in, 
     return ev.eval(n_expr, env, in, [&](Node nv) -> Flow {
         if (!is_number(nv)) return ev.raise("Invalid limit: count must be a number");
         const double n = to_double(nv);
-        if (n < 0) return ev.raise("limit doesn't support negative count");
+        if (!(n >= 0)) return ev.raise("limit doesn't support negative count");  // NaN too
         if (n == 0) return Flow::go;
         const std::uint64_t id = ev.new_id();
         double count = 0;

@@ -34,7 +34,7 @@ bool to_tm(Node v, std::tm& tm) {
     const auto at = [&](std::size_t i) {
         return i < size_of(v) ? static_cast<int>(to_double(elements(v)[i])) : 0;
     };
-    tm.tm_year = at(0) - 1900;
+    tm.tm_year = size_of(v) > 0 ? at(0) - 1900 : 0;  // no year: 1900, as jq 1.8
     tm.tm_mon = at(1);
     tm.tm_mday = at(2);
     tm.tm_hour = at(3);

@@ -282,6 +282,7 @@ Flow Transient::set_slice(Node* slot, Node component, const Node* rest, std::siz
     const auto bound = [&](const Node* b, std::int64_t dflt, bool is_end) -> std::int64_t {
         if (b == nullptr || is_null(*b)) return dflt;
         double d = to_double(*b);
+        if (std::isnan(d)) return dflt;  // no bound, as in jq 1.8
         if (d < 0) d += static_cast<double>(len);
         if (d < 0) d = 0;
         if (d > static_cast<double>(len)) d = static_cast<double>(len);

@@ -66,7 +66,7 @@ Decimal to_decimal(std::string_view t) {
         bool minus = false;
         if (i < t.size() && (t[i] == '-' || t[i] == '+')) minus = t[i++] == '-';
         for (; i < t.size(); ++i)
-            exponent = std::min(kClamp, exponent * 10 + (t[i] - '0'));
+            exponent = exponent >= kClamp / 10 ? kClamp : exponent * 10 + (t[i] - '0');
         if (minus) exponent = -exponent;
     }
     if (d.digits.empty()) d.digits = "0";
@@ -311,7 +311,7 @@ Node negate_number(Heap& heap, const Node& v) {
 Node abs_number(Heap& heap, const Node& v) {
     if (v.tag() == Tag::double_) {
         const double d = to_double(v);
-        return d < 0 ? make_number(-d) : v;
+        return make_number(std::fabs(d));  // -0 too
     }
     return compare_numbers(v, make_int(0)) < 0 ? negate_number(heap, v) : v;
 }
