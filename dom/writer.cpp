@@ -154,10 +154,7 @@ std::size_t format_double(char* buf, double d, bool mark_integral) noexcept {
 std::string jq_describe(std::string_view type, std::string json, bool is_string) {
     constexpr std::size_t kMax = 29;
     if (json.size() > kMax) {
-        std::size_t keep = kMax - (is_string ? 4 : 3);
-        while (keep > 0 && (static_cast<unsigned char>(json[keep]) & 0xC0) == 0x80)
-            --keep;
-        json.resize(keep);
+        cut_utf8(json, kMax - (is_string ? 4 : 3));
         json += is_string ? "...\"" : "...";
     }
     std::string out(type);

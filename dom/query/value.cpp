@@ -281,27 +281,20 @@ Node negate_number(Heap& heap, const Node& v) {
             if (i != INT64_MIN) return make_int(-i);
             return Node{std::uint64_t(Tag::uint64), std::uint64_t{1} << 63};
         }
-        case Tag::uint64:
+        case Tag::uint64: {
+            if (v.payload == std::uint64_t{1} << 63) return make_int(INT64_MIN);
+            char digits[24] = {'-'};
+            const auto r = std::to_chars(digits + 1, digits + sizeof digits, v.payload);
+            return heap.number_text(
+                std::string_view(digits, static_cast<std::size_t>(r.ptr - digits)));
+        }
         case Tag::number_text:
         case Tag::number_text_inline: {
-            Decimal d = decimal_of(v);
-            d.negative = !d.negative;
-            std::string text = d.negative ? "-" : "";
-            // The digits and exponent as JSON text (canonical() may use "E+").
-            text += d.digits;
-            if (d.exponent != 0) text += "e" + std::to_string(d.exponent);
-            // An integer that fits goes back to int64 or uint64, as the reader stores it.
-            std::uint64_t u = 0;
-            const auto r = std::from_chars(d.digits.data(), d.digits.data() + d.digits.size(), u);
-            if (d.exponent == 0 && r.ec == std::errc() &&
-                r.ptr == d.digits.data() + d.digits.size()) {
-                constexpr std::uint64_t kMagnitudeMin = std::uint64_t{1} << 63;
-                if (!d.negative && u <= kMagnitudeMin - 1)
-                    return make_int(static_cast<std::int64_t>(u));
-                if (!d.negative) return Node{std::uint64_t(Tag::uint64), u};
-                if (u <= kMagnitudeMin) return make_int(static_cast<std::int64_t>(0 - u));
-            }
-            return heap.number_text(text);
+            // The sign of the text flipped (JSON texts have no '+').
+            char buf[detail::kMaxInlineNumber] = {};
+            const std::string_view t = number_text(v, buf);
+            if (t[0] == '-') return heap.number_text(t.substr(1));
+            return heap.number_text("-" + std::string(t));
         }
         default:
             return make_number(-to_double(v));
@@ -644,46 +637,42 @@ void dump(std::string& out, const Node& root, const DumpOptions& options) {
     constexpr std::size_t kMaxDumpDepth = 10000;
     for (;;) {
         const Node& v = *current;
-        if (stack.size() > kMaxDumpDepth) {
-            out += "<skipped: too deep>";
-        } else
-            switch (v.tag()) {
-                case Tag::null:
-                    out += "null";
-                    break;
-                case Tag::false_:
-                    out += "false";
-                    break;
-                case Tag::true_:
-                    out += "true";
-                    break;
-                case Tag::string_inline:
-                case Tag::string:
-                    dump_string(out, string_of(v), options.ascii);
-                    break;
-                case Tag::array:
-                case Tag::object:
-                    if (size_of(v) == 0) {
-                        out += is_array(v) ? "[]" : "{}";
-                    } else {
-                        out.push_back(is_array(v) ? '[' : '{');
-                        Frame f{v, 0, {}};
-                        if (is_object(v) && options.sort_keys) {
-                            const Member* m = members(v);
-                            for (std::size_t i = 0; i < size_of(v); ++i)
-                                f.order.push_back(m + i);
-                            std::stable_sort(f.order.begin(), f.order.end(),
-                                             [](const Member* a, const Member* b) {
-                                                 return compare_bytes(a->key->view(),
-                                                                      b->key->view()) < 0;
-                                             });
-                        }
-                        stack.push_back(std::move(f));
+        switch (v.tag()) {
+            case Tag::null:
+                out += "null";
+                break;
+            case Tag::false_:
+                out += "false";
+                break;
+            case Tag::true_:
+                out += "true";
+                break;
+            case Tag::string_inline:
+            case Tag::string:
+                dump_string(out, string_of(v), options.ascii);
+                break;
+            case Tag::array:
+            case Tag::object:
+                if (size_of(v) == 0) {
+                    out += is_array(v) ? "[]" : "{}";
+                } else {
+                    out.push_back(is_array(v) ? '[' : '{');
+                    Frame f{v, 0, {}};
+                    if (is_object(v) && options.sort_keys) {
+                        const Member* m = members(v);
+                        for (std::size_t i = 0; i < size_of(v); ++i)
+                            f.order.push_back(m + i);
+                        std::stable_sort(
+                            f.order.begin(), f.order.end(), [](const Member* a, const Member* b) {
+                                return compare_bytes(a->key->view(), b->key->view()) < 0;
+                            });
                     }
-                    break;
-                default:
-                    dump_number(out, v);
-            }
+                    stack.push_back(std::move(f));
+                }
+                break;
+            default:
+                dump_number(out, v);
+        }
         current = nullptr;
         while (!stack.empty()) {
             Frame& f = stack.back();
@@ -703,8 +692,12 @@ void dump(std::string& out, const Node& root, const DumpOptions& options) {
             } else {
                 holder = elements(f.node)[f.next];
             }
-            current = &holder;
             ++f.next;
+            if (stack.size() > kMaxDumpDepth) {
+                out += "<skipped: too deep>";
+                continue;
+            }
+            current = &holder;
             break;
         }
         if (current == nullptr) break;
@@ -715,9 +708,7 @@ std::string dump_truncated(const Node& v, std::size_t max) {
     std::string s;
     dump(s, v);
     if (s.size() > max + 3) {
-        while (max > 0 && (static_cast<unsigned char>(s[max]) & 0xC0) == 0x80)
-            --max;
-        s.resize(max);
+        detail::cut_utf8(s, max);
         s += "...";
     }
     return s;

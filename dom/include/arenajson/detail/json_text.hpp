@@ -19,6 +19,14 @@ struct StringEscapes {
 /// O(length); allocates only as `out` grows.
 void append_json_string(std::string& out, std::string_view s, StringEscapes escapes = {});
 
+/// Shortens `text` (UTF-8, longer than `keep` bytes) to `keep` bytes, fewer so as not to cut a
+/// UTF-8 sequence: the cut of values shown in messages. O(1).
+inline void cut_utf8(std::string& text, std::size_t keep) {
+    while (keep > 0 && (static_cast<unsigned char>(text[keep]) & 0xC0) == 0x80)
+        --keep;
+    text.resize(keep);
+}
+
 /// jq 1.8's "TYPE (VALUE)" naming a value in an error message, from the value's compact JSON
 /// text: cut past 29 bytes to 26 and "..." (a string to 25, "..." and its closing quote), never
 /// inside a UTF-8 sequence. The query engine's messages and the CLI's path errors use it. O(1).
