@@ -57,8 +57,8 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
         "Reject objects with a repeated key (by default all are kept; lookups find the first)");
     app.add_flag("--no-color", o.no_color, "Never colour the output (also: NO_COLOR set)");
     app.add_option("--threads", o.threads,
-                   "With --ndjson: threads that parse records (default: one per core; 1 reads "
-                   "and parses on one thread)")
+                   "With --ndjson: threads that parse records (default: one per core; 1 parses "
+                   "on one thread, which a large file's read-ahead thread feeds)")
         ->transform(whole_number(1, 1024, "N"));
     app.add_flag("--no-mmap", o.no_mmap,
                  "With --ndjson on more than four threads: read a file with pread instead of "
